@@ -1,0 +1,58 @@
+/* app: the SDL program. Owns the window, the clock, the screen stack, the
+ * scripted input, the timeline and the current session; runs the main
+ * loop, which sleeps until the next deadline or event.
+ *
+ * Screens call the functions below; they never reach into rb_app. */
+#ifndef RB_APP_H
+#define RB_APP_H
+
+#include "clock.h"
+#include "lua_host.h"
+#include "session.h"
+
+typedef struct rb_app rb_app;
+
+typedef struct {
+  const char *size;           /* "WxH" or NULL for the default */
+  bool window;                /* a desktop window, not fullscreen */
+  bool headless;              /* SDL offscreen driver, no display */
+  bool virtual_clock;
+  const char *routine;        /* ID or FILE to start at once, or NULL */
+  const char *routines_dir;
+  const char *input;          /* --input FILE */
+  const char *timeline;       /* --timeline FILE */
+  const char *screenshot_dir; /* --screenshot-dir DIR */
+  const char *font;           /* TTF path or NULL to find one */
+  const char *const *answers; /* --answer KEY=VALUE */
+  int nanswers;
+} rb_app_opts;
+
+/* Runs until quit (kiosk) or, with --headless and --routine, until the
+ * routine ends and the scripted input is used up. Returns the exit code:
+ * 0 completed (or quit), 1 error, 2 stopped. Returns -1 when there is no
+ * display at all (so main can fall back to the terminal). */
+int rb_app_run(const rb_app_opts *opts);
+
+/* --- for screens --- */
+
+/* The bundled routines, loaded once at start (metadata only). */
+int rb_app_routine_count(const rb_app *app);
+const rb_meta *rb_app_routine(const rb_app *app, int i);
+/* Estimated minutes of routine i (its `minutes` field, or a dry run). */
+double rb_app_routine_minutes(const rb_app *app, int i);
+/* Problems met loading the routines directory ("FILE:LINE: message"),
+ * shown on the home screen so a therapist sees a broken file. */
+const char *rb_app_routine_problems(const rb_app *app);
+
+/* Starts a routine (path from rb_meta.path): replaces the screens above
+ * home with the run screen. */
+void rb_app_start_routine(rb_app *app, const char *path);
+/* The running (or just ended) session, NULL when none. */
+rb_session *rb_app_session(rb_app *app);
+rb_clock *rb_app_clock(rb_app *app);
+/* Pops everything above the home screen and drops the session. */
+void rb_app_go_home(rb_app *app);
+/* Asks for a redraw at raw time t (or at once with 0). */
+void rb_app_redraw_at(rb_app *app, rb_ms t);
+
+#endif

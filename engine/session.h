@@ -1,0 +1,124 @@
+/* session: one run of one routine, from start to its end event.
+ *
+ * Drives the routine's coroutine (lua_host) through its steps on the
+ * routine clock, turns actions into pauses, skips, answers and stops,
+ * writes the timeline, and exposes what the patient should see as an
+ * rb_view that screens draw. It knows no SDL: the same session runs
+ * under the window, the terminal and `simulate`. */
+#ifndef RB_SESSION_H
+#define RB_SESSION_H
+
+#include "action.h"
+#include "clock.h"
+#include "lua_host.h"
+#include "timeline.h"
+
+typedef enum {
+  RB_VIEW_STARTING = 0, /* before the first step */
+  RB_VIEW_INFO,         /* show/say/wait_next: title, text, caption */
+  RB_VIEW_COUNTDOWN,
+  RB_VIEW_HOLD,
+  RB_VIEW_REPS,
+  RB_VIEW_REST,
+  RB_VIEW_ASK,
+  RB_VIEW_SCALE,
+  RB_VIEW_MEASURE,
+  RB_VIEW_ENDED
+} rb_view_kind;
+
+typedef enum {
+  RB_END_NONE = 0,
+  RB_END_COMPLETED,
+  RB_END_STOPPED,
+  RB_END_ERROR
+} rb_end_status;
+
+typedef enum {
+  RB_TEMPO_NONE = 0,
+  RB_TEMPO_UP,
+  RB_TEMPO_HOLD,
+  RB_TEMPO_DOWN
+} rb_tempo_phase;
+
+#define RB_RECORDS_MAX 32
+
+/* What the patient should see now. Strings are never NULL ("" when
+ * empty). Times are on the routine clock. */
+typedef struct {
+  rb_view_kind kind;
+  const rb_meta *meta;
+  /* show{} state, kept across steps until the next show */
+  char title[RB_SHORT_MAX];
+  char text[RB_TEXT_MAX];
+  char side[8]; /* "left", "right" or "" */
+  char figure[RB_SHORT_MAX];
+  char caption[RB_TEXT_MAX]; /* last say() or cue */
+  char prompt[RB_TEXT_MAX];  /* wait_next prompt; "" when not waiting */
+  bool waiting_next;         /* INFO: wait_next is pending */
+  /* timed steps */
+  rb_ms phase_start, phase_end; /* this hold rep, rest, set or countdown */
+  bool paused;
+  bool resting; /* a rest between reps or sets of a hold/reps step */
+  int rep, reps; /* hold: repetition i of n; reps: repetitions done / count */
+  int set, sets;
+  bool self_paced;            /* reps without tempo: NEXT counts each */
+  rb_tempo_phase tempo_phase; /* with tempo: where in the rep */
+  rb_ms tempo_phase_end;
+  char next[RB_TEXT_MAX]; /* "Rest 10 s", "Right side: Hold 30 s" ... */
+  /* questions */
+  char question[RB_TEXT_MAX];
+  char choices[RB_CHOICES_MAX][RB_SHORT_MAX];
+  int nchoices;
+  double min, max, step, initial;
+  char unit[32];
+  bool stop_question; /* the pain question after STOP */
+  /* end */
+  rb_end_status status;
+  double duration_s;
+  char error[RB_ERROR_MAX];
+  int nrecords;
+  char record_keys[RB_RECORDS_MAX][RB_SHORT_MAX];
+  char record_values[RB_RECORDS_MAX][RB_SHORT_MAX];
+  int pain_at_stop; /* -1 when not asked */
+} rb_view;
+
+typedef struct {
+  rb_limits limits;
+  /* --answer KEY=VALUE pairs; a question whose key is here is answered at
+   * once (KEY is the question text or the measurement name). */
+  const char *const *answers; /* "KEY=VALUE" strings */
+  int nanswers;
+  /* simulate: act for the patient (NEXT where it waits, default answers) */
+  bool autopilot;
+  unsigned seed;
+} rb_session_opts;
+
+typedef struct rb_session rb_session;
+
+/* Loads the routine; on failure still returns a session that has ended
+ * with RB_END_ERROR (and wrote start/end events), so callers treat every
+ * routine the same. Returns NULL only when out of memory. */
+rb_session *rb_session_new(const char *routine_path, rb_clock *clock,
+                           rb_timeline *tl, const rb_session_opts *opts);
+void rb_session_free(rb_session *s);
+
+/* Starts the routine clock and runs the routine to its first step. */
+void rb_session_start(rb_session *s);
+/* Fires every timer due on the clock now. Call after the clock moved. */
+void rb_session_tick(rb_session *s);
+/* Raw clock time of the next timer, RB_MS_NEVER when none is pending
+ * (waiting for the patient, paused, or ended). */
+rb_ms rb_session_deadline(const rb_session *s);
+/* PRIMARY, NEXT, BACK, STOP, UP, DOWN, ANSWER. Returns true if it
+ * changed anything. */
+bool rb_session_act(rb_session *s, const rb_action *a);
+
+const rb_view *rb_session_view(const rb_session *s);
+bool rb_session_ended(const rb_session *s);
+rb_end_status rb_session_status(const rb_session *s);
+/* True when nothing will happen until the patient acts. */
+bool rb_session_waiting(const rb_session *s);
+
+const char *rb_end_status_name(rb_end_status st);
+
+#endif
