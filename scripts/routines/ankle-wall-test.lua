@@ -1,0 +1,133 @@
+-- Knee-to-wall test (weight-bearing lunge) for ankle mobility.
+--
+-- A stiff ankle makes the knee and hip work around it, so knee pain often
+-- starts here. Half-kneeling, the patient glides the knee over the little
+-- toe to the wall with the heel down, moves the foot back until the knee
+-- only just touches, and measures big toe to wall. Both sides, compared.
+--
+-- Norms (Hoch & McKeon 2011; Powden et al. 2015): healthy 12.0 +/- 2.8 cm;
+-- 1 cm is about 3.6 degrees of dorsiflexion; sides differing by more than
+-- 1.5 cm are worth flagging; a change under 1.9 cm between sessions is
+-- measurement error. We show the numbers and flag a gap; we never diagnose.
+--
+-- No timed steps: everything waits for the patient, so the routine clock
+-- reads 0 s at the end of a simulate run. About 5 minutes in real life.
+--
+-- To do: replace measure{} with assess("knee_to_wall") once the plugin
+-- exists; it will do the comparison itself.
+
+-- Pain on the 0-10 scale. 7 or more is severe: no testing today.
+local SEVERE = 7
+-- A rise of 2 points is a clinically meaningful change (Farrar 2001).
+local MEANINGFUL = 2
+-- Left-right gap worth showing the therapist (CLINICAL.md).
+local GAP_CM = 1.5
+
+local OTHER = { left = "right", right = "left" }
+local NAME = { left = "Left", right = "Right" }
+
+-- 10 -> "10", 10.5 -> "10.5"
+local function cm(x)
+  if x == math.floor(x) then
+    return string.format("%d cm", math.floor(x))
+  end
+  return string.format("%.1f cm", x)
+end
+
+return routine {
+  id = "ankle-wall-test",
+  title = "Ankle wall test",
+  summary = "Measures how far each ankle bends, and compares the sides.",
+  areas = { "ankle", "knee" },
+  equipment = { "wall", "tape measure", "cushion for the knee" },
+  minutes = 5,
+  language = "en",
+  run = function()
+    local before = ask_scale { question = "Before we start: how much pain?",
+                               min = 0, max = 10 }
+    record("pain_before", before)
+    if before >= SEVERE then
+      show { title = "Rest today", text = "Your pain is high. Please call your therapist." }
+      say("Your pain is high today. Please skip this test, and call your therapist.")
+      record("ended_early", "pain before start")
+      wait_next("OK")
+      return
+    end
+
+    show { title = "Get ready", text = "A clear wall. A tape measure. A cushion." }
+    say("You need a clear bit of wall, a tape measure, and a cushion for your knee.")
+    wait_next("Press Next when ready")
+
+    local dist = {}
+    for side in sides() do
+      -- The side is the front foot: that is the ankle being measured.
+      show { title = "Kneel facing the wall", side = side,
+             text = NAME[side] .. " foot in front. " .. NAME[OTHER[side]] .. " knee down." }
+      say("Kneel on the cushion, facing the wall. Your " .. side
+          .. " foot flat in front, your " .. OTHER[side] .. " knee down.")
+      wait_next("Press Next when kneeling")
+
+      show { title = "Toes a hand from the wall", side = side,
+             text = "Big toe one hand-width from the wall. About 10 cm." }
+      say("Put your " .. side .. " big toe one hand-width from the wall. "
+          .. "That is about ten centimetres.")
+      wait_next("Press Next when in place")
+
+      show { title = "Knee to the wall", side = side,
+             text = "Knee forward over the little toe. Heel stays down." }
+      say("Slowly push your knee forward, over your little toe, to touch the wall. "
+          .. "Keep your heel on the floor. Hold on to the wall if you need to.")
+      wait_next("Press Next when done")
+
+      -- The measured form: the farthest spot where the knee still touches
+      -- with the heel flat. A heel that lifts first means a tight calf.
+      show { title = "Find the farthest spot", side = side,
+             text = "Move the foot back a little. Try again. Heel down." }
+      say("If your knee touched, move your foot back a little and try again. "
+          .. "Stop at the last spot where the knee just touches, with the heel down. "
+          .. "If it did not touch, move your foot closer.")
+      wait_next("Press Next when you have found it")
+
+      show { title = "Measure", side = side,
+             text = "Big toe to wall, in cm. Knee never touched? Enter 0." }
+      say("Measure from the tip of your big toe to the wall, in centimetres.")
+      dist[side] = measure { name = NAME[side] .. " toe to wall", unit = "cm",
+                             side = side, min = 0, max = 20, step = 0.5 }
+      record("knee_to_wall_cm." .. side, dist[side])
+    end
+
+    local gap = math.abs(dist.left - dist.right)
+    record("knee_to_wall_gap_cm", gap)
+
+    local result = "Left " .. cm(dist.left) .. ". Right " .. cm(dist.right) .. "."
+    if gap > GAP_CM then
+      -- The stiffer ankle is the one with the shorter distance. Plain
+      -- information only: the therapist decides what it means.
+      local stiff = dist.left < dist.right and "left" or "right"
+      show { title = "Your sides differ", text = result .. " Worth showing your therapist." }
+      say("Your " .. stiff .. " ankle bent less than your " .. OTHER[stiff]
+          .. ". That is worth showing your therapist.")
+      wait_next("Press Next")
+      show { title = "A tip for later", side = stiff,
+             text = "Ask your therapist about a calf stretch." }
+      say("A gentle calf stretch on the " .. stiff
+          .. " side may help. Ask your therapist about it.")
+    else
+      show { title = "Your result", text = result .. " Both sides are similar." }
+      say("Both sides are similar.")
+    end
+    wait_next("Press Next")
+
+    local after = ask_scale { question = "All done: how much pain now?",
+                              min = 0, max = 10 }
+    record("pain_after", after)
+    record("pain_change", after - before)
+    if after - before >= MEANINGFUL then
+      show { title = "Pain went up", text = "Please tell your therapist." }
+      say("Your pain went up. Please tell your therapist.")
+    else
+      show { title = "Well done", text = "Your results are saved." }
+      say("Well done. Your results are saved for your therapist.")
+    end
+  end,
+}
