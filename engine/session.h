@@ -58,7 +58,7 @@ typedef struct {
   /* timed steps */
   rb_ms phase_start, phase_end; /* this hold rep, rest, set or countdown */
   bool paused;
-  bool resting; /* a rest between reps or sets of a hold/reps step */
+  bool resting;  /* a rest between reps or sets of a hold/reps step */
   int rep, reps; /* hold: repetition i of n; reps: repetitions done / count */
   int set, sets;
   bool self_paced;            /* reps without tempo: NEXT counts each */
@@ -91,6 +91,9 @@ typedef struct {
   /* simulate: act for the patient (NEXT where it waits, default answers) */
   bool autopilot;
   unsigned seed;
+  /* fill rb_view.next with the step after the current one (the screens
+   * want it; simulate does not) */
+  bool preview;
 } rb_session_opts;
 
 typedef struct rb_session rb_session;
@@ -113,11 +116,29 @@ rb_ms rb_session_deadline(const rb_session *s);
  * changed anything. */
 bool rb_session_act(rb_session *s, const rb_action *a);
 
+/* Acts for the patient where the session waits: gives a question its
+ * --answer; with the autopilot (simulate) also presses NEXT and gives
+ * default answers (first choice, scale minimum, measurement midpoint).
+ * Returns true if it did something; callers loop until it returns false. */
+bool rb_session_autoplay(rb_session *s);
+
 const rb_view *rb_session_view(const rb_session *s);
 bool rb_session_ended(const rb_session *s);
 rb_end_status rb_session_status(const rb_session *s);
 /* True when nothing will happen until the patient acts. */
 bool rb_session_waiting(const rb_session *s);
+
+/* Ends a running session as an error with reason (for example scripted
+ * input that ran out while the routine waits for the patient). */
+void rb_session_abort(rb_session *s, const char *reason);
+
+/* Runs a routine from start to end on a virtual clock with the autopilot
+ * (opts->autopilot is forced on), writing its timeline to tl. Returns the
+ * end status; the routine-clock duration goes to *duration_s and an error
+ * ("FILE:LINE: message") to err. */
+rb_end_status rb_session_simulate(const char *path, rb_timeline *tl,
+                                  const rb_session_opts *opts,
+                                  double *duration_s, char *err, size_t errlen);
 
 const char *rb_end_status_name(rb_end_status st);
 

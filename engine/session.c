@@ -1,0 +1,1006 @@
+#include "session.h"
+
+#include "log.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Where the session is inside the pending request. */
+typedef enum {
+  PH_NONE,      /* running Lua, or not started */
+  PH_WAIT_NEXT, /* wait_next() */
+  PH_COUNTDOWN,
+  PH_HOLD,      /* one repetition of hold{} */
+  PH_HOLD_REST, /* rest between repetitions */
+  PH_SET,       /* one set of reps{} */
+  PH_SET_REST,  /* rest between sets */
+  PH_REST,      /* rest() */
+  PH_QUESTION,  /* ask, ask_scale, measure */
+  PH_STOP_PAIN, /* the pain question after STOP */
+  PH_ENDED
+} phase;
+
+/* Past this many steps the preview is skipped: replaying costs O(n). */
+#define PREVIEW_MAX 2000
+/* A routine that makes more steps or runs longer than this has a loop
+ * without an end; under `simulate` it would never finish. */
+#define STEPS_MAX 100000
+#define ROUTINE_MS_MAX (4 * 3600 * 1000)
+
+#define STOP_QUESTION "You pressed stop. How much does it hurt now?"
+
+struct rb_session {
+  rb_clock *clock;
+  rb_timeline *tl;
+  rb_session_opts opts;
+  char path[RB_TEXT_MAX];
+  rb_routine *routine; /* NULL when loading failed or after STOP */
+  rb_meta meta;
+  char load_error[RB_ERROR_MAX];
+  rb_view view;
+  rb_request req; /* the pending request */
+  phase ph;
+  rb_ms t;        /* routine time of what is being processed now */
+  rb_ms ph_start; /* current phase, routine time */
+  rb_ms ph_end;   /* RB_MS_NEVER for phases without a timer */
+  int rep, set, done;
+  cJSON *replies;    /* every resume's reply in order, for the preview */
+  const char *given; /* --answer for the pending question, or NULL */
+  bool started;
+};
+
+static void copy(char *dst, size_t n, const char *src) {
+  snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* --- timeline helpers --------------------------------------------------- */
+
+static void emit(rb_session *s, const char *event, cJSON *fields) {
+  rb_timeline_event(s->tl, s->t, event, fields);
+}
+
+static void add_side(cJSON *o, const char *side) {
+  if (side && *side)
+    cJSON_AddStringToObject(o, "side", side);
+  else
+    cJSON_AddNullToObject(o, "side");
+}
+
+/* --- preview: what comes next --------------------------------------------
+ * A routine is a program, so the step after the current one is only known
+ * by running it. Routines are deterministic (no clock, no io, a seeded
+ * random), so a fresh copy fed the same replies reaches the same point;
+ * it then runs one request further without touching the real session. */
+
+typedef struct {
+  char title[RB_SHORT_MAX];
+  char side[8];
+} preview_show;
+
+static void preview_on_show(void *ud, const char *title, const char *text,
+                            const char *side, const char *figure) {
+  preview_show *p = ud;
+  (void)text;
+  (void)figure;
+  copy(p->title, sizeof p->title, title);
+  copy(p->side, sizeof p->side, side);
+}
+
+static void side_word(char *out, size_t n, const char *side) {
+  if (strcmp(side, "left") == 0)
+    copy(out, n, "Left side: ");
+  else if (strcmp(side, "right") == 0)
+    copy(out, n, "Right side: ");
+  else
+    copy(out, n, "");
+}
+
+static void describe(const rb_request *rq, const preview_show *shown, char *out,
+                     size_t n) {
+  char sw[32];
+  const char *side = rq->side[0] ? rq->side : shown->side;
+  const char *what = shown->title[0] ? shown->title : "Get ready";
+  side_word(sw, sizeof sw, side);
+  switch (rq->kind) {
+  case RB_REQ_DONE:
+    copy(out, n, "Last step");
+    break;
+  case RB_REQ_HOLD:
+    if (rq->reps > 1)
+      snprintf(out, n, "%s%s, hold %g s x %d", sw, what, rq->seconds, rq->reps);
+    else
+      snprintf(out, n, "%s%s, hold %g s", sw, what, rq->seconds);
+    break;
+  case RB_REQ_REPS:
+    if (rq->sets > 1)
+      snprintf(out, n, "%s%s, %d x %d", sw, what, rq->sets, rq->count);
+    else
+      snprintf(out, n, "%s%s, %d times", sw, what, rq->count);
+    break;
+  case RB_REQ_REST:
+    snprintf(out, n, "Rest %g s", rq->seconds);
+    break;
+  case RB_REQ_COUNTDOWN:
+  case RB_REQ_WAIT_NEXT:
+    snprintf(out, n, "%s%s", sw, what);
+    break;
+  case RB_REQ_ASK:
+  case RB_REQ_ASK_SCALE:
+  case RB_REQ_MEASURE:
+  case RB_REQ_ASSESS:
+    copy(out, n, "A question");
+    break;
+  default:
+    copy(out, n, "");
+    break;
+  }
+}
+
+static void preview_next(rb_session *s, char *out, size_t n) {
+  preview_show shown = {0};
+  rb_routine_hooks hooks = {.ud = &shown, .show = preview_on_show};
+  rb_request rq;
+  char err[RB_ERROR_MAX];
+  int nreplies = cJSON_GetArraySize(s->replies);
+  rb_routine *r;
+  int k;
+  out[0] = '\0';
+  if (!s->opts.preview)
+    return;
+  r = rb_routine_load(s->path, &s->opts.limits, s->opts.seed, err, sizeof err);
+  if (!r)
+    return;
+  rb_routine_set_hooks(r, &hooks);
+  /* replies[0] started run(); replies[k] answered request k-1. Replay
+   * them to reach the pending request, then complete it with nothing. */
+  k = 0;
+  if (nreplies > 0 && nreplies <= PREVIEW_MAX) {
+    rb_routine_resume(r, NULL, &rq);
+    for (k = 1; k < nreplies && rq.kind >= RB_REQ_SAY; k++) {
+      const cJSON *reply = cJSON_GetArrayItem(s->replies, k);
+      rb_routine_resume(r, cJSON_IsNull(reply) ? NULL : reply, &rq);
+    }
+  }
+  if (k == nreplies && k > 0 && rq.kind >= RB_REQ_SAY) {
+    do
+      rb_routine_resume(r, NULL, &rq);
+    while (rq.kind == RB_REQ_SAY);
+    describe(&rq, &shown, out, n);
+  }
+  rb_routine_free(r);
+}
+
+/* --- ending --------------------------------------------------------------- */
+
+static void finish(rb_session *s, rb_end_status st, const char *error) {
+  cJSON *f = cJSON_CreateObject();
+  if (s->ph == PH_ENDED)
+    return;
+  if (rb_clock_paused(s->clock))
+    rb_clock_resume(s->clock);
+  s->ph = PH_ENDED;
+  s->ph_end = RB_MS_NEVER;
+  s->view.kind = RB_VIEW_ENDED;
+  s->view.status = st;
+  s->view.paused = false;
+  s->view.duration_s = (double)s->t / 1000.0;
+  copy(s->view.error, sizeof s->view.error, error);
+  cJSON_AddStringToObject(f, "status", rb_end_status_name(st));
+  cJSON_AddNumberToObject(f, "duration_s", s->view.duration_s);
+  if (error && *error)
+    cJSON_AddStringToObject(f, "error", error);
+  emit(s, "end", f);
+}
+
+/* --- answers -------------------------------------------------------------- */
+
+/* Finds a --answer for key, or NULL. */
+static const char *given_answer(const rb_session *s, const char *key) {
+  size_t klen = strlen(key);
+  for (int i = 0; i < s->opts.nanswers; i++) {
+    const char *kv = s->opts.answers[i];
+    const char *eq = strrchr(kv, '=');
+    if (eq && (size_t)(eq - kv) == klen && strncmp(kv, key, klen) == 0)
+      return eq + 1;
+  }
+  return NULL;
+}
+
+static bool parse_number(const char *text, double *out) {
+  char *end;
+  double v = strtod(text, &end);
+  while (*end == ' ')
+    end++;
+  if (end == text || *end || !isfinite(v))
+    return false;
+  *out = v;
+  return true;
+}
+
+static void format_number(char *out, size_t n, double v) {
+  snprintf(out, n, "%.10g", v);
+}
+
+/* Checks an answer for the pending question; fills reply (a new cJSON
+ * item) or returns false. */
+static bool make_reply(rb_session *s, const char *value, cJSON **reply) {
+  const rb_request *rq = &s->req;
+  double v;
+  *reply = NULL;
+  if (s->ph == PH_STOP_PAIN || rq->kind == RB_REQ_ASK_SCALE) {
+    double lo = s->ph == PH_STOP_PAIN ? 0 : rq->min;
+    double hi = s->ph == PH_STOP_PAIN ? 10 : rq->max;
+    if (!parse_number(value, &v) || v != floor(v) || v < lo || v > hi)
+      return false;
+    *reply = cJSON_CreateNumber(v);
+  } else if (rq->kind == RB_REQ_MEASURE) {
+    if (!parse_number(value, &v) || v < rq->min || v > rq->max)
+      return false;
+    *reply = cJSON_CreateNumber(v);
+  } else if (rq->kind == RB_REQ_ASK) {
+    char *end;
+    long idx;
+    for (int i = 0; i < rq->nchoices; i++)
+      if (strcasecmp(value, rq->choices[i]) == 0) {
+        *reply = cJSON_CreateString(rq->choices[i]);
+        return *reply != NULL;
+      }
+    /* "2" picks the second choice, as a keypad would */
+    idx = strtol(value, &end, 10);
+    if (end == value || *end || idx < 1 || idx > rq->nchoices)
+      return false;
+    *reply = cJSON_CreateString(rq->choices[idx - 1]);
+  } else {
+    return false;
+  }
+  return *reply != NULL;
+}
+
+static void default_answer(const rb_session *s, char *out, size_t n) {
+  const rb_request *rq = &s->req;
+  if (s->ph == PH_STOP_PAIN)
+    copy(out, n, "0");
+  else if (rq->kind == RB_REQ_ASK)
+    copy(out, n, rq->nchoices > 0 ? rq->choices[0] : "");
+  else if (rq->kind == RB_REQ_ASK_SCALE)
+    format_number(out, n, rq->min);
+  else if (rq->kind == RB_REQ_MEASURE) {
+    double mid = (rq->min + rq->max) / 2;
+    if (rq->step > 0)
+      mid = rq->min + floor((mid - rq->min) / rq->step + 0.5) * rq->step;
+    format_number(out, n, mid);
+  }
+}
+
+/* --- running the routine ---------------------------------------------------
+ */
+
+static void run_routine(rb_session *s, const cJSON *first_reply);
+
+static void on_show(void *ud, const char *title, const char *text,
+                    const char *side, const char *figure) {
+  rb_session *s = ud;
+  cJSON *f = cJSON_CreateObject();
+  copy(s->view.title, sizeof s->view.title, title);
+  copy(s->view.text, sizeof s->view.text, text);
+  copy(s->view.side, sizeof s->view.side, side);
+  copy(s->view.figure, sizeof s->view.figure, figure);
+  cJSON_AddStringToObject(f, "title", s->view.title);
+  cJSON_AddStringToObject(f, "text", s->view.text);
+  add_side(f, side);
+  emit(s, "show", f);
+}
+
+static void on_record(void *ud, const char *key, cJSON *value) {
+  rb_session *s = ud;
+  cJSON *f = cJSON_CreateObject();
+  rb_view *v = &s->view;
+  if (v->nrecords < RB_RECORDS_MAX) {
+    char *text = cJSON_IsString(value) ? NULL : cJSON_PrintUnformatted(value);
+    copy(v->record_keys[v->nrecords], RB_SHORT_MAX, key);
+    copy(v->record_values[v->nrecords], RB_SHORT_MAX,
+         cJSON_IsString(value) ? value->valuestring : text);
+    v->nrecords++;
+    free(text);
+  }
+  cJSON_AddStringToObject(f, "key", key);
+  cJSON_AddItemToObject(f, "value", value);
+  emit(s, "record", f);
+}
+
+static void on_print(void *ud, const char *file_line, const char *msg) {
+  (void)ud;
+  rb_log_info("%s: %s", file_line, msg);
+}
+
+static rb_ms ms(double seconds) { return (rb_ms)llround(seconds * 1000.0); }
+
+static void set_next(rb_session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_next(rb_session *s, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(s->view.next, sizeof s->view.next, fmt, ap);
+  va_end(ap);
+}
+
+static void emit_hold(rb_session *s) {
+  cJSON *f = cJSON_CreateObject();
+  cJSON_AddNumberToObject(f, "seconds", s->req.seconds);
+  cJSON_AddNumberToObject(f, "rep", s->rep);
+  cJSON_AddNumberToObject(f, "reps", s->req.reps);
+  add_side(f, s->req.side);
+  emit(s, "hold", f);
+  if (s->req.cue[0]) {
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "text", s->req.cue);
+    emit(s, "say", c);
+    copy(s->view.caption, sizeof s->view.caption, s->req.cue);
+  }
+}
+
+static void emit_set(rb_session *s) {
+  cJSON *f = cJSON_CreateObject();
+  cJSON_AddNumberToObject(f, "count", s->req.count);
+  cJSON_AddNumberToObject(f, "set", s->set);
+  cJSON_AddNumberToObject(f, "sets", s->req.sets);
+  add_side(f, s->req.side);
+  emit(s, "reps", f);
+  if (s->req.cue[0] && s->set == 1) {
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "text", s->req.cue);
+    emit(s, "say", c);
+    copy(s->view.caption, sizeof s->view.caption, s->req.cue);
+  }
+}
+
+static void emit_rest(rb_session *s, double seconds) {
+  cJSON *f = cJSON_CreateObject();
+  cJSON_AddNumberToObject(f, "seconds", seconds);
+  emit(s, "rest", f);
+}
+
+static rb_ms tempo_rep_ms(const rb_request *rq) {
+  return ms(rq->tempo_up) + ms(rq->tempo_hold) + ms(rq->tempo_down);
+}
+
+/* Updates the tempo part of the view for routine time now. */
+static void update_tempo(rb_session *s, rb_ms now) {
+  rb_ms rep_ms = tempo_rep_ms(&s->req), in, up, hold;
+  rb_ms elapsed = now - s->ph_start;
+  int rep;
+  if (s->ph != PH_SET || !s->req.has_tempo || rep_ms <= 0)
+    return;
+  if (elapsed < 0)
+    elapsed = 0;
+  rep = (int)(elapsed / rep_ms);
+  if (rep >= s->req.count)
+    rep = s->req.count - 1;
+  in = elapsed - (rb_ms)rep * rep_ms;
+  up = ms(s->req.tempo_up);
+  hold = ms(s->req.tempo_hold);
+  s->view.rep = rep; /* done so far */
+  if (in < up) {
+    s->view.tempo_phase = RB_TEMPO_UP;
+    s->view.tempo_phase_end = s->ph_start + (rb_ms)rep * rep_ms + up;
+  } else if (in < up + hold) {
+    s->view.tempo_phase = RB_TEMPO_HOLD;
+    s->view.tempo_phase_end = s->ph_start + (rb_ms)rep * rep_ms + up + hold;
+  } else {
+    s->view.tempo_phase = RB_TEMPO_DOWN;
+    s->view.tempo_phase_end = s->ph_start + (rb_ms)(rep + 1) * rep_ms;
+  }
+}
+
+static void start_phase(rb_session *s, phase ph, rb_ms duration) {
+  rb_view *v = &s->view;
+  s->ph = ph;
+  s->ph_start = s->t;
+  s->ph_end = duration >= 0 ? s->t + duration : RB_MS_NEVER;
+  v->phase_start = s->ph_start;
+  v->phase_end = s->ph_end;
+  v->resting = ph == PH_HOLD_REST || ph == PH_SET_REST;
+  v->waiting_next = ph == PH_WAIT_NEXT;
+  v->tempo_phase = RB_TEMPO_NONE;
+  v->next[0] = '\0';
+  switch (ph) {
+  case PH_WAIT_NEXT:
+    v->kind = RB_VIEW_INFO;
+    preview_next(s, v->next, sizeof v->next);
+    break;
+  case PH_COUNTDOWN:
+    v->kind = RB_VIEW_COUNTDOWN;
+    preview_next(s, v->next, sizeof v->next);
+    break;
+  case PH_HOLD:
+    v->kind = RB_VIEW_HOLD;
+    v->rep = s->rep;
+    v->reps = s->req.reps;
+    if (s->rep < s->req.reps && s->req.rest > 0)
+      set_next(s, "Rest %g s", s->req.rest);
+    else if (s->rep < s->req.reps)
+      set_next(s, "Hold %d of %d", s->rep + 1, s->req.reps);
+    else
+      preview_next(s, v->next, sizeof v->next);
+    break;
+  case PH_HOLD_REST:
+    v->kind = RB_VIEW_REST;
+    set_next(s, "Hold %d of %d", s->rep + 1, s->req.reps);
+    break;
+  case PH_SET:
+    v->kind = RB_VIEW_REPS;
+    v->set = s->set;
+    v->sets = s->req.sets;
+    v->reps = s->req.count;
+    v->rep = s->done;
+    v->self_paced = !s->req.has_tempo;
+    update_tempo(s, s->t);
+    if (s->set < s->req.sets && s->req.rest > 0)
+      set_next(s, "Rest %g s", s->req.rest);
+    else if (s->set < s->req.sets)
+      set_next(s, "Set %d of %d", s->set + 1, s->req.sets);
+    else
+      preview_next(s, v->next, sizeof v->next);
+    break;
+  case PH_SET_REST:
+    v->kind = RB_VIEW_REST;
+    set_next(s, "Set %d of %d", s->set + 1, s->req.sets);
+    break;
+  case PH_REST:
+    v->kind = RB_VIEW_REST;
+    preview_next(s, v->next, sizeof v->next);
+    break;
+  default:
+    break;
+  }
+}
+
+/* The pending request is done: reply to it and run to the next one. */
+static void step_done(rb_session *s, const cJSON *reply) {
+  s->view.waiting_next = false;
+  s->view.prompt[0] = '\0';
+  run_routine(s, reply);
+}
+
+static void start_set(rb_session *s) {
+  s->done = 0;
+  emit_set(s);
+  start_phase(s, PH_SET,
+              s->req.has_tempo ? tempo_rep_ms(&s->req) * s->req.count : -1);
+}
+
+/* The current timed phase is over at routine time s->t. */
+static void phase_over(rb_session *s) {
+  switch (s->ph) {
+  case PH_COUNTDOWN:
+  case PH_REST:
+    step_done(s, NULL);
+    break;
+  case PH_HOLD:
+    if (s->rep >= s->req.reps) {
+      step_done(s, NULL);
+    } else if (s->req.rest > 0) {
+      emit_rest(s, s->req.rest);
+      start_phase(s, PH_HOLD_REST, ms(s->req.rest));
+    } else {
+      s->rep++;
+      emit_hold(s);
+      start_phase(s, PH_HOLD, ms(s->req.seconds));
+    }
+    break;
+  case PH_HOLD_REST:
+    s->rep++;
+    emit_hold(s);
+    start_phase(s, PH_HOLD, ms(s->req.seconds));
+    break;
+  case PH_SET:
+    if (s->set >= s->req.sets) {
+      step_done(s, NULL);
+    } else if (s->req.rest > 0) {
+      emit_rest(s, s->req.rest);
+      start_phase(s, PH_SET_REST, ms(s->req.rest));
+    } else {
+      s->set++;
+      start_set(s);
+    }
+    break;
+  case PH_SET_REST:
+    s->set++;
+    start_set(s);
+    break;
+  default:
+    break;
+  }
+}
+
+static void begin_question(rb_session *s);
+static bool take_answer(rb_session *s, const char *value, cJSON **reply);
+
+/* Takes the request the routine just made. */
+static void begin_request(rb_session *s) {
+  rb_request *rq = &s->req;
+  cJSON *f;
+  switch (rq->kind) {
+  case RB_REQ_WAIT_NEXT:
+    emit(s, "wait_next", NULL);
+    copy(s->view.prompt, sizeof s->view.prompt, rq->text);
+    start_phase(s, PH_WAIT_NEXT, -1);
+    break;
+  case RB_REQ_COUNTDOWN:
+    f = cJSON_CreateObject();
+    cJSON_AddNumberToObject(f, "seconds", rq->seconds);
+    emit(s, "countdown", f);
+    start_phase(s, PH_COUNTDOWN, ms(rq->seconds));
+    break;
+  case RB_REQ_HOLD:
+    s->rep = 1;
+    emit_hold(s);
+    start_phase(s, PH_HOLD, ms(rq->seconds));
+    break;
+  case RB_REQ_REPS:
+    s->set = 1;
+    start_set(s);
+    break;
+  case RB_REQ_REST:
+    emit_rest(s, rq->seconds);
+    start_phase(s, PH_REST, ms(rq->seconds));
+    break;
+  case RB_REQ_ASK:
+  case RB_REQ_ASK_SCALE:
+  case RB_REQ_MEASURE:
+    s->ph = PH_QUESTION;
+    begin_question(s);
+    break;
+  default:
+    break;
+  }
+}
+
+/* Shows the pending question (or the pain question after STOP) and
+ * looks up a --answer for it, which rb_session_autoplay gives. */
+static void begin_question(rb_session *s) {
+  rb_request *rq = &s->req;
+  rb_view *v = &s->view;
+  char key[RB_TEXT_MAX + 16], def[64];
+  const char *given = NULL;
+  bool stop = s->ph == PH_STOP_PAIN;
+  cJSON *probe;
+  v->stop_question = stop;
+  v->next[0] = '\0';
+  v->phase_end = RB_MS_NEVER;
+  v->waiting_next = false;
+  s->ph_end = RB_MS_NEVER;
+  if (stop) {
+    v->kind = RB_VIEW_SCALE;
+    copy(v->question, sizeof v->question, STOP_QUESTION);
+    v->min = 0;
+    v->max = 10;
+    v->step = 1;
+    v->unit[0] = '\0';
+    given = given_answer(s, STOP_QUESTION);
+    if (!given)
+      given = given_answer(s, "stop");
+  } else {
+    copy(v->question, sizeof v->question, rq->text);
+    v->nchoices = rq->nchoices;
+    for (int i = 0; i < rq->nchoices; i++)
+      copy(v->choices[i], RB_SHORT_MAX, rq->choices[i]);
+    v->min = rq->min;
+    v->max = rq->max;
+    v->step = rq->step;
+    copy(v->unit, sizeof v->unit, rq->unit);
+    if (rq->kind == RB_REQ_ASK)
+      v->kind = RB_VIEW_ASK;
+    else if (rq->kind == RB_REQ_ASK_SCALE)
+      v->kind = RB_VIEW_SCALE;
+    else
+      v->kind = RB_VIEW_MEASURE;
+    if (rq->kind == RB_REQ_MEASURE) {
+      copy(v->side, sizeof v->side, rq->side);
+      if (rq->side[0]) {
+        snprintf(key, sizeof key, "%s.%s", rq->text, rq->side);
+        given = given_answer(s, key);
+      }
+    }
+    if (!given)
+      given = given_answer(s, rq->text);
+  }
+  default_answer(s, def, sizeof def);
+  v->initial = strtod(def, NULL);
+  if (given && !make_reply(s, given, &probe)) {
+    rb_log_warn("--answer '%s' does not fit \"%s\"; %s", given, v->question,
+                s->opts.autopilot ? "using the default" : "asking instead");
+    given = NULL;
+  }
+  cJSON_Delete(given ? probe : NULL);
+  s->given = given;
+}
+
+/* Checks an answer to the pending question and writes its event. */
+static bool take_answer(rb_session *s, const char *value, cJSON **reply) {
+  cJSON *f;
+  const char *event;
+  if (!make_reply(s, value, reply))
+    return false;
+  f = cJSON_CreateObject();
+  if (s->ph == PH_STOP_PAIN) {
+    event = "ask_scale";
+    cJSON_AddStringToObject(f, "question", STOP_QUESTION);
+    s->view.pain_at_stop = (int)(*reply)->valuedouble;
+  } else if (s->req.kind == RB_REQ_MEASURE) {
+    event = "measure";
+    cJSON_AddStringToObject(f, "name", s->req.text);
+    cJSON_AddStringToObject(f, "unit", s->req.unit);
+    add_side(f, s->req.side);
+  } else {
+    event = s->req.kind == RB_REQ_ASK ? "ask" : "ask_scale";
+    cJSON_AddStringToObject(f, "question", s->req.text);
+  }
+  cJSON_AddItemToObject(f, "answer", cJSON_Duplicate(*reply, true));
+  emit(s, event, f);
+  return true;
+}
+
+/* Answers the pending question if value fits; false when it does not. */
+static bool answer_now(rb_session *s, const char *value) {
+  cJSON *reply;
+  if (!take_answer(s, value, &reply)) {
+    rb_log_warn("answer '%s' does not fit \"%s\"", value, s->view.question);
+    return false;
+  }
+  s->given = NULL;
+  if (s->ph == PH_STOP_PAIN)
+    finish(s, RB_END_STOPPED, NULL);
+  else
+    step_done(s, reply);
+  cJSON_Delete(reply);
+  return true;
+}
+
+/* Resumes the routine with reply and runs it until it waits for time or
+ * for the patient. Steps that finish at once (say, for
+ * now) are taken in this loop, not by recursion. */
+static void run_routine(rb_session *s, const cJSON *first_reply) {
+  char msg[RB_ERROR_MAX + 128];
+  const cJSON *reply = first_reply;
+  while (s->routine) {
+    if (cJSON_GetArraySize(s->replies) >= STEPS_MAX || s->t > ROUTINE_MS_MAX) {
+      snprintf(msg, sizeof msg,
+               "%s:%d: the routine goes on too long (more than %d steps or "
+               "%d hours); is a loop missing its end?",
+               s->path, s->req.line, STEPS_MAX, ROUTINE_MS_MAX / 3600000);
+      finish(s, RB_END_ERROR, msg);
+      break;
+    }
+    cJSON_AddItemToArray(s->replies, reply ? cJSON_Duplicate(reply, true)
+                                           : cJSON_CreateNull());
+    s->ph = PH_NONE;
+    rb_routine_resume(s->routine, reply, &s->req);
+    reply = NULL;
+    if (s->req.kind == RB_REQ_DONE) {
+      finish(s, RB_END_COMPLETED, NULL);
+      break;
+    }
+    if (s->req.kind == RB_REQ_ERROR) {
+      finish(s, RB_END_ERROR, s->req.error);
+      break;
+    }
+    if (s->req.kind == RB_REQ_ASSESS) {
+      snprintf(msg, sizeof msg, "%s:%d: no assessment named '%s'", s->path,
+               s->req.line, s->req.id);
+      finish(s, RB_END_ERROR, msg);
+      break;
+    }
+    if (s->req.kind == RB_REQ_SAY) {
+      cJSON *f = cJSON_CreateObject();
+      cJSON_AddStringToObject(f, "text", s->req.text);
+      emit(s, "say", f);
+      copy(s->view.caption, sizeof s->view.caption, s->req.text);
+      continue; /* no voice yet: saying takes no time */
+    }
+    begin_request(s);
+    break;
+  }
+}
+
+/* --- public -----------------------------------------------------------------
+ */
+
+static void id_from_path(const char *path, char *out, size_t n) {
+  const char *base = strrchr(path, '/');
+  char *dot;
+  copy(out, n, base ? base + 1 : path);
+  dot = strrchr(out, '.');
+  if (dot)
+    *dot = '\0';
+}
+
+rb_session *rb_session_new(const char *routine_path, rb_clock *clock,
+                           rb_timeline *tl, const rb_session_opts *opts) {
+  rb_session *s = calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  s->replies = cJSON_CreateArray();
+  if (!s->replies) {
+    free(s);
+    return NULL;
+  }
+  s->clock = clock;
+  s->tl = tl;
+  if (opts)
+    s->opts = *opts;
+  copy(s->path, sizeof s->path, routine_path);
+  s->ph_end = RB_MS_NEVER;
+  s->view.pain_at_stop = -1;
+  s->view.phase_end = RB_MS_NEVER;
+  s->routine = rb_routine_load(routine_path, &s->opts.limits, s->opts.seed,
+                               s->load_error, sizeof s->load_error);
+  if (s->routine) {
+    rb_routine_hooks hooks = {
+        .ud = s, .show = on_show, .record = on_record, .print = on_print};
+    s->meta = *rb_routine_meta(s->routine);
+    rb_routine_set_hooks(s->routine, &hooks);
+  } else {
+    id_from_path(routine_path, s->meta.id, sizeof s->meta.id);
+    copy(s->meta.path, sizeof s->meta.path, routine_path);
+  }
+  s->view.meta = &s->meta;
+  return s;
+}
+
+void rb_session_free(rb_session *s) {
+  if (!s)
+    return;
+  rb_routine_free(s->routine);
+  cJSON_Delete(s->replies);
+  free(s);
+}
+
+void rb_session_start(rb_session *s) {
+  cJSON *f = cJSON_CreateObject();
+  if (s->started)
+    return;
+  s->started = true;
+  rb_clock_start(s->clock);
+  s->t = 0;
+  cJSON_AddStringToObject(f, "routine", s->meta.id);
+  cJSON_AddStringToObject(f, "title", s->meta.title);
+  emit(s, "start", f);
+  if (!s->routine) {
+    finish(s, RB_END_ERROR, s->load_error);
+    return;
+  }
+  run_routine(s, NULL);
+}
+
+static bool timed(phase ph) {
+  return ph == PH_COUNTDOWN || ph == PH_HOLD || ph == PH_HOLD_REST ||
+         (ph == PH_SET) || ph == PH_SET_REST || ph == PH_REST;
+}
+
+/* Routine time of the next thing that happens on its own. */
+static rb_ms next_due(const rb_session *s) {
+  rb_ms due = s->ph_end;
+  if (s->ph == PH_SET && s->req.has_tempo && s->view.tempo_phase_end < due)
+    due = s->view.tempo_phase_end;
+  return due;
+}
+
+void rb_session_tick(rb_session *s) {
+  rb_ms now;
+  if (!s->started || s->ph == PH_ENDED || rb_clock_paused(s->clock))
+    return;
+  now = rb_clock_now(s->clock);
+  /* Each phase starts where the last one ended, not when we woke up, so
+   * late wake-ups never add time. */
+  while (timed(s->ph) && s->ph_end <= now) {
+    s->t = s->ph_end;
+    phase_over(s);
+  }
+  if (s->ph == PH_SET)
+    update_tempo(s, now);
+  if (s->ph != PH_ENDED)
+    s->t = now;
+}
+
+rb_ms rb_session_deadline(const rb_session *s) {
+  if (!s->started || s->ph == PH_ENDED || !timed(s->ph))
+    return RB_MS_NEVER;
+  return rb_clock_raw_at(s->clock, next_due(s));
+}
+
+static void toggle_pause(rb_session *s) {
+  if (rb_clock_paused(s->clock)) {
+    rb_clock_resume(s->clock);
+    s->view.paused = false;
+    emit(s, "resume", NULL);
+  } else {
+    rb_clock_pause(s->clock);
+    s->view.paused = true;
+    emit(s, "pause", NULL);
+  }
+}
+
+static void count_rep(rb_session *s, int delta) {
+  s->done += delta;
+  if (s->done < 0)
+    s->done = 0;
+  s->view.rep = s->done;
+  if (s->done >= s->req.count) {
+    s->ph_end = s->t;
+    phase_over(s);
+  }
+}
+
+bool rb_session_act(rb_session *s, const rb_action *a) {
+  if (!s->started || s->ph == PH_ENDED)
+    return false;
+  rb_session_tick(s);
+  if (s->ph == PH_ENDED)
+    return false;
+  s->t = rb_clock_now(s->clock);
+  switch (a->kind) {
+  case RB_ACTION_STOP:
+    if (s->ph == PH_STOP_PAIN)
+      return false;
+    if (rb_clock_paused(s->clock)) {
+      rb_clock_resume(s->clock);
+      s->view.paused = false;
+    }
+    /* the routine ends at once: drop its coroutine */
+    rb_routine_free(s->routine);
+    s->routine = NULL;
+    s->ph = PH_STOP_PAIN;
+    begin_question(s);
+    return true;
+  case RB_ACTION_PRIMARY:
+    if (s->ph == PH_WAIT_NEXT) {
+      step_done(s, NULL);
+      return true;
+    }
+    if (s->ph == PH_SET && !s->req.has_tempo) {
+      count_rep(s, 1);
+      return true;
+    }
+    if (timed(s->ph)) {
+      toggle_pause(s);
+      return true;
+    }
+    return false;
+  case RB_ACTION_NEXT:
+    if (s->ph == PH_WAIT_NEXT) {
+      step_done(s, NULL);
+      return true;
+    }
+    if (s->ph == PH_SET && !s->req.has_tempo) {
+      count_rep(s, 1);
+      return true;
+    }
+    if (timed(s->ph)) {
+      if (rb_clock_paused(s->clock))
+        toggle_pause(s);
+      emit(s, "skip", NULL);
+      s->ph_end = s->t;
+      phase_over(s);
+      return true;
+    }
+    return false;
+  case RB_ACTION_BACK:
+    if (s->ph == PH_SET && !s->req.has_tempo && s->done > 0) {
+      count_rep(s, -1);
+      return true;
+    }
+    return false;
+  case RB_ACTION_ANSWER:
+    if (s->ph == PH_QUESTION || s->ph == PH_STOP_PAIN)
+      return answer_now(s, a->value);
+    return false;
+  default:
+    return false;
+  }
+}
+
+bool rb_session_autoplay(rb_session *s) {
+  char def[64];
+  if (!s->started || s->ph == PH_ENDED)
+    return false;
+  s->t = rb_clock_now(s->clock);
+  switch (s->ph) {
+  case PH_QUESTION:
+  case PH_STOP_PAIN:
+    if (s->given)
+      return answer_now(s, s->given);
+    if (!s->opts.autopilot)
+      return false;
+    default_answer(s, def, sizeof def);
+    return answer_now(s, def);
+  case PH_WAIT_NEXT:
+    if (!s->opts.autopilot)
+      return false;
+    step_done(s, NULL);
+    return true;
+  case PH_SET:
+    if (!s->opts.autopilot || s->req.has_tempo)
+      return false;
+    count_rep(s, s->req.count - s->done);
+    return true;
+  default:
+    return false;
+  }
+}
+
+const rb_view *rb_session_view(const rb_session *s) { return &s->view; }
+
+bool rb_session_ended(const rb_session *s) { return s->ph == PH_ENDED; }
+
+rb_end_status rb_session_status(const rb_session *s) { return s->view.status; }
+
+bool rb_session_waiting(const rb_session *s) {
+  return s->started && s->ph != PH_ENDED &&
+         (rb_clock_paused(s->clock) || !timed(s->ph) ||
+          (s->ph == PH_SET && !s->req.has_tempo));
+}
+
+void rb_session_abort(rb_session *s, const char *reason) {
+  if (!s->started || s->ph == PH_ENDED)
+    return;
+  s->t = rb_clock_now(s->clock);
+  finish(s, RB_END_ERROR, reason);
+}
+
+rb_end_status rb_session_simulate(const char *path, rb_timeline *tl,
+                                  const rb_session_opts *opts,
+                                  double *duration_s, char *err,
+                                  size_t errlen) {
+  rb_session_opts o = opts ? *opts : (rb_session_opts){0};
+  rb_clock *clock = rb_clock_new(true);
+  rb_session *s = NULL;
+  rb_end_status st = RB_END_ERROR;
+  snprintf(err, errlen, "out of memory");
+  *duration_s = 0;
+  if (!clock)
+    goto done;
+  o.autopilot = true;
+  s = rb_session_new(path, clock, tl, &o);
+  if (!s)
+    goto done;
+  rb_session_start(s);
+  while (!rb_session_ended(s)) {
+    rb_ms due;
+    while (rb_session_autoplay(s))
+      ;
+    if (rb_session_ended(s))
+      break;
+    due = rb_session_deadline(s);
+    if (due == RB_MS_NEVER) {
+      /* cannot happen with the autopilot; never spin if it does */
+      rb_session_abort(s, "simulate: the routine waits for nothing");
+      break;
+    }
+    rb_clock_set(clock, due);
+    rb_session_tick(s);
+  }
+  st = rb_session_status(s);
+  *duration_s = s->view.duration_s;
+  snprintf(err, errlen, "%s", s->view.error);
+done:
+  rb_session_free(s);
+  rb_clock_free(clock);
+  return st;
+}
+
+const char *rb_end_status_name(rb_end_status st) {
+  switch (st) {
+  case RB_END_COMPLETED:
+    return "completed";
+  case RB_END_STOPPED:
+    return "stopped";
+  case RB_END_ERROR:
+    return "error";
+  default:
+    return "none";
+  }
+}
