@@ -13,11 +13,11 @@
 typedef struct rb_app rb_app;
 
 typedef struct {
-  const char *size;           /* "WxH" or NULL for the default */
-  bool window;                /* a desktop window, not fullscreen */
-  bool headless;              /* SDL offscreen driver, no display */
+  const char *size; /* "WxH" or NULL for the default */
+  bool window;      /* a desktop window, not fullscreen */
+  bool headless;    /* SDL offscreen driver, no display */
   bool virtual_clock;
-  const char *routine;        /* ID or FILE to start at once, or NULL */
+  const char *routine; /* ID or FILE to start at once, or NULL */
   const char *routines_dir;
   const char *input;          /* --input FILE */
   const char *timeline;       /* --timeline FILE */
@@ -44,6 +44,8 @@ double rb_app_routine_minutes(const rb_app *app, int i);
  * shown on the home screen so a therapist sees a broken file. */
 const char *rb_app_routine_problems(const rb_app *app);
 
+/* Opens the intro screen of routine i over the home screen. */
+void rb_app_open_routine(rb_app *app, int i);
 /* Starts a routine (path from rb_meta.path): replaces the screens above
  * home with the run screen. */
 void rb_app_start_routine(rb_app *app, const char *path);

@@ -1,2 +1,268 @@
+/* rebalance: the command line. Parses options, finds the bundled files and
+ * hands over to the app (a window or the kiosk), the terminal, or one of
+ * the therapist's commands (check, simulate). */
+#include "app.h"
+#include "catalog.h"
+#include "log.h"
+#include "session.h"
+#include "term.h"
+#include "timeline.h"
+
+#include <limits.h>
 #include <stdio.h>
-int main(void) { puts("rebalance: under construction"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define ANSWERS_MAX 64
+
+typedef struct {
+  const char *command; /* NULL: run the coach */
+  const char *files[64];
+  int nfiles;
+  rb_app_opts app;
+  const char *answers[ANSWERS_MAX];
+  bool terminal;
+  const char *config;
+} cli;
+
+static void usage(FILE *out) {
+  fputs("usage: rebalance [OPTIONS]             the coach (fullscreen kiosk)\n"
+        "       rebalance check FILE...         validate routines\n"
+        "       rebalance simulate FILE         run a routine on the virtual "
+        "clock,\n"
+        "                                       print its timeline (JSON "
+        "lines)\n"
+        "options:\n"
+        "  --window [WxH]        a desktop window instead of fullscreen\n"
+        "  --headless            no display (for tests); exits when --routine "
+        "ends\n"
+        "  --terminal            run a routine in the terminal\n"
+        "  --size WxH            window or canvas size (default 800x480; "
+        "720x1280 portrait)\n"
+        "  --routine ID|FILE     start this routine at once\n"
+        "  --routines DIR        where the routines are\n"
+        "  --input FILE          scripted actions, one 'T ACTION [VALUE]' a "
+        "line\n"
+        "  --timeline FILE       write the timeline (JSON lines) here ('-' = "
+        "stdout)\n"
+        "  --screenshot-dir DIR  where SCREENSHOT actions write PNG files\n"
+        "  --virtual-clock       time moves only to the next event\n"
+        "  --answer KEY=VALUE    answer a question (repeatable)\n"
+        "  --font FILE           a TrueType font instead of DejaVu Sans\n"
+        "  --config FILE         settings (key = value)\n"
+        "exit status with --headless --routine and for simulate: 0 completed, "
+        "1 error, 2 stopped\n",
+        out);
+}
+
+static bool is_size(const char *s) {
+  int w, h;
+  char extra;
+  return s && sscanf(s, "%dx%d%c", &w, &h, &extra) == 2;
+}
+
+static bool is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Run from its build tree, the program uses its source tree's routines;
+ * installed, the shared data directory. */
+static const char *default_routines_dir(char *buf, size_t n) {
+  char exe[PATH_MAX], build[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (len > 0) {
+    char *slash;
+    exe[len] = '\0';
+    slash = strrchr(exe, '/');
+    if (slash)
+      *slash = '\0';
+    if (realpath(RB_BUILD_DIR, build) && strcmp(exe, build) == 0) {
+      snprintf(buf, n, "%s/scripts/routines", RB_SOURCE_DIR);
+      if (is_dir(buf))
+        return buf;
+    }
+  }
+  snprintf(buf, n, "%s/routines", RB_DATA_DIR);
+  if (is_dir(buf))
+    return buf;
+  snprintf(buf, n, "%s/scripts/routines", RB_SOURCE_DIR);
+  return buf;
+}
+
+/* Returns 0 on success, or the exit code for a usage error. */
+static int parse(int argc, char **argv, cli *c) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_VALUE()                                                           \
+  do {                                                                         \
+    if (!next) {                                                               \
+      fprintf(stderr, "rebalance: %s needs a value\n", a);                     \
+      return 2;                                                                \
+    }                                                                          \
+    i++;                                                                       \
+  } while (0)
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      usage(stdout);
+      exit(0);
+    } else if (strcmp(a, "--version") == 0) {
+      printf("rebalance %s\n", RB_VERSION);
+      exit(0);
+    } else if (strcmp(a, "--window") == 0) {
+      c->app.window = true;
+      if (is_size(next)) {
+        c->app.size = next;
+        i++;
+      }
+    } else if (strcmp(a, "--headless") == 0) {
+      c->app.headless = true;
+    } else if (strcmp(a, "--terminal") == 0) {
+      c->terminal = true;
+    } else if (strcmp(a, "--virtual-clock") == 0) {
+      c->app.virtual_clock = true;
+    } else if (strcmp(a, "--size") == 0) {
+      NEED_VALUE();
+      c->app.size = next;
+    } else if (strcmp(a, "--routine") == 0) {
+      NEED_VALUE();
+      c->app.routine = next;
+    } else if (strcmp(a, "--routines") == 0) {
+      NEED_VALUE();
+      c->app.routines_dir = next;
+    } else if (strcmp(a, "--input") == 0) {
+      NEED_VALUE();
+      c->app.input = next;
+    } else if (strcmp(a, "--timeline") == 0) {
+      NEED_VALUE();
+      c->app.timeline = next;
+    } else if (strcmp(a, "--screenshot-dir") == 0) {
+      NEED_VALUE();
+      c->app.screenshot_dir = next;
+    } else if (strcmp(a, "--font") == 0) {
+      NEED_VALUE();
+      c->app.font = next;
+    } else if (strcmp(a, "--config") == 0) {
+      NEED_VALUE();
+      c->config = next;
+    } else if (strcmp(a, "--plugins") == 0 || strcmp(a, "--state") == 0) {
+      NEED_VALUE(); /* used by later subsystems (plugins, store) */
+    } else if (strcmp(a, "--answer") == 0) {
+      NEED_VALUE();
+      if (!strchr(next, '=')) {
+        fprintf(stderr, "rebalance: --answer %s: expected KEY=VALUE\n", next);
+        return 2;
+      }
+      if (c->app.nanswers == ANSWERS_MAX) {
+        fprintf(stderr, "rebalance: too many --answer options\n");
+        return 2;
+      }
+      c->answers[c->app.nanswers++] = next;
+    } else if (a[0] == '-') {
+      fprintf(stderr, "rebalance: unknown option %s (see --help)\n", a);
+      return 2;
+    } else if (!c->command && c->nfiles == 0) {
+      c->command = a;
+    } else if (c->nfiles < (int)(sizeof c->files / sizeof c->files[0])) {
+      c->files[c->nfiles++] = a;
+    } else {
+      fprintf(stderr, "rebalance: too many files\n");
+      return 2;
+    }
+#undef NEED_VALUE
+  }
+  c->app.answers = c->answers;
+  return 0;
+}
+
+/* rebalance check FILE...: static checks, then a dry run with default
+ * answers that catches what only running shows (hold{seconds=-5}). */
+static int cmd_check(const cli *c) {
+  int problems = 0;
+  if (c->nfiles == 0) {
+    fprintf(stderr, "usage: rebalance check FILE...\n");
+    return 2;
+  }
+  for (int i = 0; i < c->nfiles; i++) {
+    const char *path = c->files[i];
+    char err[RB_ERROR_MAX];
+    double seconds;
+    rb_timeline *tl;
+    int n = rb_routine_check(path, NULL, stdout);
+    problems += n;
+    if (n > 0)
+      continue;
+    tl = rb_timeline_open(NULL, err, sizeof err);
+    if (!tl)
+      return 1;
+    if (rb_session_simulate(path, tl, NULL, &seconds, err, sizeof err) ==
+        RB_END_ERROR) {
+      printf("%s\n", err);
+      problems++;
+    } else {
+      printf("%s: ok, %d min %02d s with default answers\n", path,
+             (int)seconds / 60, (int)seconds % 60);
+    }
+    rb_timeline_close(tl);
+  }
+  return problems ? 1 : 0;
+}
+
+static int cmd_simulate(const cli *c) {
+  rb_session_opts so = {
+      .answers = c->answers, .nanswers = c->app.nanswers, .seed = 1};
+  char err[RB_ERROR_MAX];
+  double seconds;
+  rb_timeline *tl;
+  rb_end_status st;
+  if (c->nfiles != 1) {
+    fprintf(stderr, "usage: rebalance simulate FILE [--answer KEY=VALUE]...\n");
+    return 2;
+  }
+  tl = rb_timeline_open(c->app.timeline ? c->app.timeline : "-", err,
+                        sizeof err);
+  if (!tl) {
+    fprintf(stderr, "rebalance: %s\n", err);
+    return 1;
+  }
+  st = rb_session_simulate(c->files[0], tl, &so, &seconds, err, sizeof err);
+  rb_timeline_close(tl);
+  if (st == RB_END_ERROR)
+    fprintf(stderr, "%s\n", err);
+  return st == RB_END_ERROR ? 1 : st == RB_END_STOPPED ? 2 : 0;
+}
+
+int main(int argc, char **argv) {
+  cli c = {0};
+  char routines[PATH_MAX];
+  int rc = parse(argc, argv, &c);
+  if (rc)
+    return rc;
+  if (!c.app.routines_dir)
+    c.app.routines_dir = default_routines_dir(routines, sizeof routines);
+  if (c.command && strcmp(c.command, "check") == 0)
+    return cmd_check(&c);
+  if (c.command && strcmp(c.command, "simulate") == 0)
+    return cmd_simulate(&c);
+  if (c.command) {
+    fprintf(stderr, "rebalance: unknown command '%s' (see --help)\n",
+            c.command);
+    return 2;
+  }
+  if (c.app.headless && c.terminal) {
+    fprintf(stderr,
+            "rebalance: --headless and --terminal exclude each other\n");
+    return 2;
+  }
+  if (!c.terminal) {
+    rc = rb_app_run(&c.app);
+    if (rc >= 0)
+      return rc;
+    fprintf(stderr, "rebalance: no display found; running in the terminal "
+                    "instead (--window needs X11 or Wayland, the kiosk a "
+                    "screen on this machine)\n");
+  }
+  return rb_term_run(&c.app);
+}

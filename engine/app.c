@@ -1,0 +1,428 @@
+#include "app.h"
+
+#include "catalog.h"
+#include "input.h"
+#include "log.h"
+#include "screen.h"
+#include "timeline.h"
+#include "ui.h"
+
+#include <SDL.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SCREENSHOTS_MAX 8
+
+struct rb_app {
+  rb_app_opts opts;
+  SDL_Window *win;
+  SDL_Renderer *ren;
+  rb_ui *ui;
+  int w, h;
+  rb_clock *clock;
+  rb_input *input;
+  rb_timeline *tl;
+  rb_catalog *catalog;
+  rb_screen_stack *stack;
+  rb_session *session;
+  bool session_shown_end; /* the summary or error screen is up */
+  bool dirty;
+  rb_ms redraw_at;
+  bool quit;
+  int exit_code;
+  char shots[SCREENSHOTS_MAX][RB_ACTION_VALUE_MAX];
+  int nshots;
+};
+
+/* --- for screens --------------------------------------------------------- */
+
+int rb_app_routine_count(const rb_app *app) {
+  return rb_catalog_count(app->catalog);
+}
+
+const rb_meta *rb_app_routine(const rb_app *app, int i) {
+  return rb_catalog_meta(app->catalog, i);
+}
+
+double rb_app_routine_minutes(const rb_app *app, int i) {
+  return rb_catalog_minutes(app->catalog, i);
+}
+
+const char *rb_app_routine_problems(const rb_app *app) {
+  return rb_catalog_problems(app->catalog);
+}
+
+rb_session *rb_app_session(rb_app *app) { return app->session; }
+
+rb_clock *rb_app_clock(rb_app *app) { return app->clock; }
+
+void rb_app_redraw_at(rb_app *app, rb_ms t) {
+  if (t <= 0)
+    app->dirty = true;
+  else if (t < app->redraw_at)
+    app->redraw_at = t;
+}
+
+static void drop_session(rb_app *app) {
+  rb_session_free(app->session);
+  app->session = NULL;
+  app->session_shown_end = false;
+}
+
+void rb_app_go_home(rb_app *app) {
+  rb_screen_pop_to(app->stack, 1);
+  drop_session(app);
+  app->dirty = true;
+}
+
+void rb_app_start_routine(rb_app *app, const char *path) {
+  rb_session_opts so = {.answers = app->opts.answers,
+                        .nanswers = app->opts.nanswers,
+                        .preview = true,
+                        .seed = (unsigned)SDL_GetPerformanceCounter()};
+  rb_screen *run;
+  rb_screen_pop_to(app->stack, 1);
+  drop_session(app);
+  app->session = rb_session_new(path, app->clock, app->tl, &so);
+  if (!app->session) {
+    rb_log_error("%s: out of memory", path);
+    return;
+  }
+  run = rb_screen_run_new(app);
+  if (run)
+    rb_screen_push(app->stack, run);
+  rb_log_info("starting %s", path);
+  rb_session_start(app->session);
+  app->dirty = true;
+}
+
+void rb_app_open_routine(rb_app *app, int i) {
+  rb_screen *intro = rb_screen_intro_new(app, rb_catalog_meta(app->catalog, i),
+                                         rb_catalog_minutes(app->catalog, i));
+  if (intro)
+    rb_screen_push(app->stack, intro);
+  app->dirty = true;
+}
+
+/* --- the loop --------------------------------------------------------------
+ */
+
+static int exit_code_for(rb_end_status st) {
+  return st == RB_END_ERROR ? 1 : st == RB_END_STOPPED ? 2 : 0;
+}
+
+/* After the session moved: act for the patient where --answer says so,
+ * and put up the summary or error screen once it has ended. */
+static void follow_session(rb_app *app) {
+  rb_session *s = app->session;
+  const rb_view *v;
+  rb_screen *next;
+  if (!s)
+    return;
+  while (rb_session_autoplay(s))
+    app->dirty = true;
+  if (!rb_session_ended(s) || app->session_shown_end)
+    return;
+  v = rb_session_view(s);
+  app->session_shown_end = true;
+  app->exit_code = exit_code_for(v->status);
+  if (v->status == RB_END_ERROR) {
+    rb_log_error("%s", v->error);
+    next = rb_screen_error_new(app, v->error);
+  } else {
+    rb_log_info("%s ended: %s after %.1f s", v->meta->id,
+                rb_end_status_name(v->status), v->duration_s);
+    next = rb_screen_summary_new(app);
+  }
+  rb_screen_pop_to(app->stack, 1);
+  if (next)
+    rb_screen_push(app->stack, next);
+  app->dirty = true;
+}
+
+static void render(rb_app *app) {
+  rb_ms now = rb_clock_raw(app->clock);
+  char path[4096], err[256];
+  rb_screen_stack_render(app->stack, app->ui, now);
+  for (int i = 0; i < app->nshots; i++) {
+    snprintf(path, sizeof path, "%s/%s.png",
+             app->opts.screenshot_dir ? app->opts.screenshot_dir : ".",
+             app->shots[i]);
+    if (!rb_ui_screenshot(app->ui, path, err, sizeof err))
+      rb_log_error("screenshot %s: %s", path, err);
+    else
+      rb_log_info("screenshot %s", path);
+  }
+  app->nshots = 0;
+  SDL_RenderPresent(app->ren);
+  app->dirty = false;
+  app->redraw_at = rb_screen_stack_next_redraw(app->stack, now);
+}
+
+static void dispatch(rb_app *app, const rb_action *a) {
+  switch (a->kind) {
+  case RB_ACTION_QUIT:
+    app->quit = true;
+    return;
+  case RB_ACTION_SCREENSHOT:
+    /* taken at the next render, which shows everything before it */
+    if (app->nshots < SCREENSHOTS_MAX)
+      snprintf(app->shots[app->nshots++], RB_ACTION_VALUE_MAX, "%s", a->value);
+    app->dirty = true;
+    return;
+  default:
+    /* buttons are laid out while drawing; a headless run draws lazily */
+    if (a->kind == RB_ACTION_TAP && app->dirty)
+      rb_screen_stack_render(app->stack, app->ui, rb_clock_raw(app->clock));
+    if (rb_screen_stack_action(app->stack, a))
+      app->dirty = true;
+    follow_session(app);
+    return;
+  }
+}
+
+static void handle_event(rb_app *app, const SDL_Event *ev) {
+  rb_action a;
+  if (ev->type == SDL_WINDOWEVENT) {
+    if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+      app->w = ev->window.data1;
+      app->h = ev->window.data2;
+      rb_ui_resize(app->ui, app->w, app->h);
+    }
+    app->dirty = true;
+    return;
+  }
+  if (ev->type == SDL_RENDER_TARGETS_RESET ||
+      ev->type == SDL_RENDER_DEVICE_RESET) {
+    rb_ui_textures_lost(app->ui);
+    app->dirty = true;
+    return;
+  }
+  if (rb_action_from_sdl(ev, app->w, app->h, &a))
+    dispatch(app, &a);
+}
+
+/* True when a headless run has nothing left to do: the scripted input is
+ * used up and the routine has ended, or (virtual clock) can never move. */
+static bool headless_done(rb_app *app) {
+  if (!app->opts.headless)
+    return false;
+  if (app->input && !rb_input_done(app->input))
+    return false;
+  if (!app->input && !app->opts.routine)
+    return false; /* a headless kiosk runs until it is stopped */
+  if (!app->session || rb_session_ended(app->session))
+    return true;
+  return rb_clock_is_virtual(app->clock) &&
+         rb_session_deadline(app->session) == RB_MS_NEVER;
+}
+
+/* The next raw time anything is due: a session timer, a scripted action,
+ * a redraw. */
+static rb_ms next_wake(rb_app *app) {
+  /* nobody sees a headless screen between screenshots */
+  rb_ms t = app->opts.headless ? RB_MS_NEVER : app->redraw_at;
+  if (app->session) {
+    rb_ms d = rb_session_deadline(app->session);
+    if (d < t)
+      t = d;
+  }
+  if (app->input) {
+    rb_ms d = rb_input_next_time(app->input);
+    if (d < t)
+      t = d;
+  }
+  return t;
+}
+
+static void loop(rb_app *app) {
+  SDL_Event ev;
+  char msg[RB_ERROR_MAX];
+  while (!app->quit) {
+    rb_ms now = rb_clock_raw(app->clock), wake;
+    rb_action a;
+    bool got;
+    if (app->session && rb_session_deadline(app->session) <= now) {
+      rb_session_tick(app->session);
+      app->dirty = true;
+      follow_session(app);
+    }
+    while (app->input && rb_input_pop(app->input, now, &a))
+      dispatch(app, &a);
+    if (app->redraw_at <= now)
+      app->dirty = true;
+    if (app->nshots || (app->dirty && !app->opts.headless))
+      render(app);
+    if (headless_done(app)) {
+      if (app->session && !rb_session_ended(app->session)) {
+        snprintf(msg, sizeof msg,
+                 "the scripted input ended while the routine waits for the "
+                 "patient (%s)",
+                 app->opts.input ? app->opts.input : "no --input given");
+        rb_session_abort(app->session, msg);
+        follow_session(app);
+      }
+      break;
+    }
+    wake = next_wake(app);
+    if (rb_clock_is_virtual(app->clock)) {
+      /* time moves only when nothing else is waiting */
+      got = SDL_PollEvent(&ev);
+      if (!got) {
+        if (wake == RB_MS_NEVER) {
+          if (!app->opts.headless) {
+            got = SDL_WaitEvent(&ev); /* a window waits for the user */
+          } else {
+            rb_log_warn("nothing left to happen on the virtual clock");
+            break;
+          }
+        } else {
+          rb_clock_set(app->clock, wake);
+        }
+      }
+    } else {
+      int timeout = wake == RB_MS_NEVER  ? -1
+                    : wake - now > 60000 ? 60000
+                    : wake <= now        ? 0
+                                         : (int)(wake - now);
+      got =
+          timeout < 0 ? SDL_WaitEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
+    }
+    while (got) {
+      handle_event(app, &ev);
+      got = SDL_PollEvent(&ev);
+    }
+  }
+  if (app->session && rb_session_ended(app->session))
+    app->exit_code = exit_code_for(rb_session_status(app->session));
+}
+
+/* --- set-up -----------------------------------------------------------------
+ */
+
+static bool parse_size(const char *s, int *w, int *h) {
+  int a, b;
+  char extra;
+  if (!s || sscanf(s, "%dx%d%c", &a, &b, &extra) != 2 || a < 200 || b < 200 ||
+      a > 8192 || b > 8192)
+    return false;
+  *w = a;
+  *h = b;
+  return true;
+}
+
+static bool open_display(rb_app *app) {
+  Uint32 flags = SDL_WINDOW_SHOWN;
+  int w = 800, h = 480;
+  if (app->opts.size && !parse_size(app->opts.size, &w, &h)) {
+    rb_log_error("--size %s: expected WIDTHxHEIGHT, for example 800x480",
+                 app->opts.size);
+    return false;
+  }
+  if (!app->opts.headless && !app->opts.window)
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  if (app->opts.window)
+    flags |= SDL_WINDOW_RESIZABLE;
+  app->win = SDL_CreateWindow("rebalance", SDL_WINDOWPOS_CENTERED,
+                              SDL_WINDOWPOS_CENTERED, w, h, flags);
+  if (!app->win) {
+    rb_log_error("cannot open a window: %s", SDL_GetError());
+    return false;
+  }
+  if (!app->opts.headless)
+    app->ren = SDL_CreateRenderer(
+        app->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (!app->ren) /* headless, or no GPU: software draws the same */
+    app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_SOFTWARE);
+  if (!app->ren) {
+    rb_log_error("cannot draw: %s", SDL_GetError());
+    return false;
+  }
+  SDL_GetRendererOutputSize(app->ren, &app->w, &app->h);
+  if (!app->opts.headless && !app->opts.window)
+    SDL_ShowCursor(SDL_DISABLE); /* a kiosk has no mouse pointer */
+  return true;
+}
+
+int rb_app_run(const rb_app_opts *opts) {
+  rb_app app = {.opts = *opts, .redraw_at = RB_MS_NEVER, .dirty = true};
+  char err[RB_ERROR_MAX];
+  int code = 1;
+  rb_screen *home;
+
+  /* one tap is one action: no synthetic mouse clicks from touches, no
+   * synthetic touches from the mouse */
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+  SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+  SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  if (opts->headless)
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    rb_log_error("no display: %s", SDL_GetError());
+    return -1;
+  }
+  if (opts->screenshot_dir && mkdir(opts->screenshot_dir, 0777) != 0 &&
+      errno != EEXIST) {
+    rb_log_error("--screenshot-dir %s: %s", opts->screenshot_dir,
+                 strerror(errno));
+    goto done;
+  }
+  if (opts->input) {
+    app.input = rb_input_load(opts->input, err, sizeof err);
+    if (!app.input) {
+      rb_log_error("%s", err);
+      goto done;
+    }
+  }
+  app.tl = rb_timeline_open(opts->timeline, err, sizeof err);
+  if (!app.tl) {
+    rb_log_error("--timeline: %s", err);
+    goto done;
+  }
+  app.clock = rb_clock_new(opts->virtual_clock);
+  app.stack = rb_screen_stack_new();
+  app.catalog = rb_catalog_load(opts->routines_dir);
+  if (!app.clock || !app.stack || !app.catalog)
+    goto done;
+  if (!open_display(&app))
+    goto done;
+  app.ui = rb_ui_new(app.ren, opts->font, err, sizeof err);
+  if (!app.ui) {
+    rb_log_error("%s", err);
+    goto done;
+  }
+  rb_ui_resize(app.ui, app.w, app.h);
+  home = rb_screen_home_new(&app);
+  if (!home)
+    goto done;
+  rb_screen_push(app.stack, home);
+  if (opts->routine) {
+    char path[RB_TEXT_MAX];
+    if (!rb_catalog_resolve(app.catalog, opts->routine, path, sizeof path)) {
+      rb_log_error("--routine %s: no such routine file or id in %s",
+                   opts->routine, rb_catalog_dir(app.catalog));
+      goto done;
+    }
+    rb_app_start_routine(&app, path);
+    follow_session(&app);
+  }
+  loop(&app);
+  code = app.exit_code;
+done:
+  drop_session(&app);
+  rb_screen_stack_free(app.stack);
+  rb_ui_free(app.ui);
+  if (app.ren)
+    SDL_DestroyRenderer(app.ren);
+  if (app.win)
+    SDL_DestroyWindow(app.win);
+  rb_catalog_free(app.catalog);
+  rb_timeline_close(app.tl);
+  rb_input_free(app.input);
+  rb_clock_free(app.clock);
+  SDL_Quit();
+  return code;
+}

@@ -1,0 +1,177 @@
+#include "catalog.h"
+
+#include "session.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+  rb_meta meta;
+  double minutes;
+} entry;
+
+struct rb_catalog {
+  char dir[RB_TEXT_MAX];
+  entry *entries;
+  int n;
+  char *problems; /* grows with add_problem */
+  size_t problems_len;
+};
+
+static void add_problem(rb_catalog *c, const char *line) {
+  size_t len = strlen(line);
+  char *grown = realloc(c->problems, c->problems_len + len + 2);
+  if (!grown)
+    return;
+  c->problems = grown;
+  memcpy(c->problems + c->problems_len, line, len);
+  c->problems_len += len;
+  c->problems[c->problems_len++] = '\n';
+  c->problems[c->problems_len] = '\0';
+}
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_lua(const char *name) {
+  size_t n = strlen(name);
+  return n > 4 && name[0] != '.' && strcmp(name + n - 4, ".lua") == 0;
+}
+
+/* Adds one routine file; false only when out of memory. */
+static bool add_file(rb_catalog *c, const char *path) {
+  char err[RB_ERROR_MAX];
+  rb_routine *r = rb_routine_load(path, NULL, 1, err, sizeof err);
+  entry *grown, *e;
+  if (!r) {
+    add_problem(c, err);
+    return true;
+  }
+  for (int i = 0; i < c->n; i++)
+    if (strcmp(c->entries[i].meta.id, rb_routine_meta(r)->id) == 0) {
+      snprintf(err, sizeof err, "%s:%d: id '%s' is already used by %s", path,
+               rb_routine_meta(r)->line, rb_routine_meta(r)->id,
+               c->entries[i].meta.path);
+      add_problem(c, err);
+      rb_routine_free(r);
+      return true;
+    }
+  grown = realloc(c->entries, (size_t)(c->n + 1) * sizeof *grown);
+  if (!grown) {
+    rb_routine_free(r);
+    return false;
+  }
+  c->entries = grown;
+  e = &c->entries[c->n++];
+  e->meta = *rb_routine_meta(r);
+  rb_routine_free(r);
+  e->minutes = e->meta.minutes;
+  if (e->minutes <= 0) {
+    double seconds;
+    rb_timeline *tl = rb_timeline_open(NULL, err, sizeof err);
+    if (tl && rb_session_simulate(path, tl, NULL, &seconds, err, sizeof err) ==
+                  RB_END_COMPLETED)
+      e->minutes = seconds / 60.0;
+    else if (tl)
+      add_problem(c, err);
+    rb_timeline_close(tl);
+  }
+  return true;
+}
+
+rb_catalog *rb_catalog_load(const char *dir) {
+  rb_catalog *c = calloc(1, sizeof *c);
+  DIR *d = NULL;
+  struct dirent *de;
+  char **names = NULL, line[RB_TEXT_MAX + 64];
+  size_t nnames = 0;
+  if (!c)
+    return NULL;
+  snprintf(c->dir, sizeof c->dir, "%s", dir ? dir : ".");
+  d = opendir(c->dir);
+  if (!d) {
+    snprintf(line, sizeof line, "%s: %s", c->dir, strerror(errno));
+    add_problem(c, line);
+    return c;
+  }
+  while ((de = readdir(d)) != NULL) {
+    char **grown;
+    if (!is_lua(de->d_name))
+      continue;
+    grown = realloc(names, (nnames + 1) * sizeof *names);
+    if (!grown)
+      goto fail;
+    names = grown;
+    names[nnames] = strdup(de->d_name);
+    if (!names[nnames])
+      goto fail;
+    nnames++;
+  }
+  qsort(names, nnames, sizeof *names, by_name);
+  for (size_t i = 0; i < nnames; i++) {
+    char path[RB_TEXT_MAX];
+    snprintf(path, sizeof path, "%s/%s", c->dir, names[i]);
+    if (!add_file(c, path))
+      goto fail;
+  }
+  if (nnames == 0) {
+    snprintf(line, sizeof line, "%s: no routines (*.lua) here", c->dir);
+    add_problem(c, line);
+  }
+  goto done;
+fail:
+  rb_catalog_free(c);
+  c = NULL;
+done:
+  for (size_t i = 0; i < nnames; i++)
+    free(names[i]);
+  free(names);
+  closedir(d);
+  return c;
+}
+
+void rb_catalog_free(rb_catalog *c) {
+  if (!c)
+    return;
+  free(c->entries);
+  free(c->problems);
+  free(c);
+}
+
+const char *rb_catalog_dir(const rb_catalog *c) { return c->dir; }
+int rb_catalog_count(const rb_catalog *c) { return c->n; }
+
+const rb_meta *rb_catalog_meta(const rb_catalog *c, int i) {
+  return i >= 0 && i < c->n ? &c->entries[i].meta : NULL;
+}
+
+double rb_catalog_minutes(const rb_catalog *c, int i) {
+  return i >= 0 && i < c->n ? c->entries[i].minutes : 0;
+}
+
+const char *rb_catalog_problems(const rb_catalog *c) {
+  return c->problems ? c->problems : "";
+}
+
+bool rb_catalog_resolve(const rb_catalog *c, const char *id_or_file, char *path,
+                        size_t n) {
+  struct stat st;
+  size_t len = strlen(id_or_file);
+  if ((strchr(id_or_file, '/') ||
+       (len > 4 && strcmp(id_or_file + len - 4, ".lua") == 0)) &&
+      stat(id_or_file, &st) == 0 && S_ISREG(st.st_mode)) {
+    snprintf(path, n, "%s", id_or_file);
+    return true;
+  }
+  for (int i = 0; i < c->n; i++)
+    if (strcmp(c->entries[i].meta.id, id_or_file) == 0) {
+      snprintf(path, n, "%s", c->entries[i].meta.path);
+      return true;
+    }
+  return false;
+}
