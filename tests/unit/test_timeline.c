@@ -1,0 +1,48 @@
+/* timeline: one JSON object a line, t and event first, flushed. */
+#include "tap.h"
+#include "timeline.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+int main(void) {
+  char path[] = "/tmp/rb-timeline-XXXXXX", err[256], line[512];
+  int fd = mkstemp(path);
+  rb_timeline *tl;
+  cJSON *f;
+  FILE *in;
+  ok(fd >= 0, "temp file");
+  close(fd);
+  tl = rb_timeline_open(path, err, sizeof err);
+  ok(tl != NULL, "open a timeline file");
+  f = cJSON_CreateObject();
+  cJSON_AddStringToObject(f, "routine", "demo");
+  cJSON_AddStringToObject(f, "title", "Demo \"quoted\"");
+  rb_timeline_event(tl, 0, "start", f);
+  rb_timeline_event(tl, 1500, "pause", NULL);
+  /* flushed at once: readable before close (a power cut loses nothing) */
+  in = fopen(path, "r");
+  ok(in && fgets(line, sizeof line, in), "first line readable before close");
+  is_str(line,
+         "{\"t\":0,\"event\":\"start\",\"routine\":\"demo\",\"title\":\"Demo "
+         "\\\"quoted\\\"\"}\n",
+         "t and event come first, strings escaped");
+  ok(fgets(line, sizeof line, in) != NULL, "second line");
+  is_str(line, "{\"t\":1500,\"event\":\"pause\"}\n", "event with no fields");
+  fclose(in);
+  is_int(cJSON_GetArraySize(rb_timeline_events(tl)), 2, "kept in memory too");
+  rb_timeline_close(tl);
+  unlink(path);
+
+  tl = rb_timeline_open(NULL, err, sizeof err);
+  ok(tl != NULL, "memory-only timeline");
+  rb_timeline_event(tl, 7, "end", NULL);
+  is_int(cJSON_GetObjectItem(cJSON_GetArrayItem(rb_timeline_events(tl), 0), "t")
+             ->valueint,
+         7, "memory events hold t");
+  rb_timeline_close(tl);
+  tl = rb_timeline_open("/nonexistent/dir/tl.jsonl", err, sizeof err);
+  ok(tl == NULL, "unwritable path refused");
+  like(err, "/nonexistent/dir/tl.jsonl", "naming the path");
+  return tap_done();
+}
