@@ -1,7 +1,7 @@
 /* ui: drawing for screens. Fonts, a cache of rendered text textures, and
  * a layout scale taken from the window size (800x480 up to 1920x1080,
  * portrait 720x1280). Drawing primitives are added below by the screens
- * work; the app uses only the lifecycle functions. */
+ * work; the app uses only the lifecycle functions (and the screenshot). */
 #ifndef RB_UI_H
 #define RB_UI_H
 
@@ -19,5 +19,129 @@ void rb_ui_free(rb_ui *ui);
 void rb_ui_resize(rb_ui *ui, int w, int h);
 /* SDL_RENDER_TARGETS_RESET / DEVICE_RESET: drop every cached texture. */
 void rb_ui_textures_lost(rb_ui *ui);
+
+/* Saves what has been rendered so far (call before SDL_RenderPresent) as
+ * a PNG file. */
+bool rb_ui_screenshot(rb_ui *ui, const char *path, char *err, size_t errlen);
+
+/* --- colours: near-black background, white text, one accent (green);
+ * LEFT and RIGHT have their own strong colours and always their word. --- */
+
+#define RB_RGB(r, g, b) ((SDL_Color){(r), (g), (b), 255})
+#define RB_COL_BG RB_RGB(0x0e, 0x10, 0x13)
+#define RB_COL_PANEL RB_RGB(0x25, 0x2a, 0x31)
+#define RB_COL_PANEL_HI RB_RGB(0x3a, 0x42, 0x4c)
+#define RB_COL_TEXT RB_RGB(0xff, 0xff, 0xff)
+#define RB_COL_TEXT_DIM RB_RGB(0xc8, 0xcf, 0xd6)
+#define RB_COL_DARK RB_RGB(0x00, 0x00, 0x00)
+#define RB_COL_ACCENT RB_RGB(0x2b, 0xd6, 0x6b)
+#define RB_COL_STOP RB_RGB(0xd7, 0x1f, 0x1f)
+#define RB_COL_LEFT RB_RGB(0x2f, 0x7d, 0xff)
+#define RB_COL_RIGHT RB_RGB(0xff, 0x8c, 0x00)
+#define RB_COL_WARN RB_RGB(0xff, 0xd0, 0x3a)
+#define RB_COL_FOCUS RB_RGB(0xff, 0xff, 0xff)
+
+/* Text sizes in base pixels (at 800x480); scale them with rb_ui_px. */
+enum {
+  RB_TEXT_SMALL = 24, /* therapist notes only */
+  RB_TEXT_BODY = 30,
+  RB_TEXT_BUTTON = 36,
+  RB_TEXT_TITLE = 44,
+  RB_TEXT_HUGE = 72
+};
+
+typedef enum { RB_FONT_REGULAR = 0, RB_FONT_BOLD, RB_FONT_COUNT } rb_font;
+typedef enum { RB_ALIGN_LEFT = 0, RB_ALIGN_CENTER, RB_ALIGN_RIGHT } rb_align;
+typedef enum {
+  RB_VALIGN_TOP = 0,
+  RB_VALIGN_MIDDLE,
+  RB_VALIGN_BOTTOM
+} rb_valign;
+
+/* Button looks, combinable. */
+enum {
+  RB_BTN_PRESSED = 1,
+  RB_BTN_DISABLED = 2,
+  RB_BTN_SELECTED = 4 /* keyboard/GPIO focus: a thick white frame */
+};
+
+/* --- layout --- */
+
+SDL_Renderer *rb_ui_renderer(rb_ui *ui);
+int rb_ui_width(const rb_ui *ui);
+int rb_ui_height(const rb_ui *ui);
+/* Taller than wide: screens stack their parts vertically. */
+bool rb_ui_portrait(const rb_ui *ui);
+/* Base pixels to real pixels. The base canvas is 800x480 (480x800 in
+ * portrait); 1280x720 is 1.5, 1920x1080 is 2.25, 720x1280 is 1.5. */
+float rb_ui_scale(const rb_ui *ui);
+int rb_ui_px(const rb_ui *ui, float base);
+
+/* --- shapes --- */
+
+void rb_ui_clear(rb_ui *ui, SDL_Color c);
+void rb_ui_fill_rect(rb_ui *ui, SDL_Rect r, SDL_Color c);
+void rb_ui_fill_round_rect(rb_ui *ui, SDL_Rect r, int radius, SDL_Color c);
+void rb_ui_round_rect_outline(rb_ui *ui, SDL_Rect r, int radius, int thickness,
+                              SDL_Color c);
+void rb_ui_fill_circle(rb_ui *ui, int cx, int cy, int radius, SDL_Color c);
+/* A thick ring: the track all round, then `fraction` (0..1) of it in fg,
+ * clockwise from 12 o'clock, with round ends. */
+void rb_ui_ring(rb_ui *ui, int cx, int cy, int radius, int thickness,
+                double fraction, SDL_Color fg, SDL_Color track);
+/* Darkens everything drawn so far (behind a modal message). */
+void rb_ui_dim(rb_ui *ui, Uint8 alpha);
+
+/* --- text (px are real pixels: pass rb_ui_px(ui, RB_TEXT_BODY)) --- */
+
+/* The cached texture of one line of text, NULL for "" or on error. The
+ * texture belongs to the cache: use it before the next text call. */
+SDL_Texture *rb_ui_text_texture(rb_ui *ui, rb_font f, int px, SDL_Color c,
+                                const char *text, int *w, int *h);
+void rb_ui_text_size(rb_ui *ui, rb_font f, int px, const char *text, int *w,
+                     int *h);
+/* One line with its top at y; x is its left, centre or right edge.
+ * Returns the width drawn. */
+int rb_ui_text(rb_ui *ui, rb_font f, int px, SDL_Color c, const char *text,
+               int x, int y, rb_align align);
+/* One line in a box, shrunk (down to min_px) to fit its width; returns
+ * the size used. */
+int rb_ui_text_fit(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
+                   const char *text, SDL_Rect box, rb_align align,
+                   rb_valign valign);
+/* Wrapped text in a box ('\n' breaks lines), the largest size from max_px
+ * down to min_px at which it all fits; below min_px the last line that
+ * fits ends in "...". Returns the size used. */
+int rb_ui_text_box(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
+                   const char *text, SDL_Rect box, rb_align align,
+                   rb_valign valign);
+/* The same layout without drawing: the size, line count and height. */
+int rb_ui_text_box_measure(rb_ui *ui, rb_font f, int max_px, int min_px,
+                           const char *text, int w, int h, int *nlines,
+                           int *height);
+/* Big digits ("12", "3 / 10", "7.5") whose ink fills the box height, or
+ * less if the width is short. Each character is cached on its own so a
+ * ticking countdown renders nothing new. Returns the width drawn. */
+int rb_ui_numeral(rb_ui *ui, const char *digits, SDL_Color c, SDL_Rect box,
+                  rb_align align);
+
+/* --- widgets --- */
+
+/* A rounded button with a (wrapped, shrunk to fit) bold label. */
+void rb_ui_button(rb_ui *ui, SDL_Rect r, const char *label, SDL_Color fill,
+                  SDL_Color text, int flags);
+/* Readable text colour (black or white) on a fill. */
+SDL_Color rb_ui_text_on(SDL_Color fill);
+/* "left"/"right" -> RB_COL_LEFT/RIGHT; anything else the accent. */
+SDL_Color rb_ui_side_color(const char *side);
+/* A block in the side's colour with the word and an arrow:
+ * "< LEFT" / "RIGHT >". Draws nothing when side is not left/right. */
+void rb_ui_side_badge(rb_ui *ui, SDL_Rect r, const char *side);
+/* Green (0) to red (1), for the pain scale. */
+SDL_Color rb_ui_scale_color(double t);
+
+/* --- for tests --- */
+int rb_ui_text_cache_count(const rb_ui *ui);
+size_t rb_ui_text_cache_bytes(const rb_ui *ui);
 
 #endif

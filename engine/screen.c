@@ -1,0 +1,176 @@
+#include "screen.h"
+
+#include "screen_parts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BUTTONS_MAX 64
+
+typedef struct {
+  SDL_Rect r;
+  rb_action_kind kind;
+  char value[RB_ACTION_VALUE_MAX];
+} button;
+
+struct rb_screen {
+  rb_app *app;
+  const rb_screen_ops *ops;
+  button buttons[BUTTONS_MAX];
+  int nbuttons;
+  void *data;
+};
+
+rb_screen *rb_screen_alloc(rb_app *app, const rb_screen_ops *ops,
+                           size_t data_size) {
+  rb_screen *s = calloc(1, sizeof *s);
+  if (!s)
+    goto fail;
+  s->app = app;
+  s->ops = ops;
+  if (data_size) {
+    s->data = calloc(1, data_size);
+    if (!s->data)
+      goto fail;
+  }
+  return s;
+fail:
+  free(s);
+  return NULL;
+}
+
+void *rb_screen_data(rb_screen *s) { return s->data; }
+rb_app *rb_screen_app(rb_screen *s) { return s->app; }
+const char *rb_screen_name(const rb_screen *s) {
+  return s && s->ops && s->ops->name ? s->ops->name : "";
+}
+
+void rb_screen_free(rb_screen *s) {
+  if (!s)
+    return;
+  if (s->ops && s->ops->destroy)
+    s->ops->destroy(s);
+  free(s->data);
+  free(s);
+}
+
+void rb_screen_clear_buttons(rb_screen *s) { s->nbuttons = 0; }
+
+void rb_screen_add_button(rb_screen *s, SDL_Rect r, rb_action_kind kind,
+                          const char *value) {
+  button *b;
+  if (s->nbuttons >= BUTTONS_MAX)
+    return;
+  b = &s->buttons[s->nbuttons++];
+  b->r = r;
+  b->kind = kind;
+  snprintf(b->value, sizeof b->value, "%s", value ? value : "");
+}
+
+bool rb_screen_hit(const rb_screen *s, int x, int y, rb_action *out) {
+  SDL_Point p = {x, y};
+  /* Last drawn is on top. */
+  for (int i = s->nbuttons - 1; i >= 0; i--) {
+    const button *b = &s->buttons[i];
+    if (SDL_PointInRect(&p, &b->r)) {
+      memset(out, 0, sizeof *out);
+      out->kind = b->kind;
+      out->x = x;
+      out->y = y;
+      snprintf(out->value, sizeof out->value, "%s", b->value);
+      return true;
+    }
+  }
+  return false;
+}
+
+void rb_screen_button(rb_screen *s, rb_ui *ui, SDL_Rect r, const char *label,
+                      SDL_Color fill, int flags, rb_action_kind kind,
+                      const char *value) {
+  rb_ui_button(ui, r, label, fill, rb_ui_text_on(fill), flags);
+  if (!(flags & RB_BTN_DISABLED))
+    rb_screen_add_button(s, r, kind, value);
+}
+
+/* --- the stack --- */
+
+struct rb_screen_stack {
+  rb_screen **items;
+  int n, cap;
+};
+
+rb_screen_stack *rb_screen_stack_new(void) {
+  return calloc(1, sizeof(rb_screen_stack));
+}
+
+void rb_screen_stack_free(rb_screen_stack *st) {
+  if (!st)
+    return;
+  rb_screen_pop_to(st, 0);
+  free(st->items);
+  free(st);
+}
+
+void rb_screen_push(rb_screen_stack *st, rb_screen *s) {
+  if (!s)
+    return;
+  if (st->n == st->cap) {
+    int cap = st->cap ? st->cap * 2 : 8;
+    rb_screen **items = realloc(st->items, (size_t)cap * sizeof *items);
+    if (!items) {
+      /* Cannot show it: drop it rather than leak it. */
+      rb_screen_free(s);
+      return;
+    }
+    st->items = items;
+    st->cap = cap;
+  }
+  st->items[st->n++] = s;
+}
+
+void rb_screen_pop(rb_screen_stack *st) {
+  if (st->n > 0)
+    rb_screen_free(st->items[--st->n]);
+}
+
+void rb_screen_pop_to(rb_screen_stack *st, int depth) {
+  if (depth < 0)
+    depth = 0;
+  while (st->n > depth)
+    rb_screen_pop(st);
+}
+
+int rb_screen_depth(const rb_screen_stack *st) { return st->n; }
+
+rb_screen *rb_screen_top(const rb_screen_stack *st) {
+  return st->n ? st->items[st->n - 1] : NULL;
+}
+
+bool rb_screen_stack_action(rb_screen_stack *st, const rb_action *a) {
+  rb_screen *top = rb_screen_top(st);
+  rb_action hit;
+  if (!top || !top->ops->action)
+    return false;
+  if (a->kind == RB_ACTION_TAP) {
+    if (!rb_screen_hit(top, a->x, a->y, &hit))
+      return false;
+    return top->ops->action(top, &hit);
+  }
+  return top->ops->action(top, a);
+}
+
+void rb_screen_stack_render(rb_screen_stack *st, rb_ui *ui, rb_ms now) {
+  rb_screen *top = rb_screen_top(st);
+  if (!top)
+    return;
+  rb_screen_clear_buttons(top);
+  if (top->ops->render)
+    top->ops->render(top, ui, now);
+}
+
+rb_ms rb_screen_stack_next_redraw(rb_screen_stack *st, rb_ms now) {
+  rb_screen *top = rb_screen_top(st);
+  if (!top || !top->ops->next_redraw)
+    return RB_MS_NEVER;
+  return top->ops->next_redraw(top, now);
+}

@@ -1,0 +1,246 @@
+/* home: big routine cards; a card opens the routine's intro.
+ *
+ * Until the app can push an intro screen, an open card is a state of this
+ * screen (drawn by rb_screen_draw_intro). Touch users tap a card or the
+ * page arrows; keyboard/GPIO users move a highlight with UP/DOWN and open
+ * it with PRIMARY/NEXT, so every card is reachable either way. */
+#include "screen_parts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  int selected; /* highlighted card */
+  int open;     /* card whose intro is shown, -1 for the list */
+} home_data;
+
+typedef struct {
+  int cols, rows;
+  SDL_Rect header, cards, notice, up, down;
+} home_layout;
+
+static int clampi(int v, int lo, int hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+static int per_page(const home_layout *l) { return l->cols * l->rows; }
+
+static void home_lay_out(rb_ui *ui, bool notice, home_layout *l) {
+  int W = rb_ui_width(ui), H = rb_ui_height(ui);
+  int mg = rb_ui_px(ui, 16), hh = rb_ui_px(ui, 70);
+  int nh = notice ? rb_ui_px(ui, 40) : 0;
+  int aw = rb_ui_px(ui, 96);
+  bool portrait = rb_ui_portrait(ui);
+
+  l->cols = portrait ? 1 : 2;
+  l->rows = portrait ? 4 : 2;
+  l->header = (SDL_Rect){mg, mg, W - 2 * mg, hh};
+  l->down = (SDL_Rect){W - mg - aw, mg, aw, hh};
+  l->up = (SDL_Rect){l->down.x - mg - aw, mg, aw, hh};
+  l->notice = (SDL_Rect){mg, H - mg - nh, W - 2 * mg, nh};
+  l->cards = (SDL_Rect){mg, mg + hh + mg, W - 2 * mg, 0};
+  l->cards.h = (notice ? l->notice.y - mg / 2 : H - mg) - l->cards.y;
+}
+
+static int count_lines(const char *s) {
+  int n = 0;
+  bool in_line = false;
+  for (; s && *s; s++) {
+    if (*s == '\n')
+      in_line = false;
+    else if (!in_line) {
+      in_line = true;
+      n++;
+    }
+  }
+  return n;
+}
+
+static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
+                      bool selected) {
+  rb_app *app = rb_screen_app(s);
+  const rb_meta *m = rb_app_routine(app, i);
+  int pad = rb_ui_px(ui, 14), radius = rb_ui_px(ui, 16);
+  char mins[64], areas[RB_TEXT_MAX], equip[RB_TEXT_MAX], line[RB_TEXT_MAX * 2];
+  char value[16];
+  int lh = rb_ui_px(ui, 34);
+  SDL_Rect title = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
+  SDL_Rect l1, l2;
+
+  if (!m)
+    return;
+  rb_screen_format_minutes(rb_app_routine_minutes(app, i), mins, sizeof mins);
+  rb_screen_join(m->areas, m->nareas, areas, sizeof areas);
+  rb_screen_join(m->equipment, m->nequipment, equip, sizeof equip);
+  l2 = (SDL_Rect){title.x, r.y + r.h - pad - lh, title.w, lh};
+  l1 = (SDL_Rect){title.x, l2.y - lh, title.w, lh};
+  title.h = l1.y - title.y - rb_ui_px(ui, 4);
+
+  if (selected) {
+    int f = rb_ui_px(ui, 6);
+    SDL_Rect o = {r.x - f, r.y - f, r.w + 2 * f, r.h + 2 * f};
+    rb_ui_round_rect_outline(ui, o, radius + f, f, RB_COL_FOCUS);
+  }
+  rb_ui_fill_round_rect(ui, r, radius,
+                        selected ? RB_COL_PANEL_HI : RB_COL_PANEL);
+  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 38), rb_ui_px(ui, 28),
+                 RB_COL_TEXT, m->title, title, RB_ALIGN_LEFT, RB_VALIGN_TOP);
+  /* Minutes in the accent, then what it is for. */
+  if (*mins && *areas)
+    snprintf(line, sizeof line, "%s \xc2\xb7 %s", mins, areas);
+  else
+    snprintf(line, sizeof line, "%s%s", mins, areas);
+  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 28), rb_ui_px(ui, 22),
+                 RB_COL_ACCENT, line, l1, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  snprintf(line, sizeof line, "You need: %s", *equip ? equip : "nothing");
+  rb_ui_text_fit(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28), rb_ui_px(ui, 22),
+                 RB_COL_TEXT_DIM, line, l2, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  snprintf(value, sizeof value, "%d", i);
+  rb_screen_add_button(s, r, RB_ACTION_PRIMARY, value);
+}
+
+static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
+  rb_app *app = rb_screen_app(s);
+  int n = rb_app_routine_count(app);
+  const char *problems = rb_app_routine_problems(app);
+  int nprob = count_lines(problems);
+  home_layout l;
+  int gap = rb_ui_px(ui, 16), pp, page, pages, first;
+  char buf[RB_TEXT_MAX];
+
+  home_lay_out(ui, nprob > 0, &l);
+  pp = per_page(&l);
+  d->selected = clampi(d->selected, 0, n > 0 ? n - 1 : 0);
+  page = d->selected / pp;
+  pages = (n + pp - 1) / pp;
+  first = page * pp;
+
+  rb_ui_clear(ui, RB_COL_BG);
+  {
+    SDL_Rect t = l.header;
+    if (pages > 1)
+      t.w = l.up.x - gap - t.x;
+    rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 42), rb_ui_px(ui, 28),
+                   RB_COL_TEXT, "Choose an exercise", t, RB_ALIGN_LEFT,
+                   RB_VALIGN_MIDDLE);
+  }
+  if (pages > 1) {
+    /* Touch paging; the highlight follows so keys and touch agree. */
+    rb_screen_button(s, ui, l.up, "\xe2\x96\xb2", RB_COL_PANEL_HI,
+                     page > 0 ? 0 : RB_BTN_DISABLED, RB_ACTION_UP, "page");
+    rb_screen_button(s, ui, l.down, "\xe2\x96\xbc", RB_COL_PANEL_HI,
+                     page < pages - 1 ? 0 : RB_BTN_DISABLED, RB_ACTION_DOWN,
+                     "page");
+  }
+  if (n == 0) {
+    rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
+                   rb_ui_px(ui, RB_TEXT_BODY), RB_COL_TEXT_DIM,
+                   "No exercises yet.\nPlease ask your therapist.", l.cards,
+                   RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+  }
+  for (int k = 0; k < pp && first + k < n; k++) {
+    int cw = (l.cards.w - (l.cols - 1) * gap) / l.cols;
+    int ch = (l.cards.h - (l.rows - 1) * gap) / l.rows;
+    int c = k % l.cols, rrow = k / l.cols;
+    SDL_Rect r = {l.cards.x + c * (cw + gap), l.cards.y + rrow * (ch + gap), cw,
+                  ch};
+    draw_card(s, ui, r, first + k, first + k == d->selected);
+  }
+  if (nprob > 0) {
+    const char *nl = strchr(problems, '\n');
+    int len = nl ? (int)(nl - problems) : (int)strlen(problems);
+    snprintf(buf, sizeof buf, "%d routine%s could not be loaded: %.*s", nprob,
+             nprob == 1 ? "" : "s", len, problems);
+    rb_ui_text_fit(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_SMALL),
+                   rb_ui_px(ui, 16), RB_COL_WARN, buf, l.notice, RB_ALIGN_LEFT,
+                   RB_VALIGN_MIDDLE);
+  }
+}
+
+static bool home_action(rb_screen *s, const rb_action *a) {
+  home_data *d = rb_screen_data(s);
+  rb_app *app = rb_screen_app(s);
+  int n = rb_app_routine_count(app);
+  /* Page size as laid out in landscape; portrait shows 4 as well. */
+  const int pp = 4;
+
+  if (d->open >= 0) {
+    const rb_meta *m = rb_app_routine(app, d->open);
+    switch (a->kind) {
+    case RB_ACTION_PRIMARY:
+    case RB_ACTION_NEXT:
+      if (!m)
+        return false;
+      /* Replaces the screens above home: touch nothing of s after it. */
+      rb_app_start_routine(app, m->path);
+      return true;
+    case RB_ACTION_BACK:
+    case RB_ACTION_STOP:
+      d->open = -1;
+      return true;
+    default:
+      return false;
+    }
+  }
+  switch (a->kind) {
+  case RB_ACTION_UP:
+  case RB_ACTION_DOWN: {
+    int step = strcmp(a->value, "page") == 0 ? pp : 1;
+    int sel = d->selected + (a->kind == RB_ACTION_UP ? -step : step);
+    if (strcmp(a->value, "page") == 0)
+      sel = sel / pp * pp;
+    sel = clampi(sel, 0, n > 0 ? n - 1 : 0);
+    if (sel == d->selected)
+      return false;
+    d->selected = sel;
+    return true;
+  }
+  case RB_ACTION_PRIMARY:
+  case RB_ACTION_NEXT: {
+    int i = d->selected;
+    if (a->value[0]) {
+      char *end;
+      long v = strtol(a->value, &end, 10);
+      if (*end)
+        return false;
+      i = (int)v;
+    }
+    if (i < 0 || i >= n)
+      return false;
+    d->selected = i;
+    d->open = i;
+    return true;
+  }
+  default:
+    return false;
+  }
+}
+
+static void home_render(rb_screen *s, rb_ui *ui, rb_ms now) {
+  home_data *d = rb_screen_data(s);
+  rb_app *app = rb_screen_app(s);
+  const rb_meta *m = d->open >= 0 ? rb_app_routine(app, d->open) : NULL;
+  (void)now;
+  if (m)
+    rb_screen_draw_intro(s, ui, m, rb_app_routine_minutes(app, d->open));
+  else {
+    d->open = -1;
+    draw_list(s, ui, d);
+  }
+}
+
+static rb_ms home_next_redraw(rb_screen *s, rb_ms now) {
+  (void)s;
+  (void)now;
+  return RB_MS_NEVER;
+}
+
+static const rb_screen_ops home_ops = {"home", home_action, home_render,
+                                       home_next_redraw, NULL};
+
+rb_screen *rb_screen_home_new(rb_app *app) {
+  rb_screen *s = rb_screen_alloc(app, &home_ops, sizeof(home_data));
+  if (s)
+    ((home_data *)rb_screen_data(s))->open = -1;
+  return s;
+}

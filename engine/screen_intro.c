@@ -1,0 +1,135 @@
+/* intro: what a routine is, how long it takes, what it needs; START. */
+#include "screen_parts.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  rb_meta meta; /* a copy: the app's list may be reloaded */
+  double minutes;
+} intro_data;
+
+void rb_screen_format_minutes(double minutes, char *out, size_t outlen) {
+  long m = lround(minutes);
+  if (!(minutes > 0))
+    snprintf(out, outlen, "%s", "");
+  else if (m < 1)
+    snprintf(out, outlen, "Under 1 minute");
+  else
+    snprintf(out, outlen, "About %ld minute%s", m, m == 1 ? "" : "s");
+}
+
+void rb_screen_join(const char list[][RB_SHORT_MAX], int n, char *out,
+                    size_t outlen) {
+  size_t len = 0;
+  if (outlen)
+    out[0] = '\0';
+  for (int i = 0; i < n && len + 1 < outlen; i++) {
+    int k = snprintf(out + len, outlen - len, "%s%s", i ? ", " : "", list[i]);
+    if (k < 0)
+      break;
+    len += (size_t)k;
+  }
+}
+
+void rb_screen_draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
+                          double minutes) {
+  int W = rb_ui_width(ui), H = rb_ui_height(ui);
+  int mg = rb_ui_px(ui, 20), gap = rb_ui_px(ui, 14);
+  bool portrait = rb_ui_portrait(ui);
+  char line[3][RB_TEXT_MAX + 32], buf[RB_TEXT_MAX];
+  int nl = 0, fact_px = rb_ui_px(ui, RB_TEXT_BODY);
+  SDL_Rect title, summary, facts, start, back;
+
+  rb_screen_format_minutes(minutes, buf, sizeof buf);
+  if (*buf)
+    snprintf(line[nl++], sizeof line[0], "%s", buf);
+  rb_screen_join(m->areas, m->nareas, buf, sizeof buf);
+  if (*buf)
+    snprintf(line[nl++], sizeof line[0], "For: %s", buf);
+  rb_screen_join(m->equipment, m->nequipment, buf, sizeof buf);
+  snprintf(line[nl++], sizeof line[0], "You need: %s", *buf ? buf : "nothing");
+
+  if (portrait) {
+    int bh = rb_ui_px(ui, 110);
+    back =
+        (SDL_Rect){mg, H - mg - rb_ui_px(ui, 90), W - 2 * mg, rb_ui_px(ui, 90)};
+    start = (SDL_Rect){mg, back.y - gap - bh, W - 2 * mg, bh};
+    title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, 150)};
+    facts = (SDL_Rect){mg, start.y - 2 * gap - nl * fact_px * 13 / 10,
+                       W - 2 * mg, nl * fact_px * 13 / 10};
+  } else {
+    int bh = rb_ui_px(ui, 100);
+    back = (SDL_Rect){mg, H - mg - bh, rb_ui_px(ui, 220), bh};
+    start = (SDL_Rect){back.x + back.w + gap, back.y, W - 2 * mg - back.w - gap,
+                       bh};
+    title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, 64)};
+    facts = (SDL_Rect){mg, start.y - gap - nl * fact_px * 13 / 10, W - 2 * mg,
+                       nl * fact_px * 13 / 10};
+  }
+  summary = (SDL_Rect){mg, title.y + title.h + gap, W - 2 * mg, 0};
+  summary.h = facts.y - gap - summary.y;
+
+  rb_ui_clear(ui, RB_COL_BG);
+  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
+                 rb_ui_px(ui, 32), RB_COL_TEXT, m->title, title, RB_ALIGN_LEFT,
+                 portrait ? RB_VALIGN_BOTTOM : RB_VALIGN_TOP);
+  if (summary.h > fact_px)
+    rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 34),
+                   rb_ui_px(ui, RB_TEXT_BODY), RB_COL_TEXT_DIM, m->summary,
+                   summary, RB_ALIGN_LEFT, RB_VALIGN_TOP);
+  for (int i = 0; i < nl; i++) {
+    SDL_Rect r = {facts.x, facts.y + i * facts.h / nl, facts.w, facts.h / nl};
+    rb_ui_text_fit(ui, RB_FONT_BOLD, fact_px, rb_ui_px(ui, 22), RB_COL_TEXT,
+                   line[i], r, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  }
+  rb_screen_button(s, ui, back, "\xe2\x97\x80 Back", RB_COL_PANEL_HI, 0,
+                   RB_ACTION_BACK, "");
+  rb_screen_button(s, ui, start, "Start \xe2\x96\xb6", RB_COL_ACCENT, 0,
+                   RB_ACTION_PRIMARY, "start");
+}
+
+static bool intro_action(rb_screen *s, const rb_action *a) {
+  intro_data *d = rb_screen_data(s);
+  rb_app *app = rb_screen_app(s);
+  switch (a->kind) {
+  case RB_ACTION_PRIMARY:
+  case RB_ACTION_NEXT:
+    /* Replaces this screen: touch nothing of s after it. */
+    rb_app_start_routine(app, d->meta.path);
+    return true;
+  case RB_ACTION_BACK:
+    rb_app_go_home(app);
+    return true;
+  default:
+    return false;
+  }
+}
+
+static void intro_render(rb_screen *s, rb_ui *ui, rb_ms now) {
+  intro_data *d = rb_screen_data(s);
+  (void)now;
+  rb_screen_draw_intro(s, ui, &d->meta, d->minutes);
+}
+
+static rb_ms intro_next_redraw(rb_screen *s, rb_ms now) {
+  (void)s;
+  (void)now;
+  return RB_MS_NEVER;
+}
+
+static const rb_screen_ops intro_ops = {"intro", intro_action, intro_render,
+                                        intro_next_redraw, NULL};
+
+rb_screen *rb_screen_intro_new(rb_app *app, const rb_meta *meta,
+                               double minutes) {
+  rb_screen *s = rb_screen_alloc(app, &intro_ops, sizeof(intro_data));
+  intro_data *d;
+  if (!s)
+    return NULL;
+  d = rb_screen_data(s);
+  if (meta)
+    d->meta = *meta;
+  d->minutes = minutes;
+  return s;
+}

@@ -1,0 +1,50 @@
+/* screen_parts: pieces the screens share (private to screen*.c). */
+#ifndef RB_SCREEN_PARTS_H
+#define RB_SCREEN_PARTS_H
+
+#include "screen.h"
+
+#include <stdio.h>
+
+/* Draws a button and registers it as a touch target (not when disabled).
+ * The label colour follows the fill. */
+void rb_screen_button(rb_screen *s, rb_ui *ui, SDL_Rect r, const char *label,
+                      SDL_Color fill, int flags, rb_action_kind kind,
+                      const char *value);
+
+/* The routine intro: title, summary, facts, START and BACK. Drawn by the
+ * intro screen and by home while a card is open. */
+void rb_screen_draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
+                          double minutes);
+/* "About 12 minutes", "Under 1 minute", "" when unknown. */
+void rb_screen_format_minutes(double minutes, char *out, size_t outlen);
+/* "a, b, c" */
+void rb_screen_join(const char list[][RB_SHORT_MAX], int n, char *out,
+                    size_t outlen);
+
+/* --- the question views of the run screen (screen_question.c) --- */
+
+/* Local state of the question on screen: the keyboard highlight and the
+ * number being typed. It belongs to one question and resets when the
+ * view shows another one. */
+typedef struct {
+  bool valid;
+  char key[RB_TEXT_MAX + 64]; /* which question this state is for */
+  int selected;               /* ASK: choice; SCALE: value */
+  double value;               /* MEASURE: value shown when not typing */
+  char entry[24];             /* MEASURE: digits typed */
+  bool typing;                /* the entry replaces the value */
+  bool out_of_range;          /* the last confirm was refused */
+} rb_question_state;
+
+bool rb_question_is(const rb_view *v);
+/* Resets q when v is another question than the one q was for. */
+void rb_question_sync(rb_question_state *q, const rb_view *v);
+void rb_question_render(rb_screen *s, rb_ui *ui, const rb_view *v,
+                        rb_question_state *q);
+/* Handles keys locally. Returns true when a was used; *send is then
+ * RB_ACTION_NONE or the ANSWER to pass to the session. */
+bool rb_question_action(rb_question_state *q, const rb_view *v,
+                        const rb_action *a, rb_action *send);
+
+#endif

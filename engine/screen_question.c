@@ -1,0 +1,476 @@
+/* The question views of the run screen: ASK (choices), SCALE (0-10 pain)
+ * and MEASURE (a number with a keypad). Touch answers at once; keyboard
+ * and GPIO users move a highlight with UP/DOWN and confirm with PRIMARY,
+ * so a patient with only the big buttons can answer too. */
+#include "screen_parts.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SCALE_MAX_CELLS 21
+
+bool rb_question_is(const rb_view *v) {
+  return v->kind == RB_VIEW_ASK || v->kind == RB_VIEW_SCALE ||
+         v->kind == RB_VIEW_MEASURE;
+}
+
+static int clampi(int v, int lo, int hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Whole-number range of a scale, 0..10 when the view's makes no sense. */
+static void scale_range(const rb_view *v, int *lo, int *hi) {
+  int a = (int)lround(v->min), b = (int)lround(v->max);
+  if (!isfinite(v->min) || !isfinite(v->max) || b <= a ||
+      b - a + 1 > SCALE_MAX_CELLS) {
+    a = 0;
+    b = 10;
+  }
+  *lo = a;
+  *hi = b;
+}
+
+static bool is_pain_scale(const rb_view *v) {
+  int lo, hi;
+  const char *q = v->question;
+  scale_range(v, &lo, &hi);
+  if (v->stop_question || (lo == 0 && hi == 10))
+    return true;
+  for (; *q; q++)
+    if (strncasecmp(q, "pain", 4) == 0)
+      return true;
+  return false;
+}
+
+/* Decimals that show the step exactly (0.5 -> 1, 0.25 -> 2). */
+static int step_decimals(double step) {
+  int d = 0;
+  double k = 1;
+  if (!(step > 0) || !isfinite(step))
+    return 1;
+  while (d < 3 && fabs(step * k - round(step * k)) > 1e-9) {
+    d++;
+    k *= 10;
+  }
+  return d;
+}
+
+static double clampd(double x, double lo, double hi) {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+static void format_value(const rb_view *v, double x, char *out, size_t n) {
+  snprintf(out, n, "%.*f", step_decimals(v->step), x);
+}
+
+void rb_question_sync(rb_question_state *q, const rb_view *v) {
+  char key[sizeof q->key];
+  int lo, hi;
+  snprintf(key, sizeof key, "%d|%s|%s|%g|%g|%g|%d", (int)v->kind, v->question,
+           v->side, v->min, v->max, v->step, v->nchoices);
+  if (q->valid && strcmp(key, q->key) == 0)
+    return;
+  memset(q, 0, sizeof *q);
+  q->valid = true;
+  snprintf(q->key, sizeof q->key, "%s", key);
+  if (v->kind == RB_VIEW_SCALE) {
+    scale_range(v, &lo, &hi);
+    q->selected = lo;
+  }
+  if (v->kind == RB_VIEW_MEASURE) {
+    double x = isfinite(v->initial) ? v->initial : v->min;
+    q->value = v->max >= v->min ? clampd(x, v->min, v->max) : x;
+  }
+}
+
+/* --- actions --- */
+
+static void answer(rb_action *send, const char *value) {
+  memset(send, 0, sizeof *send);
+  send->kind = RB_ACTION_ANSWER;
+  snprintf(send->value, sizeof send->value, "%s", value);
+}
+
+static bool measure_current(const rb_question_state *q, double *x) {
+  char *end;
+  if (!q->typing) {
+    *x = q->value;
+    return true;
+  }
+  if (!q->entry[0] || strcmp(q->entry, ".") == 0)
+    return false;
+  *x = strtod(q->entry, &end);
+  return *end == '\0' && isfinite(*x);
+}
+
+static bool measure_action(rb_question_state *q, const rb_view *v,
+                           const rb_action *a, rb_action *send) {
+  double x;
+  size_t len = strlen(q->entry);
+  char buf[64];
+
+  switch (a->kind) {
+  case RB_ACTION_DIGIT: {
+    char c = a->value[0];
+    if (!(isdigit((unsigned char)c) || c == '.') || a->value[1])
+      return false;
+    if (!q->typing) {
+      q->typing = true;
+      q->entry[0] = '\0';
+      len = 0;
+    }
+    if ((c == '.' && strchr(q->entry, '.')) || len + 1 >= 10)
+      return true; /* ignored, but it was a key for this screen */
+    q->entry[len] = c;
+    q->entry[len + 1] = '\0';
+    q->out_of_range = false;
+    return true;
+  }
+  case RB_ACTION_BACK:
+    if (!q->typing)
+      return false; /* nothing typed: the session decides */
+    if (len > 0)
+      q->entry[len - 1] = '\0';
+    if (!q->entry[0])
+      q->typing = false;
+    q->out_of_range = false;
+    return true;
+  case RB_ACTION_UP:
+  case RB_ACTION_DOWN: {
+    double step = v->step > 0 && isfinite(v->step) ? v->step : 1;
+    if (!measure_current(q, &x))
+      x = q->value;
+    x += a->kind == RB_ACTION_UP ? step : -step;
+    /* Land on the step grid, not on 0.30000000000000004. */
+    x = round(x / step) * step;
+    if (v->max >= v->min)
+      x = clampd(x, v->min, v->max);
+    q->value = x;
+    q->typing = false;
+    q->entry[0] = '\0';
+    q->out_of_range = false;
+    return true;
+  }
+  case RB_ACTION_PRIMARY:
+  case RB_ACTION_NEXT:
+    if (!measure_current(q, &x) ||
+        (v->max >= v->min && (x < v->min || x > v->max))) {
+      q->out_of_range = true;
+      return true;
+    }
+    snprintf(buf, sizeof buf, "%.10g", x);
+    answer(send, buf);
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool rb_question_action(rb_question_state *q, const rb_view *v,
+                        const rb_action *a, rb_action *send) {
+  int lo, hi;
+  char buf[32];
+
+  memset(send, 0, sizeof *send);
+  switch (v->kind) {
+  case RB_VIEW_ASK:
+    if (v->nchoices <= 0)
+      return false;
+    if (a->kind == RB_ACTION_UP || a->kind == RB_ACTION_DOWN) {
+      q->selected = clampi(q->selected + (a->kind == RB_ACTION_UP ? -1 : 1), 0,
+                           v->nchoices - 1);
+      return true;
+    }
+    if (a->kind == RB_ACTION_PRIMARY || a->kind == RB_ACTION_NEXT) {
+      answer(send, v->choices[clampi(q->selected, 0, v->nchoices - 1)]);
+      return true;
+    }
+    return false;
+  case RB_VIEW_SCALE:
+    scale_range(v, &lo, &hi);
+    if (a->kind == RB_ACTION_UP || a->kind == RB_ACTION_DOWN) {
+      q->selected =
+          clampi(q->selected + (a->kind == RB_ACTION_UP ? 1 : -1), lo, hi);
+      return true;
+    }
+    if (a->kind == RB_ACTION_DIGIT && isdigit((unsigned char)a->value[0]) &&
+        !a->value[1]) {
+      int d = a->value[0] - '0';
+      if (d < lo || d > hi)
+        return true;
+      snprintf(buf, sizeof buf, "%d", d);
+      answer(send, buf);
+      return true;
+    }
+    if (a->kind == RB_ACTION_PRIMARY || a->kind == RB_ACTION_NEXT) {
+      snprintf(buf, sizeof buf, "%d", clampi(q->selected, lo, hi));
+      answer(send, buf);
+      return true;
+    }
+    return false;
+  case RB_VIEW_MEASURE:
+    return measure_action(q, v, a, send);
+  default:
+    return false;
+  }
+}
+
+/* --- drawing --- */
+
+static SDL_Rect question_box(rb_ui *ui, int height_base) {
+  int mg = rb_ui_px(ui, 16);
+  return (SDL_Rect){mg, mg, rb_ui_width(ui) - 2 * mg,
+                    rb_ui_px(ui, height_base)};
+}
+
+static void draw_question(rb_ui *ui, SDL_Rect r, const char *q) {
+  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
+                 rb_ui_px(ui, 28), RB_COL_TEXT, q, r, RB_ALIGN_LEFT,
+                 RB_VALIGN_MIDDLE);
+}
+
+static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
+                       rb_question_state *q) {
+  bool portrait = rb_ui_portrait(ui);
+  int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 16);
+  SDL_Rect qb = question_box(ui, portrait ? 220 : 130);
+  SDL_Rect area = {mg, qb.y + qb.h + gap, rb_ui_width(ui) - 2 * mg, 0};
+  int n = v->nchoices, cols, rows, bw, bh;
+
+  area.h = rb_ui_height(ui) - mg - area.y;
+  draw_question(ui, qb, v->question);
+  if (n <= 0)
+    return;
+  if (portrait)
+    cols = n <= 5 ? 1 : 2;
+  else
+    cols = n <= 3 ? n : n == 4 ? 2 : n <= 6 ? 3 : 4;
+  rows = (n + cols - 1) / cols;
+  bw = (area.w - (cols - 1) * gap) / cols;
+  bh = (area.h - (rows - 1) * gap) / rows;
+  if (bh > rb_ui_px(ui, 150))
+    bh = rb_ui_px(ui, 150);
+  for (int i = 0; i < n; i++) {
+    SDL_Rect r = {area.x + (i % cols) * (bw + gap),
+                  area.y + (i / cols) * (bh + gap), bw, bh};
+    rb_screen_button(s, ui, r, v->choices[i], RB_COL_PANEL_HI,
+                     i == q->selected ? RB_BTN_SELECTED : 0, RB_ACTION_ANSWER,
+                     v->choices[i]);
+  }
+}
+
+static void draw_scale_cell(rb_screen *s, rb_ui *ui, SDL_Rect r, int value,
+                            double t, const char *word, bool selected) {
+  SDL_Color fill = rb_ui_scale_color(t), fg = rb_ui_text_on(fill);
+  char num[16];
+  int radius = rb_ui_px(ui, 12);
+  snprintf(num, sizeof num, "%d", value);
+  if (selected) {
+    int f = rb_ui_px(ui, 6);
+    SDL_Rect o = {r.x - f, r.y - f, r.w + 2 * f, r.h + 2 * f};
+    rb_ui_round_rect_outline(ui, o, radius + f, f, RB_COL_FOCUS);
+  }
+  rb_ui_fill_round_rect(ui, r, radius, fill);
+  if (word && *word) {
+    /* Portrait rows: the number at the left, the word after it. */
+    int nw = r.h * 3 / 2;
+    SDL_Rect a = {r.x + rb_ui_px(ui, 8), r.y, nw, r.h};
+    SDL_Rect b = {a.x + nw, r.y, r.w - nw - rb_ui_px(ui, 16), r.h};
+    rb_ui_text_fit(ui, RB_FONT_BOLD, r.h * 7 / 10, rb_ui_px(ui, 20), fg, num, a,
+                   RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+    rb_ui_text_fit(ui, RB_FONT_BOLD, r.h / 2, rb_ui_px(ui, 20), fg, word, b,
+                   RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  } else {
+    rb_ui_text_fit(ui, RB_FONT_BOLD,
+                   r.h / 2 < rb_ui_px(ui, 60) ? r.h / 2 : rb_ui_px(ui, 60),
+                   rb_ui_px(ui, 20), fg, num, r, RB_ALIGN_CENTER,
+                   RB_VALIGN_MIDDLE);
+  }
+  rb_screen_add_button(s, r, RB_ACTION_ANSWER, num);
+}
+
+static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
+                         rb_question_state *q) {
+  bool portrait = rb_ui_portrait(ui), pain = is_pain_scale(v);
+  int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10);
+  int W = rb_ui_width(ui), H = rb_ui_height(ui);
+  int lo, hi, n;
+  SDL_Rect qb = question_box(ui, portrait ? 160 : 120);
+  const char *low = pain ? "no pain" : "", *high = pain ? "worst pain" : "";
+
+  scale_range(v, &lo, &hi);
+  n = hi - lo + 1;
+  draw_question(ui, qb, v->question[0] ? v->question : "How much pain now?");
+  if (portrait) {
+    /* A column, worst at the top like a thermometer. */
+    SDL_Rect area = {mg, qb.y + qb.h + gap, W - 2 * mg, 0};
+    int rh;
+    area.h = H - mg - area.y;
+    rh = (area.h - (n - 1) * gap) / n;
+    for (int i = 0; i < n; i++) {
+      int val = hi - i;
+      SDL_Rect r = {area.x, area.y + i * (rh + gap), area.w, rh};
+      const char *word = val == lo ? low : val == hi ? high : "";
+      draw_scale_cell(s, ui, r, val, (double)(val - lo) / (n - 1),
+                      *word ? word : " ", val == q->selected);
+    }
+    return;
+  }
+  {
+    /* Landscape: one row when the cells stay wide, else two. */
+    int rows = n <= 6 ? 1 : 2, per = (n + rows - 1) / rows;
+    int legend = pain ? rb_ui_px(ui, 44) : 0;
+    SDL_Rect area = {mg, qb.y + qb.h + gap, W - 2 * mg, 0};
+    int cw, ch;
+    area.h = H - mg - legend - area.y;
+    cw = (area.w - (per - 1) * gap) / per;
+    ch = (area.h - (rows - 1) * gap) / rows;
+    for (int i = 0; i < n; i++) {
+      int row = i / per, col = i % per;
+      SDL_Rect r = {area.x + col * (cw + gap), area.y + row * (ch + gap), cw,
+                    ch};
+      draw_scale_cell(s, ui, r, lo + i, (double)i / (n - 1), NULL,
+                      lo + i == q->selected);
+    }
+    if (pain) {
+      char a[32], b[32];
+      SDL_Rect lr = {mg, H - mg - legend, (W - 2 * mg) / 2, legend};
+      SDL_Rect rr = {mg + (W - 2 * mg) / 2, lr.y, (W - 2 * mg) / 2, legend};
+      snprintf(a, sizeof a, "%d = %s", lo, low);
+      snprintf(b, sizeof b, "%d = %s", hi, high);
+      rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30), rb_ui_px(ui, 20),
+                     RB_COL_TEXT, a, lr, RB_ALIGN_LEFT, RB_VALIGN_BOTTOM);
+      rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30), rb_ui_px(ui, 20),
+                     RB_COL_TEXT, b, rr, RB_ALIGN_RIGHT, RB_VALIGN_BOTTOM);
+    }
+  }
+}
+
+static void draw_value(rb_ui *ui, const rb_view *v, rb_question_state *q,
+                       SDL_Rect r) {
+  char val[64], hint[128], lo[32], hi[32];
+  int pad = rb_ui_px(ui, 12), uw = 0, hh = rb_ui_px(ui, 34);
+  int upx = rb_ui_px(ui, 40);
+  SDL_Rect num, unit, hr;
+
+  if (q->typing)
+    snprintf(val, sizeof val, "%s", q->entry);
+  else
+    format_value(v, q->value, val, sizeof val);
+  rb_ui_fill_round_rect(ui, r, rb_ui_px(ui, 14), RB_COL_PANEL);
+  if (v->unit[0])
+    rb_ui_text_size(ui, RB_FONT_BOLD, upx, v->unit, &uw, NULL);
+  hr = (SDL_Rect){r.x + pad, r.y + r.h - pad / 2 - hh, r.w - 2 * pad, hh};
+  num = (SDL_Rect){r.x + pad, r.y + pad, r.w - 3 * pad - uw,
+                   hr.y - r.y - 2 * pad};
+  {
+    int w = rb_ui_numeral(
+        ui, val, q->typing ? RB_COL_WARN : RB_COL_TEXT,
+        (SDL_Rect){num.x, num.y + num.h / 8, num.w, num.h * 3 / 4},
+        RB_ALIGN_CENTER);
+    int x = num.x + (num.w + w) / 2 + pad;
+    unit = (SDL_Rect){x, num.y, uw, num.h};
+  }
+  if (v->unit[0])
+    rb_ui_text_fit(ui, RB_FONT_BOLD, upx, rb_ui_px(ui, 20), RB_COL_TEXT,
+                   v->unit, unit, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  if (v->max >= v->min) {
+    format_value(v, v->min, lo, sizeof lo);
+    format_value(v, v->max, hi, sizeof hi);
+    snprintf(hint, sizeof hint, "%s%s to %s %s",
+             q->out_of_range ? "Please enter " : "", lo, hi, v->unit);
+    rb_ui_text_fit(ui, q->out_of_range ? RB_FONT_BOLD : RB_FONT_REGULAR,
+                   rb_ui_px(ui, 26), rb_ui_px(ui, 18),
+                   q->out_of_range ? RB_COL_WARN : RB_COL_TEXT_DIM, hint, hr,
+                   RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+  }
+}
+
+static void draw_keypad(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r) {
+  static const char *const keys[12] = {"1", "2", "3", "4", "5", "6",
+                                       "7", "8", "9", ".", "0", "del"};
+  int gap = rb_ui_px(ui, 10);
+  int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
+  bool decimals = step_decimals(v->step) > 0 || v->min != floor(v->min);
+
+  for (int i = 0; i < 12; i++) {
+    SDL_Rect k = {r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw,
+                  kh};
+    if (i == 11)
+      rb_screen_button(s, ui, k, "\xe2\x8c\xab", RB_COL_PANEL_HI, 0,
+                       RB_ACTION_BACK, "");
+    else
+      rb_screen_button(s, ui, k, keys[i], RB_COL_PANEL_HI,
+                       i == 9 && !decimals ? RB_BTN_DISABLED : 0,
+                       RB_ACTION_DIGIT, keys[i]);
+  }
+}
+
+static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
+                           rb_question_state *q) {
+  bool portrait = rb_ui_portrait(ui);
+  bool side = SDL_strcasecmp(v->side, "left") == 0 ||
+              SDL_strcasecmp(v->side, "right") == 0;
+  int W = rb_ui_width(ui), H = rb_ui_height(ui);
+  int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10);
+  int bh = rb_ui_px(ui, portrait ? 96 : 88);
+  SDL_Rect name, badge, value, minus, plus, ok, pad;
+
+  if (portrait) {
+    int w = W - 2 * mg, sb = rb_ui_px(ui, 110);
+    name = (SDL_Rect){mg, mg, w, rb_ui_px(ui, 90)};
+    badge =
+        (SDL_Rect){mg, name.y + name.h + gap, w, side ? rb_ui_px(ui, 70) : 0};
+    value = (SDL_Rect){mg + sb + gap, badge.y + badge.h + (side ? gap : 0),
+                       w - 2 * (sb + gap), rb_ui_px(ui, 150)};
+    minus = (SDL_Rect){mg, value.y, sb, value.h};
+    plus = (SDL_Rect){value.x + value.w + gap, value.y, sb, value.h};
+    ok = (SDL_Rect){mg, H - mg - bh, w, bh};
+    pad = (SDL_Rect){mg, value.y + value.h + gap, w, 0};
+    pad.h = ok.y - gap - pad.y;
+  } else {
+    int lw = (W - 2 * mg - gap) * 11 / 20, half = (lw - gap) / 2;
+    int bw = side ? rb_ui_px(ui, 230) : 0;
+    name = (SDL_Rect){mg, mg, W - 2 * mg - bw - (side ? gap : 0),
+                      rb_ui_px(ui, 72)};
+    badge = (SDL_Rect){W - mg - bw, mg, bw, rb_ui_px(ui, 72)};
+    ok = (SDL_Rect){mg, H - mg - bh, lw, bh};
+    minus = (SDL_Rect){mg, ok.y - gap - bh, half, bh};
+    plus = (SDL_Rect){mg + half + gap, minus.y, half, bh};
+    value = (SDL_Rect){mg, name.y + name.h + gap, lw, 0};
+    value.h = minus.y - gap - value.y;
+    pad = (SDL_Rect){mg + lw + gap, value.y, W - 2 * mg - lw - gap, 0};
+    pad.h = H - mg - pad.y;
+  }
+  draw_question(ui, name, v->question);
+  if (side)
+    rb_ui_side_badge(ui, badge, v->side);
+  draw_value(ui, v, q, value);
+  rb_screen_button(s, ui, minus, "\xe2\x88\x92", RB_COL_PANEL_HI, 0,
+                   RB_ACTION_DOWN, "");
+  rb_screen_button(s, ui, plus, "+", RB_COL_PANEL_HI, 0, RB_ACTION_UP, "");
+  draw_keypad(s, ui, v, pad);
+  rb_screen_button(s, ui, ok, "OK \xe2\x9c\x93", RB_COL_ACCENT, 0,
+                   RB_ACTION_PRIMARY, "");
+}
+
+void rb_question_render(rb_screen *s, rb_ui *ui, const rb_view *v,
+                        rb_question_state *q) {
+  rb_ui_clear(ui, RB_COL_BG);
+  switch (v->kind) {
+  case RB_VIEW_ASK:
+    render_ask(s, ui, v, q);
+    break;
+  case RB_VIEW_SCALE:
+    render_scale(s, ui, v, q);
+    break;
+  case RB_VIEW_MEASURE:
+    render_measure(s, ui, v, q);
+    break;
+  default:
+    break;
+  }
+}

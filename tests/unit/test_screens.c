@@ -1,0 +1,716 @@
+/* test_screens: renders every screen with made-up data on the offscreen
+ * SDL driver, saves PNGs (argv[1] or ./screens-out) and checks that they
+ * are not blank and that the key buttons are where they are drawn.
+ *
+ * The app and the session are faked here: the engine is a static
+ * library, so defining every rb_app_* and rb_session_* the screens call
+ * keeps app.o and session.o out of this program. */
+#include "screen.h"
+#include "tap.h"
+#include "ui.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* --- fakes --- */
+
+static rb_view g_view;
+static rb_meta g_meta[6];
+static int g_nmeta;
+static const char *g_problems = "";
+static rb_clock *g_clock;
+static int g_session_token;
+static bool g_has_session = true;
+static char g_started[RB_TEXT_MAX];
+static int g_go_home;
+static rb_action g_acted;
+static int g_nacted;
+
+int rb_app_routine_count(const rb_app *app) {
+  (void)app;
+  return g_nmeta;
+}
+const rb_meta *rb_app_routine(const rb_app *app, int i) {
+  (void)app;
+  return i >= 0 && i < g_nmeta ? &g_meta[i] : NULL;
+}
+double rb_app_routine_minutes(const rb_app *app, int i) {
+  (void)app;
+  return i >= 0 && i < g_nmeta ? g_meta[i].minutes : 0;
+}
+const char *rb_app_routine_problems(const rb_app *app) {
+  (void)app;
+  return g_problems;
+}
+void rb_app_start_routine(rb_app *app, const char *path) {
+  (void)app;
+  snprintf(g_started, sizeof g_started, "%s", path);
+}
+rb_session *rb_app_session(rb_app *app) {
+  (void)app;
+  return g_has_session ? (rb_session *)&g_session_token : NULL;
+}
+rb_clock *rb_app_clock(rb_app *app) {
+  (void)app;
+  return g_clock;
+}
+void rb_app_go_home(rb_app *app) {
+  (void)app;
+  g_go_home++;
+}
+void rb_app_redraw_at(rb_app *app, rb_ms t) {
+  (void)app;
+  (void)t;
+}
+const rb_view *rb_session_view(const rb_session *s) {
+  (void)s;
+  return &g_view;
+}
+bool rb_session_act(rb_session *s, const rb_action *a) {
+  (void)s;
+  g_acted = *a;
+  g_nacted++;
+  return true;
+}
+
+/* --- helpers --- */
+
+typedef struct {
+  int w, h;
+  SDL_Window *win;
+  SDL_Renderer *r;
+  rb_ui *ui;
+  Uint32 *px; /* last frame, ARGB */
+} canvas;
+
+static const char *g_out = "screens-out";
+static rb_app *const APP = NULL; /* the fakes never look at it */
+
+static bool canvas_open(canvas *c, int w, int h) {
+  char err[256] = "";
+  memset(c, 0, sizeof *c);
+  c->w = w;
+  c->h = h;
+  c->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+  if (!c->win)
+    return false;
+  c->r = SDL_CreateRenderer(c->win, -1, SDL_RENDERER_SOFTWARE);
+  if (!c->r)
+    return false;
+  c->ui = rb_ui_new(c->r, NULL, err, sizeof err);
+  if (!c->ui) {
+    printf("# rb_ui_new: %s\n", err);
+    return false;
+  }
+  rb_ui_resize(c->ui, w, h);
+  c->px = malloc((size_t)w * (size_t)h * 4);
+  return c->px != NULL;
+}
+
+static void canvas_close(canvas *c) {
+  rb_ui_free(c->ui);
+  if (c->r)
+    SDL_DestroyRenderer(c->r);
+  if (c->win)
+    SDL_DestroyWindow(c->win);
+  free(c->px);
+  memset(c, 0, sizeof *c);
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  Uint32 x = *(const Uint32 *)a, y = *(const Uint32 *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Renders the stack's top, saves NAME-WxH.png, checks it is not blank. */
+static void shoot(canvas *c, rb_screen_stack *st, const char *name) {
+  char path[512], err[256] = "";
+  int n = c->w * c->h, distinct = 1, fg = 0;
+  Uint32 *sorted;
+  int ow = 0, oh = 0;
+  Uint32 bg =
+      0xff000000u | (RB_COL_BG.r << 16) | (RB_COL_BG.g << 8) | RB_COL_BG.b;
+
+  rb_screen_stack_render(st, c->ui, g_clock ? rb_clock_raw(g_clock) : 0);
+  snprintf(path, sizeof path, "%s/%s-%dx%d.png", g_out, name, c->w, c->h);
+  ok(rb_ui_screenshot(c->ui, path, err, sizeof err), "%s: saved %s %s", name,
+     path, err);
+  SDL_GetRendererOutputSize(c->r, &ow, &oh);
+  ok(ow == c->w && oh == c->h, "%s: output is %dx%d", name, ow, oh);
+  SDL_RenderReadPixels(c->r, NULL, SDL_PIXELFORMAT_ARGB8888, c->px, c->w * 4);
+  sorted = malloc((size_t)n * 4);
+  if (!sorted)
+    return;
+  for (int i = 0; i < n; i++) {
+    sorted[i] = c->px[i] | 0xff000000u;
+    if (sorted[i] != bg)
+      fg++;
+  }
+  qsort(sorted, (size_t)n, 4, cmp_u32);
+  for (int i = 1; i < n; i++)
+    distinct += sorted[i] != sorted[i - 1];
+  free(sorted);
+  ok(distinct >= 30, "%s %dx%d: %d distinct colours", name, c->w, c->h,
+     distinct);
+  ok(fg > n / 25, "%s %dx%d: %d%% drawn on", name, c->w, c->h, fg * 100 / n);
+  SDL_RenderPresent(c->r);
+}
+
+typedef struct {
+  int x0, y0, x1, y1, count;
+} box;
+
+/* Where on screen a tap gives this action (value NULL: any value). */
+static box find_target(const rb_screen *s, int w, int h, rb_action_kind kind,
+                       const char *value) {
+  box b = {w, h, -1, -1, 0};
+  rb_action a;
+  for (int y = 2; y < h; y += 4)
+    for (int x = 2; x < w; x += 4)
+      if (rb_screen_hit(s, x, y, &a) && a.kind == kind &&
+          (!value || strcmp(a.value, value) == 0)) {
+        b.count++;
+        if (x < b.x0)
+          b.x0 = x;
+        if (y < b.y0)
+          b.y0 = y;
+        if (x > b.x1)
+          b.x1 = x;
+        if (y > b.y1)
+          b.y1 = y;
+      }
+  return b;
+}
+
+static SDL_Color pixel(const canvas *c, int x, int y) {
+  Uint32 p = c->px[y * c->w + x];
+  SDL_Color col = {(Uint8)(p >> 16), (Uint8)(p >> 8), (Uint8)p, 255};
+  return col;
+}
+
+static bool near_color(SDL_Color a, SDL_Color b) {
+  return abs(a.r - b.r) < 40 && abs(a.g - b.g) < 40 && abs(a.b - b.b) < 40;
+}
+
+/* A button for this action exists, is big enough for a fist, taps at its
+ * centre give the action, and it is drawn in `fill` (unless NULL). */
+static box check_button(canvas *c, rb_screen *s, const char *what,
+                        rb_action_kind kind, const char *value,
+                        const SDL_Color *fill, int min_base) {
+  box b = find_target(s, c->w, c->h, kind, value);
+  int minpx = rb_ui_px(c->ui, (float)min_base);
+  rb_action a;
+  ok(b.count > 0, "%s %dx%d: has a %s target", what, c->w, c->h,
+     rb_action_name(kind));
+  if (b.count == 0)
+    return b;
+  ok(b.x1 - b.x0 + 4 >= minpx && b.y1 - b.y0 + 4 >= minpx,
+     "%s %dx%d: target is %dx%d px (>= %d)", what, c->w, c->h, b.x1 - b.x0 + 4,
+     b.y1 - b.y0 + 4, minpx);
+  ok(rb_screen_hit(s, (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, &a) &&
+         a.kind == kind,
+     "%s: tap at the centre is %s", what, rb_action_name(kind));
+  if (fill) {
+    SDL_Color p = pixel(c, b.x0 + 6, (b.y0 + b.y1) / 2);
+    ok(near_color(p, *fill), "%s: drawn in its colour (%d,%d,%d)", what, p.r,
+       p.g, p.b);
+  }
+  return b;
+}
+
+static rb_action act(rb_action_kind k, const char *value) {
+  rb_action a;
+  memset(&a, 0, sizeof a);
+  a.kind = k;
+  snprintf(a.value, sizeof a.value, "%s", value ? value : "");
+  return a;
+}
+
+static void tap(rb_screen_stack *st, box b) {
+  rb_action a = act(RB_ACTION_TAP, NULL);
+  a.x = (b.x0 + b.x1) / 2;
+  a.y = (b.y0 + b.y1) / 2;
+  rb_screen_stack_action(st, &a);
+}
+
+/* --- made-up data --- */
+
+static void add_meta(const char *id, const char *title, const char *summary,
+                     const char *area1, const char *area2, const char *equip,
+                     double minutes) {
+  rb_meta *m = &g_meta[g_nmeta++];
+  memset(m, 0, sizeof *m);
+  snprintf(m->path, sizeof m->path, "/routines/%s.lua", id);
+  snprintf(m->id, sizeof m->id, "%s", id);
+  snprintf(m->title, sizeof m->title, "%s", title);
+  snprintf(m->summary, sizeof m->summary, "%s", summary);
+  if (area1)
+    snprintf(m->areas[m->nareas++], RB_SHORT_MAX, "%s", area1);
+  if (area2)
+    snprintf(m->areas[m->nareas++], RB_SHORT_MAX, "%s", area2);
+  if (equip)
+    snprintf(m->equipment[m->nequipment++], RB_SHORT_MAX, "%s", equip);
+  m->minutes = minutes;
+}
+
+static void make_metas(void) {
+  g_nmeta = 0;
+  add_meta("doorway-chest-stretch", "Doorway chest stretch",
+           "Opens the chest so the shoulders can sit level.", "shoulder",
+           "neck", "door frame", 6);
+  add_meta("glute-activation", "Glute activation",
+           "Wakes up the muscles of the hip before walking.", "hip",
+           "lower back", "mat", 9);
+  add_meta("ankle-wall-test", "Ankle wall test",
+           "Measures how far your knee reaches past your toes.", "ankle", NULL,
+           "wall", 4);
+  add_meta("seated-march", "Seated march",
+           "Lift one knee, then the other, sitting tall.", "hip", "knee",
+           "chair", 5);
+  add_meta("neck-turns", "Neck turns", "Slow turns to each side.", "neck", NULL,
+           NULL, 3);
+}
+
+static void view_reset(rb_view_kind kind) {
+  memset(&g_view, 0, sizeof g_view);
+  g_view.kind = kind;
+  g_view.meta = &g_meta[0];
+  g_view.pain_at_stop = -1;
+  g_view.phase_end = RB_MS_NEVER;
+  g_view.tempo_phase_end = RB_MS_NEVER;
+}
+
+/* Routine clock at t ms (raw == routine: never paused). */
+static void clock_at(rb_ms t) {
+  rb_clock_free(g_clock);
+  g_clock = rb_clock_new(true);
+  rb_clock_start(g_clock);
+  rb_clock_set(g_clock, t);
+}
+
+static const int SIZES[][2] = {
+    {800, 480}, {720, 1280}, {1280, 720}, {1920, 1080}};
+#define NSIZES ((int)(sizeof SIZES / sizeof SIZES[0]))
+
+typedef void (*case_fn)(canvas *c, rb_screen_stack *st, bool asserts);
+
+/* Runs one case at every size; button checks at 800x480 and portrait
+ * (the other sizes only have to render well). */
+static void run_case(const char *name, rb_screen *(*make)(void), case_fn fn) {
+  for (int i = 0; i < NSIZES; i++) {
+    canvas c;
+    rb_screen_stack *st = rb_screen_stack_new();
+    if (!canvas_open(&c, SIZES[i][0], SIZES[i][1])) {
+      ok(0, "%s: canvas %dx%d: %s", name, SIZES[i][0], SIZES[i][1],
+         SDL_GetError());
+      canvas_close(&c);
+      rb_screen_stack_free(st);
+      continue;
+    }
+    rb_screen_push(st, make());
+    shoot(&c, st, name);
+    if (fn)
+      fn(&c, st, i < 2);
+    canvas_close(&c);
+    rb_screen_stack_free(st);
+  }
+}
+
+static rb_screen *make_home(void) { return rb_screen_home_new(APP); }
+static rb_screen *make_run(void) { return rb_screen_run_new(APP); }
+static rb_screen *make_summary(void) { return rb_screen_summary_new(APP); }
+static rb_screen *make_intro(void) {
+  return rb_screen_intro_new(APP, &g_meta[0], 6);
+}
+static rb_screen *make_error(void) {
+  return rb_screen_error_new(
+      APP, "/usr/share/rebalance/routines/doorway-chest-stretch.lua:27: "
+           "hold: seconds must be a positive number (got -30)\n"
+           "stack: run -> hold");
+}
+
+static const SDL_Color STOP_RED = RB_RGB(0xd7, 0x1f, 0x1f);
+static const SDL_Color ACCENT = RB_RGB(0x2b, 0xd6, 0x6b);
+
+static void check_stop(canvas *c, rb_screen_stack *st) {
+  check_button(c, rb_screen_top(st), "stop", RB_ACTION_STOP, NULL, &STOP_RED,
+               80);
+}
+
+/* --- cases --- */
+
+static void case_home(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  rb_action a;
+  box card, start;
+  char name[64];
+  if (!asserts)
+    return;
+  card = check_button(c, s, "home card 0", RB_ACTION_PRIMARY, "0", NULL, 100);
+  ok(find_target(s, c->w, c->h, RB_ACTION_DOWN, "page").count > 0,
+     "home: a page-down button (5 routines)");
+  /* Keyboard: DOWN moves the highlight, and reaches the last card. */
+  for (int i = 0; i < 6; i++) {
+    a = act(RB_ACTION_DOWN, NULL);
+    rb_screen_stack_action(st, &a);
+  }
+  snprintf(name, sizeof name, "home-last");
+  shoot(c, st, name);
+  ok(find_target(s, c->w, c->h, RB_ACTION_PRIMARY, "4").count > 0,
+     "home: DOWN reaches the last card");
+  a = act(RB_ACTION_UP, "page");
+  rb_screen_stack_action(st, &a);
+  rb_screen_stack_render(st, c->ui, 0);
+  ok(find_target(s, c->w, c->h, RB_ACTION_PRIMARY, "0").count > 0,
+     "home: page up shows the first card again");
+  /* Tap a card: its intro; START starts that routine. */
+  rb_screen_stack_render(st, c->ui, 0);
+  card = find_target(s, c->w, c->h, RB_ACTION_PRIMARY, "1");
+  tap(st, card);
+  shoot(c, st, "home-intro");
+  start = check_button(c, s, "intro start", RB_ACTION_PRIMARY, "start", &ACCENT,
+                       90);
+  check_button(c, s, "intro back", RB_ACTION_BACK, NULL, NULL, 80);
+  g_started[0] = '\0';
+  tap(st, start);
+  is_str(g_started, g_meta[1].path, "home: START starts the tapped routine");
+}
+
+static void case_intro(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  rb_action a = act(RB_ACTION_PRIMARY, NULL);
+  if (!asserts)
+    return;
+  check_button(c, s, "intro start", RB_ACTION_PRIMARY, "start", &ACCENT, 90);
+  g_started[0] = '\0';
+  rb_screen_stack_action(st, &a);
+  is_str(g_started, g_meta[0].path, "intro: PRIMARY starts the routine");
+}
+
+static void case_info(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  if (!asserts)
+    return;
+  check_stop(c, st);
+  check_button(c, s, "info ready", RB_ACTION_NEXT, NULL, &ACCENT, 90);
+  ok(rb_screen_stack_next_redraw(st, 0) == RB_MS_NEVER,
+     "info: static, no redraw wanted");
+}
+
+static void case_hold(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  box stop;
+  rb_ms t;
+  if (!asserts)
+    return;
+  stop = find_target(s, c->w, c->h, RB_ACTION_STOP, NULL);
+  check_stop(c, st);
+  g_nacted = 0;
+  tap(st, stop);
+  ok(g_nacted == 1 && g_acted.kind == RB_ACTION_STOP,
+     "hold: tapping STOP sends STOP to the session");
+  check_button(c, s, "hold ring", RB_ACTION_PRIMARY, NULL, NULL, 150);
+  /* At routine 41.1 s the seconds change at 42 s (18 -> 17), the ring
+   * at 41.25 s. */
+  t = rb_screen_stack_next_redraw(st, rb_clock_raw(g_clock));
+  is_int(t, 41250, "hold: next redraw when the ring steps");
+}
+
+static void case_hold_paused(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  if (!asserts)
+    return;
+  check_stop(c, st);
+  check_button(c, s, "paused banner", RB_ACTION_PRIMARY, NULL, NULL, 100);
+  ok(rb_screen_stack_next_redraw(st, 0) == RB_MS_NEVER,
+     "hold paused: no redraw wanted");
+}
+
+static void case_countdown(canvas *c, rb_screen_stack *st, bool asserts) {
+  if (!asserts)
+    return;
+  check_stop(c, st);
+  /* 2.6 s left shows "3"; it becomes "2" at 2000 ms before the end. */
+  is_int(rb_screen_stack_next_redraw(st, 0), 10000 - 2000,
+         "countdown: next redraw when the number changes");
+}
+
+static void case_reps_self(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  box b;
+  if (!asserts)
+    return;
+  check_stop(c, st);
+  b = check_button(c, s, "done one", RB_ACTION_NEXT, NULL, &ACCENT, 100);
+  g_nacted = 0;
+  tap(st, b);
+  ok(g_nacted == 1 && g_acted.kind == RB_ACTION_NEXT,
+     "reps: DONE ONE sends NEXT");
+}
+
+static void case_reps_tempo(canvas *c, rb_screen_stack *st, bool asserts) {
+  if (!asserts)
+    return;
+  check_stop(c, st);
+  is_int(rb_screen_stack_next_redraw(st, 0), 21000,
+         "tempo: next redraw at the end of the phase");
+}
+
+static void case_rest(canvas *c, rb_screen_stack *st, bool asserts) {
+  if (!asserts)
+    return;
+  check_stop(c, st);
+}
+
+static void case_ask(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  box b;
+  rb_action a;
+  if (!asserts)
+    return;
+  ok(find_target(s, c->w, c->h, RB_ACTION_STOP, NULL).count == 0,
+     "ask: no STOP on a question");
+  b = check_button(c, s, "choice", RB_ACTION_ANSWER, "About the same", NULL,
+                   90);
+  g_nacted = 0;
+  tap(st, b);
+  is_str(g_acted.value, "About the same", "ask: tapping a choice answers it");
+  /* Keys: DOWN, DOWN, PRIMARY answers the third choice. */
+  a = act(RB_ACTION_DOWN, NULL);
+  rb_screen_stack_action(st, &a);
+  rb_screen_stack_action(st, &a);
+  a = act(RB_ACTION_PRIMARY, NULL);
+  rb_screen_stack_action(st, &a);
+  ok(g_acted.kind == RB_ACTION_ANSWER, "ask: PRIMARY answers");
+  is_str(g_acted.value, "Worse", "ask: with the highlighted choice");
+}
+
+static void case_scale(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  rb_action a;
+  int found = 0;
+  box b;
+  char v[16];
+  if (!asserts)
+    return;
+  for (int i = 0; i <= 10; i++) {
+    snprintf(v, sizeof v, "%d", i);
+    found += find_target(s, c->w, c->h, RB_ACTION_ANSWER, v).count > 0;
+  }
+  is_int(found, 11, "scale: 11 touch targets 0..10");
+  b = check_button(c, s, "scale 7", RB_ACTION_ANSWER, "7", NULL, 60);
+  tap(st, b);
+  is_str(g_acted.value, "7", "scale: tapping 7 answers 7");
+  a = act(RB_ACTION_DIGIT, "3");
+  rb_screen_stack_action(st, &a);
+  ok(g_acted.kind == RB_ACTION_ANSWER, "scale: a digit key answers");
+  is_str(g_acted.value, "3", "scale: with that digit");
+}
+
+static void case_measure(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  rb_action a;
+  const char *seq[] = {"1", "2", ".", "5"};
+  if (!asserts)
+    return;
+  check_button(c, s, "key 7", RB_ACTION_DIGIT, "7", NULL, 60);
+  check_button(c, s, "plus", RB_ACTION_UP, NULL, NULL, 70);
+  check_button(c, s, "confirm", RB_ACTION_PRIMARY, NULL, &ACCENT, 80);
+  /* UP from the initial 10.0 by 0.5, then confirm. */
+  g_nacted = 0;
+  a = act(RB_ACTION_UP, NULL);
+  rb_screen_stack_action(st, &a);
+  ok(g_nacted == 0, "measure: UP stays on the screen");
+  a = act(RB_ACTION_PRIMARY, NULL);
+  rb_screen_stack_action(st, &a);
+  ok(g_acted.kind == RB_ACTION_ANSWER, "measure: confirm answers");
+  is_str(g_acted.value, "10.5", "measure: initial + step");
+  /* Typed digits replace the value; out-of-range is refused. */
+  for (int i = 0; i < 4; i++) {
+    a = act(RB_ACTION_DIGIT, seq[i]);
+    rb_screen_stack_action(st, &a);
+  }
+  shoot(c, st, "run-measure-typed");
+  g_nacted = 0;
+  a = act(RB_ACTION_PRIMARY, NULL);
+  rb_screen_stack_action(st, &a);
+  is_str(g_acted.value, "12.5", "measure: typed 12.5 answers 12.5");
+  for (int i = 0; i < 2; i++) {
+    a = act(RB_ACTION_DIGIT, "9");
+    rb_screen_stack_action(st, &a);
+  }
+  g_nacted = 0;
+  a = act(RB_ACTION_PRIMARY, NULL);
+  rb_screen_stack_action(st, &a);
+  ok(g_nacted == 0, "measure: 99 out of 0..30 is not sent");
+  shoot(c, st, "run-measure-range");
+}
+
+static void case_summary(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  box b;
+  if (!asserts)
+    return;
+  b = check_button(c, s, "done", RB_ACTION_PRIMARY, NULL, &ACCENT, 90);
+  g_go_home = 0;
+  tap(st, b);
+  is_int(g_go_home, 1, "summary: DONE goes home");
+}
+
+static void case_error(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  box b;
+  if (!asserts)
+    return;
+  b = check_button(c, s, "ok", RB_ACTION_PRIMARY, NULL, &ACCENT, 90);
+  g_go_home = 0;
+  tap(st, b);
+  is_int(g_go_home, 1, "error: OK goes home");
+}
+
+/* --- views --- */
+
+static void set_show(const char *title, const char *text, const char *side) {
+  snprintf(g_view.title, sizeof g_view.title, "%s", title);
+  snprintf(g_view.text, sizeof g_view.text, "%s", text);
+  snprintf(g_view.side, sizeof g_view.side, "%s", side);
+}
+
+static void records(void) {
+  const char *k[] = {"pain_before", "pain_after", "reach_cm.left",
+                     "reach_cm.right"};
+  const char *v[] = {"3", "2", "11.5", "9"};
+  for (int i = 0; i < 4; i++) {
+    snprintf(g_view.record_keys[i], RB_SHORT_MAX, "%s", k[i]);
+    snprintf(g_view.record_values[i], RB_SHORT_MAX, "%s", v[i]);
+  }
+  g_view.nrecords = 4;
+}
+
+int main(int argc, char **argv) {
+  int rc;
+  if (argc > 1)
+    g_out = argv[1];
+  if (mkdir(g_out, 0755) != 0 && errno != EEXIST) {
+    printf("Bail out! cannot make %s\n", g_out);
+    return 1;
+  }
+  setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    printf("Bail out! SDL_Init: %s\n", SDL_GetError());
+    return 1;
+  }
+  make_metas();
+  g_problems = "/routines/broken.lua:12: '}' expected near 'run'\n";
+  run_case("home", make_home, case_home);
+  g_problems = "";
+  run_case("intro", make_intro, case_intro);
+
+  clock_at(5000);
+  view_reset(RB_VIEW_INFO);
+  set_show("Forearm on the frame",
+           "Rest your forearm on the frame at shoulder "
+           "height, elbow bent to a right angle.",
+           "left");
+  snprintf(g_view.caption, sizeof g_view.caption, "%s",
+           "Stand inside a door frame.");
+  g_view.waiting_next = true;
+  snprintf(g_view.next, sizeof g_view.next, "Hold 30 s, 3 times");
+  run_case("run-info", make_run, case_info);
+
+  view_reset(RB_VIEW_COUNTDOWN);
+  set_show("Forearm on the frame", "", "left");
+  clock_at(7400);
+  g_view.phase_start = 7000;
+  g_view.phase_end = 10000;
+  snprintf(g_view.next, sizeof g_view.next, "Hold 30 s");
+  run_case("run-countdown", make_run, case_countdown);
+
+  view_reset(RB_VIEW_HOLD);
+  set_show("Forearm on the frame", "", "right");
+  clock_at(41100);
+  g_view.phase_start = 29000;
+  g_view.phase_end = 59000;
+  g_view.rep = 2;
+  g_view.reps = 3;
+  snprintf(g_view.caption, sizeof g_view.caption,
+           "Turn your chest gently through the door.");
+  snprintf(g_view.next, sizeof g_view.next, "Rest 10 s, then rep 3 of 3");
+  run_case("run-hold", make_run, case_hold);
+  g_view.paused = true;
+  rb_clock_pause(g_clock);
+  run_case("run-hold-paused", make_run, case_hold_paused);
+
+  view_reset(RB_VIEW_REPS);
+  set_show("Bridge", "", "");
+  clock_at(15000);
+  g_view.rep = 3;
+  g_view.reps = 10;
+  g_view.set = 1;
+  g_view.sets = 2;
+  g_view.self_paced = true;
+  snprintf(g_view.caption, sizeof g_view.caption, "Squeeze, lift, lower.");
+  snprintf(g_view.next, sizeof g_view.next, "Rest 30 s");
+  run_case("run-reps", make_run, case_reps_self);
+
+  g_view.self_paced = false;
+  g_view.tempo_phase = RB_TEMPO_UP;
+  g_view.phase_start = 10000;
+  g_view.phase_end = 50000;
+  g_view.tempo_phase_end = 21000;
+  snprintf(g_view.side, sizeof g_view.side, "left");
+  run_case("run-reps-tempo", make_run, case_reps_tempo);
+
+  view_reset(RB_VIEW_REST);
+  set_show("Forearm on the frame", "", "");
+  clock_at(62000);
+  g_view.phase_start = 59000;
+  g_view.phase_end = 69000;
+  snprintf(g_view.next, sizeof g_view.next, "Right side: hold 30 s");
+  run_case("run-rest", make_run, case_rest);
+
+  view_reset(RB_VIEW_ASK);
+  snprintf(g_view.question, sizeof g_view.question,
+           "How does your shoulder feel compared with yesterday?");
+  snprintf(g_view.choices[0], RB_SHORT_MAX, "Better");
+  snprintf(g_view.choices[1], RB_SHORT_MAX, "About the same");
+  snprintf(g_view.choices[2], RB_SHORT_MAX, "Worse");
+  g_view.nchoices = 3;
+  run_case("run-ask", make_run, case_ask);
+
+  view_reset(RB_VIEW_SCALE);
+  snprintf(g_view.question, sizeof g_view.question, "How much pain now?");
+  g_view.min = 0;
+  g_view.max = 10;
+  run_case("run-scale", make_run, case_scale);
+
+  view_reset(RB_VIEW_MEASURE);
+  snprintf(g_view.question, sizeof g_view.question, "Knee to wall distance");
+  snprintf(g_view.side, sizeof g_view.side, "left");
+  snprintf(g_view.unit, sizeof g_view.unit, "cm");
+  g_view.min = 0;
+  g_view.max = 30;
+  g_view.step = 0.5;
+  g_view.initial = 10;
+  run_case("run-measure", make_run, case_measure);
+
+  view_reset(RB_VIEW_ENDED);
+  g_view.status = RB_END_COMPLETED;
+  g_view.duration_s = 412;
+  records();
+  run_case("summary", make_summary, case_summary);
+  g_view.status = RB_END_STOPPED;
+  g_view.duration_s = 95;
+  g_view.pain_at_stop = 8;
+  g_view.nrecords = 1;
+  run_case("summary-stopped", make_summary, case_summary);
+
+  run_case("error", make_error, case_error);
+
+  rb_clock_free(g_clock);
+  SDL_Quit();
+  rc = tap_done();
+  return rc;
+}
