@@ -23,6 +23,10 @@
 #define RB_ERROR_MAX 1024
 
 /* Limits per routine. Zero fields take the defaults below. */
+#define RB_LIMIT_MEMORY_DEFAULT ((size_t)64 << 20)
+#define RB_LIMIT_INSTRUCTIONS_DEFAULT 200000000L
+#define RB_LIMIT_WALL_MS_DEFAULT 1000
+
 typedef struct {
   size_t memory_bytes;   /* default 64 MiB */
   long instructions;     /* per resume (between two yields); default 200e6 */
@@ -40,6 +44,8 @@ typedef struct {
   int nequipment;
   double minutes; /* optional `minutes` field; 0 when absent */
   int line;       /* line of the routine{...} call */
+  char language[32]; /* optional `language` field ("en", "de-AT"); "" when
+                        absent. Reserved for voice selection. */
 } rb_meta;
 
 typedef enum {
@@ -76,6 +82,12 @@ typedef struct {
   char unit[32];
   char id[RB_SHORT_MAX];
   char error[RB_ERROR_MAX]; /* RB_REQ_ERROR: "FILE:LINE: message" */
+  /* RB_REQ_ERROR: the routine's call stack, one "  FILE:LINE: in ..." line
+   * per Lua frame, innermost first; "" when not useful. */
+  char traceback[RB_ERROR_MAX];
+  /* RB_REQ_ASSESS: assess()'s second argument as a JSON object, or NULL.
+   * Owned by the routine; valid until the next resume or free. */
+  const cJSON *assess_opts;
 } rb_request;
 
 /* Calls that take no time. Any pointer may be NULL. Strings are only
