@@ -148,15 +148,30 @@ static bool lh_has_position(const char *m, const char *prefix) {
          m[n + 1] >= '0' && m[n + 1] <= '9';
 }
 
+/* Lua abbreviates long paths in its messages to "...tail:LINE:"; returns
+ * where ":LINE:" starts when the tail is the end of path, else NULL. */
+static const char *lh_abbreviated(const char *m, const char *path) {
+  size_t pl = strlen(path);
+  if (strncmp(m, "...", 3) != 0)
+    return NULL;
+  for (const char *c = strchr(m + 3, ':'); c; c = strchr(c + 1, ':')) {
+    size_t tl = (size_t)(c - (m + 3));
+    if (c[1] >= '0' && c[1] <= '9' && tl > 0 && tl <= pl &&
+        strncmp(path + pl - tl, m + 3, tl) == 0)
+      return c;
+  }
+  return NULL;
+}
+
 /* Gives a message the routine's "PATH:LINE: " prefix: keeps Lua's own,
  * expands Lua's abbreviation of long paths, or adds the line given. */
 static void lh_positioned(const rb_routine *r, const char *m, int line,
                           char *out, size_t n) {
+  const char *rest;
   if (lh_has_position(m, r->meta.path))
     snprintf(out, n, "%s", m);
-  else if (strcmp(r->short_src, r->meta.path) != 0 &&
-           lh_has_position(m, r->short_src))
-    snprintf(out, n, "%s%s", r->meta.path, m + strlen(r->short_src));
+  else if ((rest = lh_abbreviated(m, r->meta.path)) != NULL)
+    snprintf(out, n, "%s%s", r->meta.path, rest);
   else
     snprintf(out, n, "%s:%d: %s", r->meta.path, line > 0 ? line : 1, m);
 }
@@ -418,7 +433,6 @@ static int lh_setup(lua_State *L) {
                                      {"setmetatable", lh_setmetatable},
                                      {NULL, NULL}};
   rb_routine *r = lh_get(L);
-  lua_Debug ar;
   lua_State *co;
   int env, status;
 
@@ -482,9 +496,6 @@ static int lh_setup(lua_State *L) {
   lua_pushvalue(L, env);
   if (!lua_setupvalue(L, -2, 1))
     lua_pop(L, 1);
-  lua_pushvalue(L, -1);
-  if (lua_getinfo(L, ">S", &ar))
-    snprintf(r->short_src, sizeof r->short_src, "%s", ar.short_src);
 
   co = lua_newthread(L);
   lua_setfield(L, LUA_REGISTRYINDEX, LH_REG_CO);

@@ -29,7 +29,6 @@ struct rb_routine {
   rb_limits limits;
   rb_meta meta;
   rb_routine_hooks hooks;
-  char short_src[LUA_IDSIZE]; /* how Lua abbreviates path in its messages */
 
   /* memory cap */
   size_t mem_used;

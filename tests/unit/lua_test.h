@@ -15,8 +15,8 @@
 
 #define FIXTURE(name) RB_SOURCE_DIR "/tests/fixtures/" name
 
-static char lt_dir[256];
-static char lt_files[256][300];
+static char lt_dir[128];
+static char lt_files[256][512];
 static int lt_nfiles;
 
 /* Writes src to a new file in a private temp dir; returns its path. */
@@ -35,7 +35,7 @@ static inline const char *lt_write(const char *name, const char *src) {
     exit(2);
   }
   p = lt_files[lt_nfiles++];
-  snprintf(p, 300, "%s/%s", lt_dir, name);
+  snprintf(p, 512, "%s/%s", lt_dir, name);
   f = fopen(p, "w");
   if (!f || fputs(src, f) < 0 || fclose(f) != 0) {
     perror(p);
