@@ -331,6 +331,110 @@ static int lh_setmetatable(lua_State *L) {
   return 1;
 }
 
+/* pairs in a fixed order: numbers ascending, then strings bytewise, then
+ * other keys. Lua's own order follows a per-state random hash seed, so a
+ * routine looping over a table with pairs would not replay the same way
+ * twice (simulate timelines, the session's preview). next is untouched. */
+typedef struct {
+  lua_Number v;
+  lua_Integer i;
+  int isint;
+} lh_nkey;
+
+typedef struct {
+  const char *s;
+  size_t len;
+} lh_skey;
+
+static int lh_cmp_nkey(const void *a, const void *b) {
+  const lh_nkey *x = a, *y = b;
+  if (x->v != y->v)
+    return x->v < y->v ? -1 : 1;
+  return y->isint - x->isint;
+}
+
+static int lh_cmp_skey(const void *a, const void *b) {
+  const lh_skey *x = a, *y = b;
+  int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+  return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int lh_pairs_next(lua_State *L) {
+  lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
+  for (;;) {
+    i++;
+    if (lua_rawgeti(L, lua_upvalueindex(2), i) == LUA_TNIL)
+      return 1;
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+      break;
+    lua_pop(L, 2); /* removed while iterating: skip it */
+  }
+  lua_pushinteger(L, i);
+  lua_replace(L, lua_upvalueindex(3));
+  return 2;
+}
+
+static int lh_pairs(lua_State *L) {
+  size_t nnum = 0, nstr = 0, inum = 0, istr = 0;
+  lua_Integer pos;
+  lh_nkey *nums;
+  lh_skey *strs;
+  if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 3);
+    return 3;
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    lua_pop(L, 1);
+    nnum += lua_type(L, -1) == LUA_TNUMBER;
+    nstr += lua_type(L, -1) == LUA_TSTRING;
+  }
+  nums = lua_newuserdatauv(L, nnum * sizeof *nums + 1, 0); /* 2 */
+  strs = lua_newuserdatauv(L, nstr * sizeof *strs + 1, 0); /* 3 */
+  lua_newtable(L);                                         /* 4: keys */
+  pos = (lua_Integer)(nnum + nstr);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TNUMBER && inum < nnum) {
+      nums[inum].isint = lua_isinteger(L, -1);
+      nums[inum].i = lua_tointeger(L, -1);
+      nums[inum++].v = lua_tonumber(L, -1);
+    } else if (lua_type(L, -1) == LUA_TSTRING && istr < nstr) {
+      /* the key string stays alive: t holds it and nothing changes t */
+      strs[istr].s = lua_tolstring(L, -1, &strs[istr].len);
+      istr++;
+    } else {
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, 4, ++pos);
+    }
+  }
+  qsort(nums, inum, sizeof *nums, lh_cmp_nkey);
+  qsort(strs, istr, sizeof *strs, lh_cmp_skey);
+  for (size_t i = 0; i < inum; i++) {
+    if (nums[i].isint)
+      lua_pushinteger(L, nums[i].i);
+    else
+      lua_pushnumber(L, nums[i].v);
+    lua_rawseti(L, 4, (lua_Integer)i + 1);
+  }
+  for (size_t i = 0; i < istr; i++) {
+    lua_pushlstring(L, strs[i].s, strs[i].len);
+    lua_rawseti(L, 4, (lua_Integer)(inum + i) + 1);
+  }
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 4);
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, lh_pairs_next, 3);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
 static const char *const lh_forbidden[] = {
     "io",       "os",      "require", "package",   "load",
     "loadfile", "dofile",  "debug",   "coroutine", "loadstring",
@@ -425,12 +529,13 @@ static int lh_setup(lua_State *L) {
       {LUA_STRLIBNAME, luaopen_string}, {LUA_TABLIBNAME, luaopen_table},
       {LUA_UTF8LIBNAME, luaopen_utf8},  {NULL, NULL}};
   static const char *const base[] = {
-      "assert", "error",  "ipairs",   "next",         "pairs", "pcall",
-      "xpcall", "select", "tonumber", "tostring",     "type",  "rawequal",
-      "rawget", "rawlen", "rawset",   "getmetatable", NULL};
+      "assert", "error",    "ipairs",       "next", "pcall",    "xpcall",
+      "select", "tonumber", "tostring",     "type", "rawequal", "rawget",
+      "rawlen", "rawset",   "getmetatable", NULL};
   static const luaL_Reg wrapped[] = {{"print", lh_print},
                                      {"collectgarbage", lh_collectgarbage},
                                      {"setmetatable", lh_setmetatable},
+                                     {"pairs", lh_pairs},
                                      {NULL, NULL}};
   rb_routine *r = lh_get(L);
   lua_State *co;

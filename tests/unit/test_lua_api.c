@@ -408,12 +408,66 @@ static void test_errors_and_traceback(void) {
   is_int(lt_final(path, &rq), RB_REQ_DONE, "an empty run() is DONE");
 }
 
+/* A default answer for each question, as simulate gives. */
+static cJSON *default_reply(const rb_request *rq) {
+  switch (rq->kind) {
+  case RB_REQ_ASK:
+    return cJSON_CreateString(rq->choices[0]);
+  case RB_REQ_ASK_SCALE:
+    return cJSON_CreateNumber(rq->min);
+  case RB_REQ_MEASURE:
+    return cJSON_CreateNumber(
+        rq->min + rq->step * floor((rq->max - rq->min) / 2 / rq->step));
+  case RB_REQ_ASSESS:
+    return cJSON_Parse("{\"values\":{},\"flags\":[],\"summary\":\"\"}");
+  default:
+    return NULL;
+  }
+}
+
+/* The routines that ship run to the end under the strict sandbox. */
+static void test_shipped_routines_run(void) {
+  static const char *const names[] = {"ankle-wall-test.lua",
+                                      "doorway-chest-stretch.lua",
+                                      "glute-activation.lua", NULL};
+  for (int i = 0; names[i]; i++) {
+    char path[512], err[RB_ERROR_MAX];
+    rb_routine *r;
+    rb_request rq;
+    lt_seen seen;
+    cJSON *reply = NULL;
+    int steps = 0;
+    snprintf(path, sizeof path, "%s/scripts/routines/%s", RB_SOURCE_DIR,
+             names[i]);
+    if (access(path, R_OK) != 0) {
+      ok(1, "# skip %s is not there", names[i]);
+      continue;
+    }
+    r = rb_routine_load(path, NULL, 1, err, sizeof err);
+    ok(r != NULL, "%s loads %s", names[i], r ? "" : err);
+    if (!r)
+      continue;
+    lt_hook_up(r, &seen);
+    while (steps++ < 1000) {
+      rb_routine_resume(r, reply, &rq);
+      cJSON_Delete(reply);
+      if (rq.kind == RB_REQ_DONE || rq.kind == RB_REQ_ERROR)
+        break;
+      reply = default_reply(&rq);
+    }
+    is_int(rq.kind, RB_REQ_DONE, "%s runs to the end %s", names[i], rq.error);
+    ok(steps > 3, "%s took %d steps", names[i], steps);
+    rb_routine_free(r);
+  }
+}
+
 int main(void) {
   test_good_routine();
   test_replies();
   test_record_values();
   test_validation();
   test_errors_and_traceback();
+  test_shipped_routines_run();
   lt_cleanup();
   return tap_done();
 }

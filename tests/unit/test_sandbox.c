@@ -160,6 +160,34 @@ static void test_random_replays(void) {
      "another seed gives other numbers");
 }
 
+/* pairs walks keys in a fixed order, whatever Lua's hash seed is. */
+static void test_pairs_order(void) {
+  const char *path = lt_routine(
+      "pairs.lua",
+      "    local t = {zeta = 1, alpha = 2, mid = 3, [10] = 4, [2] = 5,\n"
+      "               [1.5] = 6, beta = 7}\n"
+      "    local ks = {}\n"
+      "    for k in pairs(t) do ks[#ks + 1] = tostring(k) end\n"
+      "    record('order', table.concat(ks, ','))\n"
+      "    local n = 0\n"
+      "    for k in pairs(t) do t.mid = nil; t.zeta = nil; n = n + 1 end\n"
+      "    record('removed', n)\n"
+      "    local mt = setmetatable({}, {__pairs = function(x)\n"
+      "      return function(_, k) if not k then return 1, 'one' end end, x, "
+      "nil\n"
+      "    end})\n"
+      "    for k, v in pairs(mt) do record('meta', v) end\n");
+  lt_seen seen;
+  rb_request rq;
+  run_seen(path, NULL, 1, &seen, &rq);
+  is_int(rq.kind, RB_REQ_DONE, "pairs routine ran (%s)", rq.error);
+  is_str(lt_recorded(&seen, "order"), "\"1.5,2,10,alpha,beta,mid,zeta\"",
+         "pairs: numbers ascending, then strings");
+  is_str(lt_recorded(&seen, "removed"), "5",
+         "keys removed during the walk are skipped");
+  is_str(lt_recorded(&seen, "meta"), "\"one\"", "__pairs is respected");
+}
+
 /* The routine must end with an error "PATH:LINE: routine ran too long". */
 static void expect_runaway(const char *path, int line, const rb_limits *lim,
                            double max_ms, const char *what) {
@@ -359,6 +387,7 @@ int main(void) {
   test_forbidden_routes();
   test_binary_chunk_refused();
   test_random_replays();
+  test_pairs_order();
   test_runaway();
   test_budget_per_resume();
   test_memory();
