@@ -6,6 +6,7 @@
  * it with PRIMARY/NEXT, so every card is reachable either way. */
 #include "screen_parts.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,21 +26,34 @@ static int clampi(int v, int lo, int hi) {
 
 static int per_page(const home_layout *l) { return l->cols * l->rows; }
 
-static void home_lay_out(rb_ui *ui, bool notice, home_layout *l) {
+static void home_lay_out(rb_ui *ui, bool notice, bool paged, home_layout *l) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
-  int mg = rb_ui_px(ui, 16), hh = rb_ui_px(ui, 70);
-  int nh = notice ? rb_ui_px(ui, 40) : 0;
-  int aw = rb_ui_px(ui, 96);
-  bool portrait = rb_ui_portrait(ui);
+  int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
+  int hh = rb_ui_px(ui, 60);
+  int nh = notice ? rb_ui_px(ui, rb_ui_portrait(ui) ? 64 : 36) : 0;
+  int bottom = H - mg;
 
-  l->cols = portrait ? 1 : 2;
-  l->rows = portrait ? 4 : 2;
-  l->header = (SDL_Rect){mg, mg, W - 2 * mg, hh};
-  l->down = (SDL_Rect){W - mg - aw, mg, aw, hh};
-  l->up = (SDL_Rect){l->down.x - mg - aw, mg, aw, hh};
-  l->notice = (SDL_Rect){mg, H - mg - nh, W - 2 * mg, nh};
-  l->cards = (SDL_Rect){mg, mg + hh + mg, W - 2 * mg, 0};
-  l->cards.h = (notice ? l->notice.y - mg / 2 : H - mg) - l->cards.y;
+  if (rb_ui_portrait(ui)) {
+    /* Page buttons along the bottom, wide enough for a fist. */
+    int bh = rb_ui_px(ui, 80), bw = (W - 2 * mg - gap) / 2;
+    l->cols = 1;
+    l->rows = 4;
+    l->down = (SDL_Rect){mg + bw + gap, H - mg - bh, bw, bh};
+    l->up = (SDL_Rect){mg, l->down.y, bw, bh};
+    if (paged)
+      bottom = l->up.y - gap;
+    l->header = (SDL_Rect){mg, mg, W - 2 * mg, hh};
+  } else {
+    int aw = rb_ui_px(ui, 100);
+    l->cols = 2;
+    l->rows = 2;
+    l->down = (SDL_Rect){W - mg - aw, mg, aw, hh};
+    l->up = (SDL_Rect){l->down.x - gap - aw, mg, aw, hh};
+    l->header = (SDL_Rect){mg, mg, l->up.x - gap - mg, hh};
+  }
+  l->notice = (SDL_Rect){mg, bottom - nh, W - 2 * mg, nh};
+  l->cards = (SDL_Rect){mg, mg + hh + gap, W - 2 * mg, 0};
+  l->cards.h = (notice ? l->notice.y - gap / 2 : bottom) - l->cards.y;
 }
 
 static int count_lines(const char *s) {
@@ -63,18 +77,27 @@ static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
   int pad = rb_ui_px(ui, 14), radius = rb_ui_px(ui, 16);
   char mins[64], areas[RB_TEXT_MAX], equip[RB_TEXT_MAX], line[RB_TEXT_MAX * 2];
   char value[16];
-  int lh = rb_ui_px(ui, 34);
+  int lh = rb_ui_px(ui, 32);
   SDL_Rect title = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
   SDL_Rect l1, l2;
 
   if (!m)
     return;
-  rb_screen_format_minutes(rb_app_routine_minutes(app, i), mins, sizeof mins);
+  {
+    double mn = rb_app_routine_minutes(app, i);
+    long k = lround(mn);
+    if (!(mn > 0))
+      mins[0] = '\0';
+    else if (k < 1)
+      snprintf(mins, sizeof mins, "Under 1 min");
+    else
+      snprintf(mins, sizeof mins, "%ld min", k);
+  }
   rb_screen_join(m->areas, m->nareas, areas, sizeof areas);
   rb_screen_join(m->equipment, m->nequipment, equip, sizeof equip);
   l2 = (SDL_Rect){title.x, r.y + r.h - pad - lh, title.w, lh};
   l1 = (SDL_Rect){title.x, l2.y - lh, title.w, lh};
-  title.h = l1.y - title.y - rb_ui_px(ui, 4);
+  title.h = l1.y - title.y;
 
   if (selected) {
     int f = rb_ui_px(ui, 6);
@@ -84,16 +107,16 @@ static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
   rb_ui_fill_round_rect(ui, r, radius,
                         selected ? RB_COL_PANEL_HI : RB_COL_PANEL);
   rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 38), rb_ui_px(ui, 28),
-                 RB_COL_TEXT, m->title, title, RB_ALIGN_LEFT, RB_VALIGN_TOP);
+                 RB_COL_TEXT, m->title, title, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   /* Minutes in the accent, then what it is for. */
   if (*mins && *areas)
     snprintf(line, sizeof line, "%s \xc2\xb7 %s", mins, areas);
   else
     snprintf(line, sizeof line, "%s%s", mins, areas);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 28), rb_ui_px(ui, 22),
+  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 27), rb_ui_px(ui, 24),
                  RB_COL_ACCENT, line, l1, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   snprintf(line, sizeof line, "You need: %s", *equip ? equip : "nothing");
-  rb_ui_text_fit(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28), rb_ui_px(ui, 22),
+  rb_ui_text_fit(ui, RB_FONT_REGULAR, rb_ui_px(ui, 27), rb_ui_px(ui, 24),
                  RB_COL_TEXT_DIM, line, l2, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   snprintf(value, sizeof value, "%d", i);
   rb_screen_add_button(s, r, RB_ACTION_PRIMARY, value);
@@ -108,22 +131,19 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   int gap = rb_ui_px(ui, 16), pp, page, pages, first;
   char buf[RB_TEXT_MAX];
 
-  home_lay_out(ui, nprob > 0, &l);
+  home_lay_out(ui, nprob > 0, false, &l);
   pp = per_page(&l);
+  pages = (n + pp - 1) / pp;
+  if (pages > 1)
+    home_lay_out(ui, nprob > 0, true, &l);
   d->selected = clampi(d->selected, 0, n > 0 ? n - 1 : 0);
   page = d->selected / pp;
-  pages = (n + pp - 1) / pp;
   first = page * pp;
 
   rb_ui_clear(ui, RB_COL_BG);
-  {
-    SDL_Rect t = l.header;
-    if (pages > 1)
-      t.w = l.up.x - gap - t.x;
-    rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 42), rb_ui_px(ui, 28),
-                   RB_COL_TEXT, "Choose an exercise", t, RB_ALIGN_LEFT,
-                   RB_VALIGN_MIDDLE);
-  }
+  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 40), rb_ui_px(ui, 28),
+                 RB_COL_TEXT, "Choose an exercise", l.header, RB_ALIGN_LEFT,
+                 RB_VALIGN_MIDDLE);
   if (pages > 1) {
     /* Touch paging; the highlight follows so keys and touch agree. */
     rb_screen_button(s, ui, l.up, "\xe2\x96\xb2", RB_COL_PANEL_HI,
@@ -151,7 +171,8 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
     int len = nl ? (int)(nl - problems) : (int)strlen(problems);
     snprintf(buf, sizeof buf, "%d routine%s could not be loaded: %.*s", nprob,
              nprob == 1 ? "" : "s", len, problems);
-    rb_ui_text_fit(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_SMALL),
+    /* For the therapist: small, but FILE:LINE must be whole. */
+    rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_SMALL),
                    rb_ui_px(ui, 16), RB_COL_WARN, buf, l.notice, RB_ALIGN_LEFT,
                    RB_VALIGN_MIDDLE);
   }

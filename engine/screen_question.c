@@ -263,10 +263,12 @@ static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
 }
 
 static void draw_scale_cell(rb_screen *s, rb_ui *ui, SDL_Rect r, int value,
-                            double t, const char *word, bool selected) {
+                            double t, bool selected) {
   SDL_Color fill = rb_ui_scale_color(t), fg = rb_ui_text_on(fill);
   char num[16];
   int radius = rb_ui_px(ui, 12);
+  int px = r.h / 2 < rb_ui_px(ui, 60) ? r.h / 2 : rb_ui_px(ui, 60);
+
   snprintf(num, sizeof num, "%d", value);
   if (selected) {
     int f = rb_ui_px(ui, 6);
@@ -274,21 +276,8 @@ static void draw_scale_cell(rb_screen *s, rb_ui *ui, SDL_Rect r, int value,
     rb_ui_round_rect_outline(ui, o, radius + f, f, RB_COL_FOCUS);
   }
   rb_ui_fill_round_rect(ui, r, radius, fill);
-  if (word && *word) {
-    /* Portrait rows: the number at the left, the word after it. */
-    int nw = r.h * 3 / 2;
-    SDL_Rect a = {r.x + rb_ui_px(ui, 8), r.y, nw, r.h};
-    SDL_Rect b = {a.x + nw, r.y, r.w - nw - rb_ui_px(ui, 16), r.h};
-    rb_ui_text_fit(ui, RB_FONT_BOLD, r.h * 7 / 10, rb_ui_px(ui, 20), fg, num, a,
-                   RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-    rb_ui_text_fit(ui, RB_FONT_BOLD, r.h / 2, rb_ui_px(ui, 20), fg, word, b,
-                   RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  } else {
-    rb_ui_text_fit(ui, RB_FONT_BOLD,
-                   r.h / 2 < rb_ui_px(ui, 60) ? r.h / 2 : rb_ui_px(ui, 60),
-                   rb_ui_px(ui, 20), fg, num, r, RB_ALIGN_CENTER,
-                   RB_VALIGN_MIDDLE);
-  }
+  rb_ui_text_fit(ui, RB_FONT_BOLD, px, rb_ui_px(ui, 20), fg, num, r,
+                 RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   rb_screen_add_button(s, r, RB_ACTION_ANSWER, num);
 }
 
@@ -297,55 +286,42 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
   bool portrait = rb_ui_portrait(ui), pain = is_pain_scale(v);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10);
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
-  int lo, hi, n;
-  SDL_Rect qb = question_box(ui, portrait ? 160 : 120);
-  const char *low = pain ? "no pain" : "", *high = pain ? "worst pain" : "";
+  int lo, hi, n, per, rows, cw, ch, legend = rb_ui_px(ui, 48);
+  SDL_Rect qb = question_box(ui, portrait ? 200 : 120);
+  SDL_Rect area = {mg, qb.y + qb.h + gap, W - 2 * mg, 0};
+  char a[32], b[32];
 
   scale_range(v, &lo, &hi);
   n = hi - lo + 1;
+  /* Rows of big cells in reading order, green to red; one row when
+   * the cells stay wide enough for a fist. */
+  per = portrait ? 4 : n <= 6 ? n : (n + 1) / 2;
+  rows = (n + per - 1) / per;
+  area.h = H - mg - legend - area.y;
+  cw = (area.w - (per - 1) * gap) / per;
+  ch = (area.h - (rows - 1) * gap) / rows;
+  if (ch > rb_ui_px(ui, 170))
+    ch = rb_ui_px(ui, 170);
   draw_question(ui, qb, v->question[0] ? v->question : "How much pain now?");
-  if (portrait) {
-    /* A column, worst at the top like a thermometer. */
-    SDL_Rect area = {mg, qb.y + qb.h + gap, W - 2 * mg, 0};
-    int rh;
-    area.h = H - mg - area.y;
-    rh = (area.h - (n - 1) * gap) / n;
-    for (int i = 0; i < n; i++) {
-      int val = hi - i;
-      SDL_Rect r = {area.x, area.y + i * (rh + gap), area.w, rh};
-      const char *word = val == lo ? low : val == hi ? high : "";
-      draw_scale_cell(s, ui, r, val, (double)(val - lo) / (n - 1),
-                      *word ? word : " ", val == q->selected);
-    }
-    return;
+  for (int i = 0; i < n; i++) {
+    SDL_Rect r = {area.x + (i % per) * (cw + gap),
+                  area.y + (i / per) * (ch + gap), cw, ch};
+    draw_scale_cell(s, ui, r, lo + i, (double)i / (n - 1),
+                    lo + i == q->selected);
   }
   {
-    /* Landscape: one row when the cells stay wide, else two. */
-    int rows = n <= 6 ? 1 : 2, per = (n + rows - 1) / rows;
-    int legend = pain ? rb_ui_px(ui, 44) : 0;
-    SDL_Rect area = {mg, qb.y + qb.h + gap, W - 2 * mg, 0};
-    int cw, ch;
-    area.h = H - mg - legend - area.y;
-    cw = (area.w - (per - 1) * gap) / per;
-    ch = (area.h - (rows - 1) * gap) / rows;
-    for (int i = 0; i < n; i++) {
-      int row = i / per, col = i % per;
-      SDL_Rect r = {area.x + col * (cw + gap), area.y + row * (ch + gap), cw,
-                    ch};
-      draw_scale_cell(s, ui, r, lo + i, (double)i / (n - 1), NULL,
-                      lo + i == q->selected);
-    }
-    if (pain) {
-      char a[32], b[32];
-      SDL_Rect lr = {mg, H - mg - legend, (W - 2 * mg) / 2, legend};
-      SDL_Rect rr = {mg + (W - 2 * mg) / 2, lr.y, (W - 2 * mg) / 2, legend};
-      snprintf(a, sizeof a, "%d = %s", lo, low);
-      snprintf(b, sizeof b, "%d = %s", hi, high);
-      rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30), rb_ui_px(ui, 20),
-                     RB_COL_TEXT, a, lr, RB_ALIGN_LEFT, RB_VALIGN_BOTTOM);
-      rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30), rb_ui_px(ui, 20),
-                     RB_COL_TEXT, b, rr, RB_ALIGN_RIGHT, RB_VALIGN_BOTTOM);
-    }
+    int y = area.y + rows * ch + (rows - 1) * gap + gap / 2;
+    int half = (W - 2 * mg) / 2;
+    SDL_Rect lr = {mg, y, half, legend};
+    SDL_Rect rr = {mg + half, y, half, legend};
+    snprintf(a, sizeof a, pain ? "%d = no pain" : "%d", lo);
+    snprintf(b, sizeof b, pain ? "%d = worst pain" : "%d", hi);
+    /* Both ends at one size: the longer one sets it. */
+    int px =
+        rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30), rb_ui_px(ui, 20),
+                       RB_COL_TEXT, b, rr, RB_ALIGN_RIGHT, RB_VALIGN_MIDDLE);
+    rb_ui_text_fit(ui, RB_FONT_BOLD, px, px, RB_COL_TEXT, a, lr, RB_ALIGN_LEFT,
+                   RB_VALIGN_MIDDLE);
   }
 }
 
@@ -389,11 +365,14 @@ static void draw_value(rb_ui *ui, const rb_view *v, rb_question_state *q,
   }
 }
 
-static void draw_keypad(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r) {
+/* 1-9, ".", 0, delete in three columns; with plus_minus a fourth column
+ * holds "+" over "-", each two keys tall (portrait). */
+static void draw_keypad(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r,
+                        bool plus_minus) {
   static const char *const keys[12] = {"1", "2", "3", "4", "5", "6",
                                        "7", "8", "9", ".", "0", "del"};
-  int gap = rb_ui_px(ui, 10);
-  int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
+  int gap = rb_ui_px(ui, 10), cols = plus_minus ? 4 : 3;
+  int kw = (r.w - (cols - 1) * gap) / cols, kh = (r.h - 3 * gap) / 4;
   bool decimals = step_decimals(v->step) > 0 || v->min != floor(v->min);
 
   for (int i = 0; i < 12; i++) {
@@ -407,6 +386,13 @@ static void draw_keypad(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r) {
                        i == 9 && !decimals ? RB_BTN_DISABLED : 0,
                        RB_ACTION_DIGIT, keys[i]);
   }
+  if (plus_minus) {
+    SDL_Rect p = {r.x + 3 * (kw + gap), r.y, kw, 2 * kh + gap};
+    SDL_Rect m = {p.x, p.y + p.h + gap, kw, p.h};
+    rb_screen_button(s, ui, p, "+", RB_COL_PANEL_HI, 0, RB_ACTION_UP, "");
+    rb_screen_button(s, ui, m, "\xe2\x88\x92", RB_COL_PANEL_HI, 0,
+                     RB_ACTION_DOWN, "");
+  }
 }
 
 static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
@@ -417,17 +403,15 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10);
   int bh = rb_ui_px(ui, portrait ? 96 : 88);
-  SDL_Rect name, badge, value, minus, plus, ok, pad;
+  SDL_Rect name, badge, value, minus = {0, 0, 0, 0}, plus = minus, ok, pad;
 
   if (portrait) {
-    int w = W - 2 * mg, sb = rb_ui_px(ui, 110);
+    int w = W - 2 * mg;
     name = (SDL_Rect){mg, mg, w, rb_ui_px(ui, 90)};
     badge =
         (SDL_Rect){mg, name.y + name.h + gap, w, side ? rb_ui_px(ui, 70) : 0};
-    value = (SDL_Rect){mg + sb + gap, badge.y + badge.h + (side ? gap : 0),
-                       w - 2 * (sb + gap), rb_ui_px(ui, 150)};
-    minus = (SDL_Rect){mg, value.y, sb, value.h};
-    plus = (SDL_Rect){value.x + value.w + gap, value.y, sb, value.h};
+    value = (SDL_Rect){mg, badge.y + badge.h + (side ? gap : 0), w,
+                       rb_ui_px(ui, 150)};
     ok = (SDL_Rect){mg, H - mg - bh, w, bh};
     pad = (SDL_Rect){mg, value.y + value.h + gap, w, 0};
     pad.h = ok.y - gap - pad.y;
@@ -449,10 +433,12 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
   if (side)
     rb_ui_side_badge(ui, badge, v->side);
   draw_value(ui, v, q, value);
-  rb_screen_button(s, ui, minus, "\xe2\x88\x92", RB_COL_PANEL_HI, 0,
-                   RB_ACTION_DOWN, "");
-  rb_screen_button(s, ui, plus, "+", RB_COL_PANEL_HI, 0, RB_ACTION_UP, "");
-  draw_keypad(s, ui, v, pad);
+  if (!portrait) {
+    rb_screen_button(s, ui, minus, "\xe2\x88\x92", RB_COL_PANEL_HI, 0,
+                     RB_ACTION_DOWN, "");
+    rb_screen_button(s, ui, plus, "+", RB_COL_PANEL_HI, 0, RB_ACTION_UP, "");
+  }
+  draw_keypad(s, ui, v, pad, portrait);
   rb_screen_button(s, ui, ok, "OK \xe2\x9c\x93", RB_COL_ACCENT, 0,
                    RB_ACTION_PRIMARY, "");
 }

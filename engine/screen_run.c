@@ -84,7 +84,8 @@ static void draw_text(rb_ui *ui, SDL_Rect r, const char *text, bool bold,
 
 /* The parts every exercise view has. */
 static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
-                       const run_layout *l, const char *title, bool show_next) {
+                       const run_layout *l, const char *title, float title_px,
+                       bool show_next) {
   char next[RB_TEXT_MAX + 16];
   rb_ui_clear(ui, RB_COL_BG);
   if (has_side(v)) {
@@ -95,7 +96,7 @@ static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
     rb_ui_fill_rect(ui, bar, rb_ui_side_color(v->side));
     rb_ui_side_badge(ui, l->badge, v->side);
   }
-  draw_text(ui, l->title, title, true, 40, 26, RB_COL_TEXT, RB_ALIGN_LEFT,
+  draw_text(ui, l->title, title, true, title_px, 26, RB_COL_TEXT, RB_ALIGN_LEFT,
             rb_ui_portrait(ui) ? RB_VALIGN_MIDDLE : RB_VALIGN_TOP);
   if (show_next && v->next[0]) {
     snprintf(next, sizeof next, "Next: %s", v->next);
@@ -137,7 +138,8 @@ static void draw_paused(rb_screen *s, rb_ui *ui, const run_layout *l) {
   int h = rb_ui_px(ui, 150);
   rb_ui_dim(ui, 170);
   if (b.h > h) {
-    b.y += (b.h - h) / 2;
+    /* Low on the stage, so the seconds left stay readable above it. */
+    b.y += b.h - h;
     b.h = h;
   }
   rb_screen_button(s, ui, b, "Paused \xe2\x80\x93 press to continue",
@@ -147,17 +149,54 @@ static void draw_paused(rb_screen *s, rb_ui *ui, const run_layout *l) {
                    RB_ACTION_STOP, "");
 }
 
+/* "Hold 2 of 3" and the cue under it. What comes next gives way when the
+ * cue needs the room. */
+static void draw_details(rb_ui *ui, const rb_view *v, const run_layout *l,
+                         const char *line) {
+  SDL_Rect a = l->details, b = l->details;
+  int need = 0;
+  char next[RB_TEXT_MAX + 16];
+
+  a.h = rb_ui_px(ui, 48);
+  b.y = a.y + a.h;
+  b.h = l->details.h - a.h;
+  draw_text(ui, a, line, true, 38, 26, RB_COL_TEXT, RB_ALIGN_LEFT,
+            RB_VALIGN_TOP);
+  if (v->caption[0]) {
+    rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
+                           rb_ui_px(ui, 28), v->caption, b.w, 1 << 20, NULL,
+                           &need);
+    if (need > b.h) {
+      b.h = l->next.y + l->next.h - b.y;
+      draw_text(ui, b, v->caption, false, 30, 24, RB_COL_TEXT_DIM,
+                RB_ALIGN_LEFT, RB_VALIGN_TOP);
+      return;
+    }
+    draw_text(ui, b, v->caption, false, 30, 24, RB_COL_TEXT_DIM, RB_ALIGN_LEFT,
+              RB_VALIGN_TOP);
+  }
+  if (v->next[0]) {
+    snprintf(next, sizeof next, "Next: %s", v->next);
+    draw_text(ui, l->next, next, false, 28, 22, RB_COL_TEXT_DIM, RB_ALIGN_LEFT,
+              RB_VALIGN_BOTTOM);
+  }
+}
+
 static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
-                        const run_layout *l) {
-  SDL_Rect st = l->stage, text = st, cap, btn = {0, 0, 0, 0};
+                        run_layout *l) {
+  SDL_Rect text, cap, btn = {0, 0, 0, 0};
   int gap = rb_ui_px(ui, 14);
   bool caption = v->caption[0] && strcmp(v->caption, v->text) != 0;
+  bool portrait = rb_ui_portrait(ui);
 
-  draw_frame(s, ui, v, l, v->title, true);
+  if (portrait)
+    l->stage.h = l->details.y + l->details.h - l->stage.y;
+  text = l->stage;
+  draw_frame(s, ui, v, l, v->title, 40, true);
   if (v->waiting_next) {
-    btn = st;
+    btn = l->stage;
     btn.h = rb_ui_px(ui, 110);
-    btn.y = st.y + st.h - btn.h;
+    btn.y = l->stage.y + l->stage.h - btn.h;
     text.h = btn.y - gap - text.y;
   }
   cap = text;
@@ -167,7 +206,7 @@ static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
     text.h -= cap.h + gap;
   }
   if (v->text[0])
-    draw_text(ui, text, v->text, false, 38, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
+    draw_text(ui, text, v->text, false, 40, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
               RB_VALIGN_MIDDLE);
   else if (!caption)
     draw_text(ui, text, v->title, true, 56, 30, RB_COL_TEXT, RB_ALIGN_CENTER,
@@ -192,7 +231,7 @@ static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
   SDL_Rect top = {st.x, st.y, st.w, nb.y - st.y};
   char num[32];
 
-  draw_frame(s, ui, v, l, v->title, true);
+  draw_frame(s, ui, v, l, v->title, 40, true);
   draw_text(ui, top, "Get ready", true, 48, 30, RB_COL_TEXT_DIM,
             RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   snprintf(num, sizeof num, "%ld", seconds_left(v->phase_end, now));
@@ -205,7 +244,7 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
   char line[64];
   SDL_Color fg = v->resting ? RB_COL_TEXT_DIM : rb_ui_side_color(v->side);
 
-  draw_frame(s, ui, v, l, v->title, true);
+  draw_frame(s, ui, v, l, v->title, 40, false);
   draw_timer(s, ui, v, l->stage, now, fg,
              v->resting ? "Rest" : (v->paused ? "" : "Tap to pause"));
   if (v->reps > 1)
@@ -213,16 +252,7 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
              v->resting ? "Rest after" : "Hold", v->rep, v->reps);
   else
     snprintf(line, sizeof line, "%s", v->resting ? "Rest" : "Hold");
-  {
-    SDL_Rect a = l->details, b = l->details;
-    a.h = rb_ui_px(ui, 50);
-    b.y = a.y + a.h;
-    b.h = l->details.h - a.h;
-    draw_text(ui, a, line, true, 38, 26, RB_COL_TEXT, RB_ALIGN_LEFT,
-              RB_VALIGN_TOP);
-    draw_text(ui, b, v->caption, false, 30, 22, RB_COL_TEXT_DIM, RB_ALIGN_LEFT,
-              RB_VALIGN_TOP);
-  }
+  draw_details(ui, v, l, line);
   if (v->paused)
     draw_paused(s, ui, l);
 }
@@ -246,7 +276,7 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
   int gap = rb_ui_px(ui, 14);
   char count[32], line[64];
 
-  draw_frame(s, ui, v, l, v->title, true);
+  draw_frame(s, ui, v, l, v->title, 40, false);
   if (v->resting) {
     draw_timer(s, ui, v, st, now, RB_COL_TEXT_DIM, "Rest");
     snprintf(line, sizeof line, "Rest \xc2\xb7 set %d of %d", v->set, v->sets);
@@ -277,16 +307,7 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
     else
       snprintf(line, sizeof line, "%d times", v->reps);
   }
-  {
-    SDL_Rect a = l->details, b = l->details;
-    a.h = rb_ui_px(ui, 50);
-    b.y = a.y + a.h;
-    b.h = l->details.h - a.h;
-    draw_text(ui, a, line, true, 38, 26, RB_COL_TEXT, RB_ALIGN_LEFT,
-              RB_VALIGN_TOP);
-    draw_text(ui, b, v->caption, false, 30, 22, RB_COL_TEXT_DIM, RB_ALIGN_LEFT,
-              RB_VALIGN_TOP);
-  }
+  draw_details(ui, v, l, line);
   if (v->paused)
     draw_paused(s, ui, l);
 }
@@ -294,7 +315,7 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
 static void render_rest(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
   char next[RB_TEXT_MAX + 16];
-  draw_frame(s, ui, v, l, "Rest", false);
+  draw_frame(s, ui, v, l, "Rest", 72, false);
   draw_timer(s, ui, v, l->stage, now, RB_COL_TEXT_DIM,
              v->paused ? "" : "Tap to pause");
   /* What comes next is the point of a rest: show it large. */
@@ -410,12 +431,13 @@ static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
     ring = v->kind != RB_VIEW_COUNTDOWN;
     break;
   case RB_VIEW_REPS:
-    ring = v->resting;
-    if (!v->resting && v->tempo_phase != RB_TEMPO_NONE &&
-        v->tempo_phase_end != RB_MS_NEVER)
-      t = v->tempo_phase_end;
-    if (!v->resting && v->tempo_phase == RB_TEMPO_NONE)
-      return RB_MS_NEVER; /* self-paced: changes only when acted on */
+    if (!v->resting) {
+      /* Tempo: the phase word changes; self-paced: only when acted on. */
+      if (v->tempo_phase == RB_TEMPO_NONE || v->tempo_phase_end == RB_MS_NEVER)
+        return RB_MS_NEVER;
+      return rb_clock_raw_at(clock, v->tempo_phase_end);
+    }
+    ring = true;
     break;
   default:
     return RB_MS_NEVER;

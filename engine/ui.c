@@ -549,6 +549,13 @@ int rb_ui_text_fit(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
     if (px < min_px)
       px = min_px;
   }
+  if (w > box.w) {
+    /* Still too wide: one line that ends in "...". */
+    SDL_Rect one = box;
+    one.h = TTF_FontLineSkip(font_at(ui, f, px));
+    one.y = align_y(box, one.h, valign);
+    return rb_ui_text_box(ui, f, px, px, c, text, one, align, RB_VALIGN_TOP);
+  }
   rb_ui_text(ui, f, px, c, text, align_x(box, w, align),
              align_y(box, h, valign), RB_ALIGN_LEFT);
   return px;
@@ -872,6 +879,11 @@ void rb_ui_button(rb_ui *ui, SDL_Rect r, const char *label, SDL_Color fill,
   in.w = r.w - 2 * pad;
   in.h = r.h - pad;
   if (label && *label && in.w > 0 && in.h > 0) {
+    /* Big buttons get big labels. */
+    int big =
+        in.h * 9 / 20 < rb_ui_px(ui, 52) ? in.h * 9 / 20 : rb_ui_px(ui, 52);
+    if (big > max_px)
+      max_px = big;
     if (max_px > in.h * 3 / 4)
       max_px = in.h * 3 / 4;
     rb_ui_text_box(ui, RB_FONT_BOLD, max_px,

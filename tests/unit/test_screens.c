@@ -598,6 +598,9 @@ int main(int argc, char **argv) {
     return 1;
   }
   setenv("SDL_VIDEODRIVER", "offscreen", 1);
+  /* No GL behind the window framebuffer: Mesa would be loaded (and leak)
+   * for every window. */
+  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     printf("Bail out! SDL_Init: %s\n", SDL_GetError());
     return 1;
