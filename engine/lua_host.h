@@ -91,7 +91,10 @@ typedef struct {
 } rb_request;
 
 /* Calls that take no time. Any pointer may be NULL. Strings are only
- * valid during the call; record's value is owned by the callee. */
+ * valid during the call and never NULL (show passes "" for a field not
+ * given); record's value is owned by the callee. print gets "FILE:LINE"
+ * of the print call and the arguments joined by tabs. Time spent in
+ * hooks does not count against the routine's wall-time budget. */
 typedef struct {
   void *ud;
   void (*show)(void *ud, const char *title, const char *text,
@@ -115,7 +118,16 @@ void rb_routine_set_hooks(rb_routine *r, const rb_routine_hooks *hooks);
  * pending call returns to Lua: NULL for nothing, a number, a string, a
  * bool or an object (an assess result). Fills *out with the next request;
  * after RB_REQ_DONE or RB_REQ_ERROR the routine cannot be resumed again.
- * Returns out->kind. */
+ * Returns out->kind.
+ *
+ * reply is only read during the call (the caller keeps ownership). A
+ * whole number becomes a Lua integer (3, not 3.0), arrays become lists,
+ * objects tables, JSON null nil. The reply to the first call is ignored.
+ * After the end, further calls repeat the final request (DONE, or the
+ * same ERROR). A routine that overran its budget ends as RB_REQ_ERROR
+ * "FILE:LINE: routine ran too long without a pause (runaway loop?)"; one
+ * over its memory cap as "FILE:LINE: routine used more than its 64 MiB of
+ * memory (...)". Do not call back into rb_routine_* from a hook. */
 rb_req_kind rb_routine_resume(rb_routine *r, const cJSON *reply,
                               rb_request *out);
 
