@@ -1,9 +1,8 @@
-/* home: big routine cards; a card opens the routine's intro.
+/* home: big routine cards; a card opens the routine's intro screen.
  *
- * Until the app can push an intro screen, an open card is a state of this
- * screen (drawn by rb_screen_draw_intro). Touch users tap a card or the
- * page arrows; keyboard/GPIO users move a highlight with UP/DOWN and open
- * it with PRIMARY/NEXT, so every card is reachable either way. */
+ * Touch users tap a card or the page arrows; keyboard/GPIO users move a
+ * highlight with UP/DOWN and open it with PRIMARY/NEXT, so every card is
+ * reachable either way. */
 #include "screen_parts.h"
 
 #include <math.h>
@@ -12,7 +11,6 @@
 
 typedef struct {
   int selected; /* highlighted card */
-  int open;     /* card whose intro is shown, -1 for the list */
 } home_data;
 
 typedef struct {
@@ -185,24 +183,6 @@ static bool home_action(rb_screen *s, const rb_action *a) {
   /* Page size as laid out in landscape; portrait shows 4 as well. */
   const int pp = 4;
 
-  if (d->open >= 0) {
-    const rb_meta *m = rb_app_routine(app, d->open);
-    switch (a->kind) {
-    case RB_ACTION_PRIMARY:
-    case RB_ACTION_NEXT:
-      if (!m)
-        return false;
-      /* Replaces the screens above home: touch nothing of s after it. */
-      rb_app_start_routine(app, m->path);
-      return true;
-    case RB_ACTION_BACK:
-    case RB_ACTION_STOP:
-      d->open = -1;
-      return true;
-    default:
-      return false;
-    }
-  }
   switch (a->kind) {
   case RB_ACTION_UP:
   case RB_ACTION_DOWN: {
@@ -229,7 +209,7 @@ static bool home_action(rb_screen *s, const rb_action *a) {
     if (i < 0 || i >= n)
       return false;
     d->selected = i;
-    d->open = i;
+    rb_app_open_routine(app, i);
     return true;
   }
   default:
@@ -238,16 +218,8 @@ static bool home_action(rb_screen *s, const rb_action *a) {
 }
 
 static void home_render(rb_screen *s, rb_ui *ui, rb_ms now) {
-  home_data *d = rb_screen_data(s);
-  rb_app *app = rb_screen_app(s);
-  const rb_meta *m = d->open >= 0 ? rb_app_routine(app, d->open) : NULL;
   (void)now;
-  if (m)
-    rb_screen_draw_intro(s, ui, m, rb_app_routine_minutes(app, d->open));
-  else {
-    d->open = -1;
-    draw_list(s, ui, d);
-  }
+  draw_list(s, ui, rb_screen_data(s));
 }
 
 static rb_ms home_next_redraw(rb_screen *s, rb_ms now) {
@@ -260,8 +232,5 @@ static const rb_screen_ops home_ops = {"home", home_action, home_render,
                                        home_next_redraw, NULL};
 
 rb_screen *rb_screen_home_new(rb_app *app) {
-  rb_screen *s = rb_screen_alloc(app, &home_ops, sizeof(home_data));
-  if (s)
-    ((home_data *)rb_screen_data(s))->open = -1;
-  return s;
+  return rb_screen_alloc(app, &home_ops, sizeof(home_data));
 }

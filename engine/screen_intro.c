@@ -32,8 +32,8 @@ void rb_screen_join(const char list[][RB_SHORT_MAX], int n, char *out,
   }
 }
 
-void rb_screen_draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
-                          double minutes) {
+static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
+                       double minutes) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 20), gap = rb_ui_px(ui, 14);
   bool portrait = rb_ui_portrait(ui);
@@ -109,7 +109,7 @@ static bool intro_action(rb_screen *s, const rb_action *a) {
 static void intro_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   intro_data *d = rb_screen_data(s);
   (void)now;
-  rb_screen_draw_intro(s, ui, &d->meta, d->minutes);
+  draw_intro(s, ui, &d->meta, d->minutes);
 }
 
 static rb_ms intro_next_redraw(rb_screen *s, rb_ms now) {

@@ -12,10 +12,6 @@ void rb_screen_button(rb_screen *s, rb_ui *ui, SDL_Rect r, const char *label,
                       SDL_Color fill, int flags, rb_action_kind kind,
                       const char *value);
 
-/* The routine intro: title, summary, facts, START and BACK. Drawn by the
- * intro screen and by home while a card is open. */
-void rb_screen_draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
-                          double minutes);
 /* "About 12 minutes", "Under 1 minute", "" when unknown. */
 void rb_screen_format_minutes(double minutes, char *out, size_t outlen);
 /* "a, b, c" */

@@ -236,7 +236,10 @@ static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
             RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   snprintf(num, sizeof num, "%ld", seconds_left(v->phase_end, now));
   rb_ui_numeral(ui, num, rb_ui_side_color(v->side), nb, RB_ALIGN_CENTER);
-  rb_screen_add_button(s, st, RB_ACTION_PRIMARY, "");
+  if (v->paused)
+    draw_paused(s, ui, l);
+  else
+    rb_screen_add_button(s, st, RB_ACTION_PRIMARY, "");
 }
 
 static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,

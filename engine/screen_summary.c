@@ -73,7 +73,8 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
                   : (SDL_Rect){W - mg - rb_ui_px(ui, 320), H - mg - bh,
                                rb_ui_px(ui, 320), bh};
   head = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, portrait ? 100 : 80)};
-  sub = (SDL_Rect){mg, head.y + head.h, W - 2 * mg, rb_ui_px(ui, 46)};
+  sub = (SDL_Rect){mg, head.y + head.h, W - 2 * mg,
+                   rb_ui_px(ui, portrait ? 96 : 46)};
   tell = (SDL_Rect){mg, 0, W - 2 * mg, rb_ui_px(ui, portrait ? 100 : 56)};
   tell.y = portrait ? done.y - gap - tell.h : done.y - gap - tell.h;
   body = (SDL_Rect){mg, sub.y + sub.h + gap, W - 2 * mg, 0};
@@ -92,7 +93,7 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
     const char *title = v && v->meta ? v->meta->title : "";
     snprintf(line, sizeof line, "%s%s%s", title,
              *title && *dur ? " \xc2\xb7 " : "", dur);
-    rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 36), rb_ui_px(ui, 26),
+    rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 36), rb_ui_px(ui, 28),
                    RB_COL_TEXT, line, sub, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   }
   list[0] = '\0';

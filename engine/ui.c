@@ -32,6 +32,7 @@ typedef struct {
 typedef struct {
   rb_font font;
   int max_px, min_px, w, h;
+  bool wrap; /* false: one line, shrunk then cut to fit */
   uint32_t hash;
   char *text;
   int px, nlines, height;
@@ -51,6 +52,7 @@ struct rb_ui {
   uint64_t tick;
   layout_entry layouts[LAYOUT_CACHE_MAX];
   int nlayouts;
+  float digit_ink, digit_top; /* '0' ink height, ascent above it, per px */
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, const char *a,
@@ -495,7 +497,21 @@ fail:
 void rb_ui_text_size(rb_ui *ui, rb_font f, int px, const char *text, int *w,
                      int *h) {
   int tw = 0, th = 0;
-  TTF_Font *font = font_at(ui, f, px);
+  TTF_Font *font;
+  uint32_t hash = text ? hash_str(text) : 0;
+  /* A rendered texture has the measured size: no FreeType work. */
+  for (int i = 0; text && *text && i < ui->ntexts; i++) {
+    const text_entry *e = &ui->texts[i];
+    if (e->hash == hash && e->font == f && e->px == px &&
+        strcmp(e->text, text) == 0) {
+      if (w)
+        *w = e->w;
+      if (h)
+        *h = e->h;
+      return;
+    }
+  }
+  font = font_at(ui, f, px);
   if (text && *text)
     TTF_SizeUTF8(font, text, &tw, &th);
   else
@@ -537,28 +553,21 @@ static int align_y(SDL_Rect box, int h, rb_valign valign) {
 
 static int size_step(int px) { return px > 40 ? px / 20 : 1; }
 
+static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
+                            const char *text, int w, int h, bool wrap_lines);
+static int draw_layout(rb_ui *ui, rb_font f, SDL_Color c, const layout_entry *e,
+                       SDL_Rect box, rb_align align, rb_valign valign);
+
 int rb_ui_text_fit(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
                    const char *text, SDL_Rect box, rb_align align,
                    rb_valign valign) {
-  int px = max_px, w = 0, h = 0;
-  for (;;) {
-    rb_ui_text_size(ui, f, px, text, &w, &h);
-    if ((w <= box.w && h <= box.h) || px <= min_px)
-      break;
-    px -= size_step(px);
-    if (px < min_px)
-      px = min_px;
-  }
-  if (w > box.w) {
-    /* Still too wide: one line that ends in "...". */
-    SDL_Rect one = box;
-    one.h = TTF_FontLineSkip(font_at(ui, f, px));
-    one.y = align_y(box, one.h, valign);
-    return rb_ui_text_box(ui, f, px, px, c, text, one, align, RB_VALIGN_TOP);
-  }
-  rb_ui_text(ui, f, px, c, text, align_x(box, w, align),
-             align_y(box, h, valign), RB_ALIGN_LEFT);
-  return px;
+  /* Laid out once and cached: a frame measures nothing it measured
+   * before (a Pi re-measures slowly after each font size change). */
+  layout_entry *e;
+  if (!text || !*text)
+    return max_px;
+  e = layout(ui, f, max_px, min_px, text, box.w, box.h, false);
+  return e ? draw_layout(ui, f, c, e, box, align, valign) : min_px;
 }
 
 /* --- wrapping --- */
@@ -648,13 +657,14 @@ static void wrap(TTF_Font *font, const char *text, int width, char *buf,
 }
 
 static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
-                            const char *text, int w, int h) {
+                            const char *text, int w, int h, bool wrap_lines) {
   uint32_t hash = hash_str(text);
   layout_entry *e;
   line_set *ls = NULL;
   char *buf = NULL;
   size_t n = strlen(text);
   int px, skip = 0, fitn;
+  bool too_wide = false;
 
   if (min_px > max_px)
     min_px = max_px;
@@ -662,7 +672,7 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
     e = &ui->layouts[i];
     if (e->hash == hash && e->font == f && e->max_px == max_px &&
         e->min_px == min_px && e->w == w && e->h == h &&
-        strcmp(e->text, text) == 0)
+        e->wrap == wrap_lines && strcmp(e->text, text) == 0)
       return e;
   }
   if (ui->nlayouts >= LAYOUT_CACHE_MAX)
@@ -677,8 +687,16 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
   for (;;) {
     TTF_Font *font = font_at(ui, f, px);
     skip = TTF_FontLineSkip(font);
-    wrap(font, text, w, buf, ls);
-    if ((!ls->overflow && ls->n * skip <= h) || px <= min_px)
+    if (wrap_lines) {
+      wrap(font, text, w, buf, ls);
+    } else {
+      ls->n = 1;
+      ls->overflow = false;
+      ls->start[0] = 0;
+      ls->len[0] = n;
+      too_wide = measure(font, text, n, buf) > w;
+    }
+    if ((!ls->overflow && !too_wide && ls->n * skip <= h) || px <= min_px)
       break;
     px -= size_step(px);
     if (px < min_px)
@@ -695,7 +713,7 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
     goto fail_entry;
   for (int i = 0; i < fitn; i++) {
     size_t len = ls->len[i];
-    bool cut = i == fitn - 1 && (fitn < ls->n || ls->overflow);
+    bool cut = i == fitn - 1 && (fitn < ls->n || ls->overflow || too_wide);
     memcpy(buf, text + ls->start[i], len);
     buf[len] = '\0';
     if (cut) {
@@ -718,6 +736,7 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
     e->nlines = i + 1;
   }
   e->font = f;
+  e->wrap = wrap_lines;
   e->max_px = max_px;
   e->min_px = min_px;
   e->w = w;
@@ -744,7 +763,7 @@ fail:
 int rb_ui_text_box_measure(rb_ui *ui, rb_font f, int max_px, int min_px,
                            const char *text, int w, int h, int *nlines,
                            int *height) {
-  layout_entry *e = layout(ui, f, max_px, min_px, text ? text : "", w, h);
+  layout_entry *e = layout(ui, f, max_px, min_px, text ? text : "", w, h, true);
   if (nlines)
     *nlines = e ? e->nlines : 0;
   if (height)
@@ -752,85 +771,97 @@ int rb_ui_text_box_measure(rb_ui *ui, rb_font f, int max_px, int min_px,
   return e ? e->px : min_px;
 }
 
-int rb_ui_text_box(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
-                   const char *text, SDL_Rect box, rb_align align,
-                   rb_valign valign) {
-  layout_entry *e;
-  int y, skip, px;
-
-  if (!text || !*text)
-    return max_px;
-  e = layout(ui, f, max_px, min_px, text, box.w, box.h);
-  if (!e)
-    return min_px;
-  px = e->px;
-  skip = e->nlines ? e->height / e->nlines : 0;
-  y = align_y(box, e->height, valign);
+static int draw_layout(rb_ui *ui, rb_font f, SDL_Color c, const layout_entry *e,
+                       SDL_Rect box, rb_align align, rb_valign valign) {
+  int skip = e->nlines ? e->height / e->nlines : 0;
+  int y = align_y(box, e->height, valign);
   for (int i = 0; i < e->nlines; i++) {
     int w = 0, h = 0;
-    SDL_Texture *t = rb_ui_text_texture(ui, f, px, c, e->lines[i], &w, &h);
+    SDL_Texture *t = rb_ui_text_texture(ui, f, e->px, c, e->lines[i], &w, &h);
     if (t) {
       SDL_Rect dst = {align_x(box, w, align), y, w, h};
       SDL_RenderCopy(ui->r, t, NULL, &dst);
     }
     y += skip;
   }
-  return px;
+  return e->px;
+}
+
+int rb_ui_text_box(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
+                   const char *text, SDL_Rect box, rb_align align,
+                   rb_valign valign) {
+  layout_entry *e;
+  if (!text || !*text)
+    return max_px;
+  e = layout(ui, f, max_px, min_px, text, box.w, box.h, true);
+  return e ? draw_layout(ui, f, c, e, box, align, valign) : min_px;
 }
 
 /* --- numerals --- */
 
-int rb_ui_numeral(rb_ui *ui, const char *digits, SDL_Color c, SDL_Rect box,
-                  rb_align align) {
+/* Digit metrics as fractions of the font size, measured once. */
+static bool digit_metrics(rb_ui *ui) {
   const int ref = 200;
-  TTF_Font *font = font_at(ui, RB_FONT_BOLD, ref);
-  int miny = 0, maxy = 0, adv = 0, total = 0, px, x, ascent, ink_top;
-  float ink;
-  char one[8];
-  size_t n = strlen(digits);
+  int miny = 0, maxy = 0;
+  TTF_Font *font;
+  if (ui->digit_ink > 0)
+    return true;
+  font = font_at(ui, RB_FONT_BOLD, ref);
+  if (TTF_GlyphMetrics32(font, '0', NULL, NULL, &miny, &maxy, NULL) != 0 ||
+      maxy <= miny)
+    return false;
+  ui->digit_ink = (float)(maxy - miny) / ref;
+  ui->digit_top = (float)(TTF_FontAscent(font) - maxy) / ref;
+  return true;
+}
 
-  if (!n || TTF_GlyphMetrics32(font, '0', NULL, NULL, &miny, &maxy, &adv) != 0)
-    return 0;
-  ink = (float)(maxy - miny) / ref;
-  px = (int)(box.h / ink);
-  /* Width at this size, from the reference one. */
+static int chars_width(rb_ui *ui, int px, const char *s, size_t n) {
+  char one[8];
+  int total = 0;
   for (size_t i = 0; i < n;) {
-    size_t j = utf8_next(digits, i, n);
+    size_t j = utf8_next(s, i, n);
     int w = 0;
-    memcpy(one, digits + i, j - i);
-    one[j - i] = '\0';
-    TTF_SizeUTF8(font, one, &w, NULL);
-    total += w;
-    i = j;
-  }
-  if (total > 0 && (long)total * px / ref > box.w)
-    px = (int)((long)box.w * ref / total);
-  if (px < 8)
-    px = 8;
-  font = font_at(ui, RB_FONT_BOLD, px);
-  TTF_GlyphMetrics32(font, '0', NULL, NULL, &miny, &maxy, &adv);
-  ascent = TTF_FontAscent(font);
-  total = 0;
-  for (size_t i = 0; i < n;) {
-    size_t j = utf8_next(digits, i, n);
-    int w = 0;
-    memcpy(one, digits + i, j - i);
+    if (j - i >= sizeof one)
+      break;
+    memcpy(one, s + i, j - i);
     one[j - i] = '\0';
     rb_ui_text_size(ui, RB_FONT_BOLD, px, one, &w, NULL);
     total += w;
     i = j;
   }
-  ink_top = box.y + (box.h - (maxy - miny)) / 2;
+  return total;
+}
+
+int rb_ui_numeral(rb_ui *ui, const char *digits, SDL_Color c, SDL_Rect box,
+                  rb_align align) {
+  size_t n = strlen(digits);
+  int px, total, x, ink_h, ink_top;
+  char one[8];
+
+  if (!n || box.h <= 0 || !digit_metrics(ui))
+    return 0;
+  px = (int)(box.h / ui->digit_ink);
+  total = chars_width(ui, px, digits, n);
+  if (total > box.w && total > 0) {
+    px = (int)((long)px * box.w / total);
+    total = chars_width(ui, px, digits, n);
+  }
+  if (px < 8)
+    return 0;
+  ink_h = (int)lroundf(px * ui->digit_ink);
+  ink_top = box.y + (box.h - ink_h) / 2;
   x = align_x(box, total, align);
   for (size_t i = 0; i < n;) {
     size_t j = utf8_next(digits, i, n);
     int w = 0, h = 0;
     SDL_Texture *t;
+    if (j - i >= sizeof one)
+      break;
     memcpy(one, digits + i, j - i);
     one[j - i] = '\0';
     t = rb_ui_text_texture(ui, RB_FONT_BOLD, px, c, one, &w, &h);
     if (t) {
-      SDL_Rect dst = {x, ink_top - (ascent - maxy), w, h};
+      SDL_Rect dst = {x, ink_top - (int)lroundf(px * ui->digit_top), w, h};
       SDL_RenderCopy(ui->r, t, NULL, &dst);
     } else {
       rb_ui_text_size(ui, RB_FONT_BOLD, px, one, &w, NULL); /* a space */
