@@ -45,10 +45,10 @@ static void lay_out(rb_ui *ui, bool side, run_layout *l) {
   } else {
     int pw = rb_ui_px(ui, 320), px = W - mg - pw;
     l->stage = (SDL_Rect){mg, mg, px - gap - mg, H - 2 * mg};
-    l->title = (SDL_Rect){px, mg, pw, rb_ui_px(ui, 84)};
+    l->title = (SDL_Rect){px, mg, pw, rb_ui_px(ui, 80)};
     l->badge = (SDL_Rect){px, l->title.y + l->title.h + gap, pw,
-                          side ? rb_ui_px(ui, 76) : 0};
-    l->stop = (SDL_Rect){px, H - mg - rb_ui_px(ui, 96), pw, rb_ui_px(ui, 96)};
+                          side ? rb_ui_px(ui, 68) : 0};
+    l->stop = (SDL_Rect){px, H - mg - rb_ui_px(ui, 90), pw, rb_ui_px(ui, 90)};
     l->next = (SDL_Rect){px, l->stop.y - gap - rb_ui_px(ui, 74), pw,
                          rb_ui_px(ui, 74)};
     l->details =
@@ -224,12 +224,18 @@ static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
 }
 
 static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
-                             const run_layout *l, rb_ms now) {
-  SDL_Rect st = l->stage;
+                             run_layout *l, rb_ms now) {
+  SDL_Rect st, nb, top;
   int nh = rb_ui_height(ui) * 2 / 5; /* 40% of the screen */
-  SDL_Rect nb = {st.x, st.y + (st.h - nh) / 2, st.w, nh};
-  SDL_Rect top = {st.x, st.y, st.w, nb.y - st.y};
   char num[32];
+
+  if (rb_ui_portrait(ui)) /* no details: the stage takes their room */
+    l->stage.h = l->details.y + l->details.h - l->stage.y;
+  st = l->stage;
+  if (nh > st.h * 7 / 10)
+    nh = st.h * 7 / 10;
+  nb = (SDL_Rect){st.x, st.y + (st.h - nh) * 2 / 3, st.w, nh};
+  top = (SDL_Rect){st.x, st.y, st.w, nb.y - st.y};
 
   draw_frame(s, ui, v, l, v->title, 40, true);
   draw_text(ui, top, "Get ready", true, 48, 30, RB_COL_TEXT_DIM,
