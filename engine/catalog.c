@@ -54,10 +54,11 @@ static bool add_file(rb_catalog *c, const char *path) {
   }
   for (int i = 0; i < c->n; i++)
     if (strcmp(c->entries[i].meta.id, rb_routine_meta(r)->id) == 0) {
-      snprintf(err, sizeof err, "%s:%d: id '%s' is already used by %s", path,
+      char dup[RB_ERROR_MAX + 2 * RB_TEXT_MAX];
+      snprintf(dup, sizeof dup, "%s:%d: id '%s' is already used by %s", path,
                rb_routine_meta(r)->line, rb_routine_meta(r)->id,
                c->entries[i].meta.path);
-      add_problem(c, err);
+      add_problem(c, dup);
       rb_routine_free(r);
       return true;
     }
@@ -115,7 +116,12 @@ rb_catalog *rb_catalog_load(const char *dir) {
   qsort(names, nnames, sizeof *names, by_name);
   for (size_t i = 0; i < nnames; i++) {
     char path[RB_TEXT_MAX];
-    snprintf(path, sizeof path, "%s/%s", c->dir, names[i]);
+    if (snprintf(path, sizeof path, "%s/%s", c->dir, names[i]) >=
+        (int)sizeof path) {
+      snprintf(line, sizeof line, "%s: path too long", names[i]);
+      add_problem(c, line);
+      continue;
+    }
     if (!add_file(c, path))
       goto fail;
   }

@@ -52,8 +52,11 @@ struct rb_session {
   bool started;
 };
 
+/* Copies src, cut to fit: texts are bounded by the routine API. */
 static void copy(char *dst, size_t n, const char *src) {
-  snprintf(dst, n, "%s", src ? src : "");
+  size_t len = src ? strnlen(src, n - 1) : 0;
+  memcpy(dst, src ? src : "", len);
+  dst[len] = '\0';
 }
 
 /* --- timeline helpers --------------------------------------------------- */
