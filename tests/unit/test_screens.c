@@ -597,6 +597,46 @@ static void records(void) {
   g_view.nrecords = 4;
 }
 
+/* The stack itself: push, pop, pop_to, top, and taps that miss. */
+static void test_stack(void) {
+  rb_screen_stack *st = rb_screen_stack_new();
+  rb_action a = act(RB_ACTION_TAP, NULL), hit;
+  rb_screen *home = rb_screen_home_new(APP);
+
+  ok(rb_screen_top(st) == NULL, "stack: empty has no top");
+  ok(!rb_screen_stack_action(st, &a), "stack: empty takes no action");
+  ok(rb_screen_stack_next_redraw(st, 0) == RB_MS_NEVER,
+     "stack: empty wants no redraw");
+  rb_screen_push(st, home);
+  rb_screen_push(st, rb_screen_intro_new(APP, &g_meta[0], 6));
+  rb_screen_push(st, rb_screen_error_new(APP, "x.lua:1: boom"));
+  is_int(rb_screen_depth(st), 3, "stack: three screens");
+  is_str(rb_screen_name(rb_screen_top(st)), "error", "stack: top is the last");
+  rb_screen_pop(st);
+  is_str(rb_screen_name(rb_screen_top(st)), "intro", "stack: pop");
+  rb_screen_push(st, rb_screen_summary_new(APP));
+  rb_screen_pop_to(st, 1);
+  is_int(rb_screen_depth(st), 1, "stack: pop_to(1) keeps home");
+  ok(rb_screen_top(st) == home, "stack: home on top");
+  rb_screen_add_button(home, (SDL_Rect){10, 10, 100, 50}, RB_ACTION_STOP, "");
+  rb_screen_add_button(home, (SDL_Rect){50, 30, 100, 50}, RB_ACTION_ANSWER,
+                       "top");
+  ok(rb_screen_hit(home, 20, 20, &hit) && hit.kind == RB_ACTION_STOP,
+     "hit: inside the first button");
+  ok(rb_screen_hit(home, 60, 40, &hit) && hit.kind == RB_ACTION_ANSWER,
+     "hit: where buttons overlap, the last drawn wins");
+  is_str(hit.value, "top", "hit: with its value");
+  ok(!rb_screen_hit(home, 500, 400, &hit), "hit: nothing outside buttons");
+  a.x = 500;
+  a.y = 400;
+  ok(!rb_screen_stack_action(st, &a), "stack: a tap on nothing is unused");
+  rb_screen_clear_buttons(home);
+  ok(!rb_screen_hit(home, 20, 20, &hit), "hit: cleared buttons are gone");
+  rb_screen_pop_to(st, 0);
+  is_int(rb_screen_depth(st), 0, "stack: pop_to(0) empties it");
+  rb_screen_stack_free(st);
+}
+
 int main(int argc, char **argv) {
   int rc;
   if (argc > 1)
@@ -614,6 +654,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   make_metas();
+  test_stack();
   g_problems = "/routines/broken.lua:12: '}' expected near 'run'\n";
   run_case("home", make_home, case_home);
   g_problems = "";
