@@ -358,8 +358,11 @@ int rb_app_run(const rb_app_opts *opts) {
   SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
   SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-  if (opts->headless)
+  if (opts->headless) {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    /* draw in memory; do not load Mesa/EGL for a window nobody sees */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  }
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
     rb_log_error("no display: %s", SDL_GetError());
     return -1;
