@@ -29,6 +29,11 @@ struct rb_app {
   rb_screen_stack *stack;
   rb_session *session;
   bool session_shown_end; /* the summary or error screen is up */
+  /* Screen changes asked for by a screen while it handles an action wait
+   * until it has returned: changing the stack would free the caller. */
+  enum { PENDING_NONE, PENDING_HOME, PENDING_OPEN, PENDING_START } pending;
+  int pending_index;
+  char pending_path[RB_TEXT_MAX];
   bool dirty;
   rb_ms redraw_at;
   bool quit;
@@ -72,13 +77,20 @@ static void drop_session(rb_app *app) {
   app->session_shown_end = false;
 }
 
-void rb_app_go_home(rb_app *app) {
-  rb_screen_pop_to(app->stack, 1);
-  drop_session(app);
-  app->dirty = true;
-}
+void rb_app_go_home(rb_app *app) { app->pending = PENDING_HOME; }
 
 void rb_app_start_routine(rb_app *app, const char *path) {
+  /* path may live in the screen that asks: copy it before anything */
+  snprintf(app->pending_path, sizeof app->pending_path, "%s", path);
+  app->pending = PENDING_START;
+}
+
+void rb_app_open_routine(rb_app *app, int i) {
+  app->pending_index = i;
+  app->pending = PENDING_OPEN;
+}
+
+static void start_routine(rb_app *app, const char *path) {
   rb_session_opts so = {.answers = app->opts.answers,
                         .nanswers = app->opts.nanswers,
                         .preview = true,
@@ -96,14 +108,29 @@ void rb_app_start_routine(rb_app *app, const char *path) {
     rb_screen_push(app->stack, run);
   rb_log_info("starting %s", path);
   rb_session_start(app->session);
-  app->dirty = true;
 }
 
-void rb_app_open_routine(rb_app *app, int i) {
-  rb_screen *intro = rb_screen_intro_new(app, rb_catalog_meta(app->catalog, i),
-                                         rb_catalog_minutes(app->catalog, i));
-  if (intro)
-    rb_screen_push(app->stack, intro);
+static void apply_pending(rb_app *app) {
+  rb_screen *intro;
+  switch (app->pending) {
+  case PENDING_HOME:
+    rb_screen_pop_to(app->stack, 1);
+    drop_session(app);
+    break;
+  case PENDING_OPEN:
+    intro = rb_screen_intro_new(
+        app, rb_catalog_meta(app->catalog, app->pending_index),
+        rb_catalog_minutes(app->catalog, app->pending_index));
+    if (intro)
+      rb_screen_push(app->stack, intro);
+    break;
+  case PENDING_START:
+    start_routine(app, app->pending_path);
+    break;
+  default:
+    return;
+  }
+  app->pending = PENDING_NONE;
   app->dirty = true;
 }
 
@@ -179,6 +206,7 @@ static void dispatch(rb_app *app, const rb_action *a) {
       rb_screen_stack_render(app->stack, app->ui, rb_clock_raw(app->clock));
     if (rb_screen_stack_action(app->stack, a))
       app->dirty = true;
+    apply_pending(app);
     follow_session(app);
     return;
   }
@@ -409,7 +437,7 @@ int rb_app_run(const rb_app_opts *opts) {
                    opts->routine, rb_catalog_dir(app.catalog));
       goto done;
     }
-    rb_app_start_routine(&app, path);
+    start_routine(&app, path);
     follow_session(&app);
   }
   loop(&app);

@@ -33,7 +33,10 @@ typedef struct {
  * display at all (so main can fall back to the terminal). */
 int rb_app_run(const rb_app_opts *opts);
 
-/* --- for screens --- */
+/* --- for screens ---
+ * rb_app_open_routine, rb_app_start_routine and rb_app_go_home change the
+ * screen stack only after the calling screen's action has returned, so a
+ * screen may call them and go on using its own data. */
 
 /* The bundled routines, loaded once at start (metadata only). */
 int rb_app_routine_count(const rb_app *app);

@@ -1,0 +1,80 @@
+#!/usr/bin/env perl
+# Bad routines are normal input for a kiosk: each gives a FILE:LINE
+# message on the screen, in the log and in the timeline, ends as `error`,
+# and the program goes on (back to the home screen, ready for the next).
+use strict;
+use warnings;
+use FindBin;
+use lib $FindBin::Bin;
+use E2E;
+use Test::More;
+use File::Temp ();
+
+my $fx = root() . '/tests/fixtures';
+my %cases = (
+  'syntax_error.lua'  => [8, qr/unexpected symbol/],
+  'no_run.lua'        => [1, qr/run is required/],
+  'negative_hold.lua' => [6, qr/hold: seconds must be between 1 and 3600 \(got -5\)/],
+  'forever.lua'       => [7, qr/ran too long/],
+  'memory_bomb.lua'   => [7, qr/more than its 64 MiB/],
+);
+
+for my $file (sort keys %cases) {
+  my ($line, $why) = @{ $cases{$file} };
+  my $path = "$fx/$file";
+  # after the error: OK goes home; PRIMARY opens the first card, PRIMARY
+  # starts it: the kiosk runs the next routine in the same process
+  my $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--routine', $path,
+             ],
+    input => "100 SCREENSHOT error\n200 PRIMARY\n300 SCREENSHOT home\n"
+      . "400 PRIMARY\n500 PRIMARY\n600 SCREENSHOT next\n");
+  my $shots = $r->{dir};
+  my $tl    = $r->{timeline};
+  my ($end) = all_events($tl, 'end');
+  is($end->{status}, 'error', "$file: ends as error");
+  like($end->{error}, qr/^\Q$path\E:$line: /, "$file: timeline error names $file:$line");
+  like($end->{error}, $why, "$file: and says why");
+  like($r->{stderr}, qr/\Q$path\E:$line: /, "$file: logged with FILE:LINE");
+  is($r->{status}, 1, "$file: exit status 1");
+  my @starts = all_events($tl, 'start');
+  is(scalar @starts, 2, "$file: the program went on and started another routine");
+  is($starts[1]{routine}, 'ankle-wall-test',
+     "$file: the first routine on the home screen");
+}
+
+# the screenshots exist (the screen tests look at them more closely)
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  my $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--routine',
+             "$fx/negative_hold.lua", '--screenshot-dir', $dir],
+    input => "100 SCREENSHOT error\n200 PRIMARY\n300 SCREENSHOT home\n");
+  ok(-s "$dir/error.png", 'error screen drawn');
+  ok(-s "$dir/home.png", 'home screen drawn after OK');
+}
+
+# a broken file among good ones: the kiosk starts, lists the good ones
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  system('cp', "$fx/syntax_error.lua", root() . '/scripts/routines/doorway-chest-stretch.lua', $dir) == 0
+    or die "cp: $?";
+  my $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--routines', $dir],
+    input => "100 PRIMARY\n200 PRIMARY\n300 ANSWER 8\n400 NEXT\n");
+  is($r->{status}, 0, 'broken file in the routines dir: the kiosk runs');
+  is(first_event($r->{timeline}, 'start')->{routine}, 'doorway-chest-stretch',
+     'and starts the good routine');
+  is($r->{timeline}[-1]{status}, 'completed', 'which completes');
+}
+
+# scripted input with a mistake names its file and line
+{
+  my $r = run_rebalance(args => ['--headless', '--virtual-clock',
+                                 '--routine', 'doorway-chest-stretch'],
+                        input => "100 ANSWER 1\n200 JUMP\n");
+  is($r->{status}, 1, 'bad --input: exit 1');
+  like($r->{stderr}, qr/input\.txt:2: unknown action/, 'bad --input: FILE:LINE');
+}
+
+done_testing();
