@@ -24,12 +24,12 @@ for my $file (sort keys %cases) {
   my $path = "$fx/$file";
   # after the error: OK goes home; PRIMARY opens the first card, PRIMARY
   # starts it: the kiosk runs the next routine in the same process
+  my $shots = File::Temp::tempdir(CLEANUP => 1);
   my $r = run_rebalance(
     args => ['--headless', '--virtual-clock', '--routine', $path,
-             ],
+             '--screenshot-dir', $shots],
     input => "100 SCREENSHOT error\n200 PRIMARY\n300 SCREENSHOT home\n"
       . "400 PRIMARY\n500 PRIMARY\n600 SCREENSHOT next\n");
-  my $shots = $r->{dir};
   my $tl    = $r->{timeline};
   my ($end) = all_events($tl, 'end');
   is($end->{status}, 'error', "$file: ends as error");
@@ -41,6 +41,8 @@ for my $file (sort keys %cases) {
   is(scalar @starts, 2, "$file: the program went on and started another routine");
   is($starts[1]{routine}, 'ankle-wall-test',
      "$file: the first routine on the home screen");
+  ok(-s "$shots/error.png" && -s "$shots/home.png" && -s "$shots/next.png",
+     "$file: error, home and next screens drawn");
 }
 
 # the screenshots exist (the screen tests look at them more closely)
