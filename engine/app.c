@@ -386,6 +386,10 @@ int rb_app_run(const rb_app_opts *opts) {
   SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
   SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  if (!opts->headless && !getenv("WAYLAND_DISPLAY"))
+    /* no compositor: X11 on a desktop, the screen itself on a kiosk; do
+     * not let a Wayland probe print errors (SDL_VIDEODRIVER still wins) */
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,kmsdrm");
   if (opts->headless) {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
     /* draw in memory; do not load Mesa/EGL for a window nobody sees */
@@ -394,6 +398,17 @@ int rb_app_run(const rb_app_opts *opts) {
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
     rb_log_error("no display: %s", SDL_GetError());
     return -1;
+  }
+  {
+    /* SDL falls back to drawing in memory when it finds no display: for
+     * anything but --headless that is no display at all */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (!opts->headless && driver &&
+        (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
+      SDL_Quit();
+      return -1;
+    }
+    rb_log_info("display: SDL %s driver", driver ? driver : "?");
   }
   if (opts->screenshot_dir && mkdir(opts->screenshot_dir, 0777) != 0 &&
       errno != EEXIST) {

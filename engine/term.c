@@ -21,6 +21,8 @@ typedef struct {
   struct termios saved;
   char typed[32]; /* digits typed for an answer */
   size_t ntyped;
+  char lines[4096]; /* without a terminal: lines not yet used */
+  size_t nlines;
   rb_view last; /* what was printed last, to print only changes */
   int last_second;
   bool eof;
@@ -152,6 +154,34 @@ static bool key_action(term *t, int ch, rb_action *a) {
   }
 }
 
+/* Without a terminal each line is one answer or key, given where the
+ * routine next waits for the patient: "" next, a number answers, "s"
+ * stops, "p" pauses. Returns false when no whole line is buffered. */
+static bool line_action(term *t, rb_action *a) {
+  char *nl = memchr(t->lines, '\n', t->nlines), line[64];
+  size_t len;
+  if (!nl)
+    return false;
+  len = (size_t)(nl - t->lines);
+  snprintf(line, sizeof line, "%.*s", (int)(len < 63 ? len : 63), t->lines);
+  memmove(t->lines, nl + 1, t->nlines - len - 1);
+  t->nlines -= len + 1;
+  *a = (rb_action){0};
+  if (line[0] == '\0' || strcmp(line, "next") == 0)
+    a->kind = RB_ACTION_NEXT;
+  else if (strcmp(line, "s") == 0 || strcmp(line, "stop") == 0)
+    a->kind = RB_ACTION_STOP;
+  else if (strcmp(line, "p") == 0 || strcmp(line, "pause") == 0)
+    a->kind = RB_ACTION_PRIMARY;
+  else if (strcmp(line, "b") == 0 || strcmp(line, "back") == 0)
+    a->kind = RB_ACTION_BACK;
+  else {
+    a->kind = RB_ACTION_ANSWER;
+    snprintf(a->value, sizeof a->value, "%s", line);
+  }
+  return true;
+}
+
 static void raw_mode(term *t) {
   struct termios tio;
   if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &t->saved) != 0)
@@ -248,7 +278,7 @@ int rb_term_run(const rb_app_opts *opts) {
               : due <= now       ? 0
               : due - now > 250  ? 250
                                  : (int)(due - now);
-    if (t.eof && due == RB_MS_NEVER) {
+    if (t.eof && due == RB_MS_NEVER && !memchr(t.lines, '\n', t.nlines)) {
       rb_session_abort(t.s, "the input ended while the routine waits");
       break;
     }
@@ -256,24 +286,42 @@ int rb_term_run(const rb_app_opts *opts) {
       rb_clock_set(t.clock, due);
       timeout = 0;
     }
-    ready = t.eof ? (timeout > 0 ? (usleep((useconds_t)timeout * 1000), 0) : 0)
-                  : poll(&pfd, 1, timeout);
+    if (t.eof) {
+      /* nothing more to read: just wait for the next timer */
+      if (timeout > 0)
+        usleep((useconds_t)timeout * 1000);
+      ready = 0;
+    } else {
+      ready = poll(&pfd, 1, timeout);
+    }
     if (ready > 0) {
       char buf[64];
       ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
-      if (got <= 0) {
+      if (got <= 0)
         t.eof = true;
-      }
-      for (ssize_t i = 0; i < got; i++) {
+      for (ssize_t i = 0; i < got && t.raw; i++) {
         rb_action a;
         if (!key_action(&t, buf[i], &a))
           continue;
-        if (a.kind == RB_ACTION_QUIT) {
-          rb_session_act(t.s, &(rb_action){.kind = RB_ACTION_STOP});
-          break;
-        }
+        if (a.kind == RB_ACTION_QUIT)
+          a.kind = RB_ACTION_STOP;
         rb_session_act(t.s, &a);
       }
+      if (got > 0 && !t.raw) {
+        size_t n = (size_t)got;
+        if (n > sizeof t.lines - t.nlines)
+          n = sizeof t.lines - t.nlines;
+        memcpy(t.lines + t.nlines, buf, n);
+        t.nlines += n;
+      }
+    }
+    if (t.eof && t.nlines && !memchr(t.lines, '\n', t.nlines) &&
+        t.nlines < sizeof t.lines)
+      t.lines[t.nlines++] = '\n'; /* a last line without its newline */
+    if (!t.raw && rb_session_waiting(t.s)) {
+      rb_action a;
+      if (line_action(&t, &a))
+        rb_session_act(t.s, &a);
     }
     rb_session_tick(t.s);
   }
