@@ -36,6 +36,7 @@ struct rb_app {
   char pending_path[RB_TEXT_MAX];
   bool dirty;
   rb_ms redraw_at;
+  int frames;
   bool quit;
   int exit_code;
   char shots[SCREENSHOTS_MAX][RB_ACTION_VALUE_MAX];
@@ -185,6 +186,7 @@ static void render(rb_app *app) {
   }
   app->nshots = 0;
   SDL_RenderPresent(app->ren);
+  app->frames++;
   app->dirty = false;
   app->redraw_at = rb_screen_stack_next_redraw(app->stack, now);
 }
@@ -233,6 +235,11 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
     dispatch(app, &a);
 }
 
+/* A headless run draws only for screenshots and taps: nobody sees it. */
+static bool lazy_drawing(const rb_app *app) {
+  return app->opts.headless && !app->opts.draw_offscreen;
+}
+
 /* True when a headless run has nothing left to do: the scripted input is
  * used up and the routine has ended, or (virtual clock) can never move. */
 static bool headless_done(rb_app *app) {
@@ -252,7 +259,7 @@ static bool headless_done(rb_app *app) {
  * a redraw. */
 static rb_ms next_wake(rb_app *app) {
   /* nobody sees a headless screen between screenshots */
-  rb_ms t = app->opts.headless ? RB_MS_NEVER : app->redraw_at;
+  rb_ms t = lazy_drawing(app) ? RB_MS_NEVER : app->redraw_at;
   if (app->session) {
     rb_ms d = rb_session_deadline(app->session);
     if (d < t)
@@ -282,7 +289,7 @@ static void loop(rb_app *app) {
       dispatch(app, &a);
     if (app->redraw_at <= now)
       app->dirty = true;
-    if (app->nshots || (app->dirty && !app->opts.headless))
+    if (app->nshots || (app->dirty && !lazy_drawing(app)))
       render(app);
     if (headless_done(app)) {
       if (app->session && !rb_session_ended(app->session)) {
@@ -375,7 +382,7 @@ static bool open_display(rb_app *app) {
   return true;
 }
 
-int rb_app_run(const rb_app_opts *opts) {
+int rb_app_run(rb_app_opts *opts) {
   rb_app app = {.opts = *opts, .redraw_at = RB_MS_NEVER, .dirty = true};
   char err[RB_ERROR_MAX];
   int code = 1;
@@ -457,6 +464,7 @@ int rb_app_run(const rb_app_opts *opts) {
   }
   loop(&app);
   code = app.exit_code;
+  opts->frames = app.frames;
 done:
   drop_session(&app);
   rb_screen_stack_free(app.stack);

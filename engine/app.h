@@ -25,13 +25,16 @@ typedef struct {
   const char *font;           /* TTF path or NULL to find one */
   const char *const *answers; /* --answer KEY=VALUE */
   int nanswers;
+  /* bench: headless, but draw every frame a display would show */
+  bool draw_offscreen;
+  int frames; /* out: frames drawn */
 } rb_app_opts;
 
 /* Runs until quit (kiosk) or, with --headless and --routine, until the
  * routine ends and the scripted input is used up. Returns the exit code:
  * 0 completed (or quit), 1 error, 2 stopped. Returns -1 when there is no
  * display at all (so main can fall back to the terminal). */
-int rb_app_run(const rb_app_opts *opts);
+int rb_app_run(rb_app_opts *opts);
 
 /* --- for screens ---
  * rb_app_open_routine, rb_app_start_routine and rb_app_go_home change the

@@ -2,6 +2,7 @@
  * hands over to the app (a window or the kiosk), the terminal, or one of
  * the therapist's commands (check, simulate). */
 #include "app.h"
+#include "bench.h"
 #include "catalog.h"
 #include "log.h"
 #include "session.h"
@@ -25,6 +26,7 @@ typedef struct {
   const char *answers[ANSWERS_MAX];
   bool terminal;
   const char *config;
+  int bench_seconds;
 } cli;
 
 static void usage(FILE *out) {
@@ -149,6 +151,13 @@ static int parse(int argc, char **argv, cli *c) {
       c->config = next;
     } else if (strcmp(a, "--plugins") == 0 || strcmp(a, "--state") == 0) {
       NEED_VALUE(); /* used by later subsystems (plugins, store) */
+    } else if (strcmp(a, "--seconds") == 0) {
+      NEED_VALUE();
+      c->bench_seconds = atoi(next);
+      if (c->bench_seconds < 1 || c->bench_seconds > 3600) {
+        fprintf(stderr, "rebalance: --seconds must be 1 to 3600\n");
+        return 2;
+      }
     } else if (strcmp(a, "--answer") == 0) {
       NEED_VALUE();
       if (!strchr(next, '=')) {
@@ -246,6 +255,9 @@ int main(int argc, char **argv) {
     return cmd_check(&c);
   if (c.command && strcmp(c.command, "simulate") == 0)
     return cmd_simulate(&c);
+  if (c.command && strcmp(c.command, "bench") == 0)
+    return rb_bench_run(c.app.routines_dir, c.app.font,
+                        c.bench_seconds ? c.bench_seconds : 10, stdout);
   if (c.command) {
     fprintf(stderr, "rebalance: unknown command '%s' (see --help)\n",
             c.command);

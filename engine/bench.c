@@ -1,0 +1,163 @@
+#include "bench.h"
+
+#include "app.h"
+#include "catalog.h"
+#include "log.h"
+#include "session.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The reference: the same screen as a web page in Chromium. */
+#define CHROMIUM_RSS_MIB 400.0
+#define CHROMIUM_CPU_PERCENT 14.0
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_s(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+         (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static double max_rss_mib(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_maxrss / 1024.0; /* Linux reports KiB */
+}
+
+static bool write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  bool ok = f && fputs(text, f) >= 0;
+  if (f && fclose(f) != 0)
+    ok = false;
+  return ok;
+}
+
+int rb_bench_run(const char *routines_dir, const char *font, int seconds,
+                 FILE *out) {
+  char dir[] = "/tmp/rebalance-bench-XXXXXX", routine[64], input[64];
+  char script[128];
+  rb_app_opts o = {0};
+  cJSON *j = cJSON_CreateObject(), *hold, *ref, *lighter, *sim;
+  double t0, c0, wall, cpu, cpu_percent, rss;
+  int code = 1, n;
+  rb_catalog *cat;
+  char *text;
+
+  if (!j || !mkdtemp(dir))
+    goto done;
+  snprintf(routine, sizeof routine, "%s/hold.lua", dir);
+  snprintf(input, sizeof input, "%s/input.txt", dir);
+  snprintf(script, sizeof script, "%d STOP\n%d ANSWER 0\n", seconds * 1000,
+           seconds * 1000 + 100);
+  if (!write_file(routine,
+                  "return routine { id = 'bench', title = 'Bench hold',\n"
+                  "  run = function()\n"
+                  "    show { title = 'Calf stretch', side = 'left',\n"
+                  "           text = 'Heel down, lean into the wall.' }\n"
+                  "    hold { seconds = 60, side = 'left',\n"
+                  "           cue = 'Breathe slowly.' }\n"
+                  "  end }\n") ||
+      !write_file(input, script))
+    goto done;
+
+  /* start-up: loading and estimating the bundled routines */
+  t0 = now_s();
+  cat = rb_catalog_load(routines_dir);
+  cJSON_AddNumberToObject(j, "catalog_load_ms", (now_s() - t0) * 1000);
+  cJSON_AddNumberToObject(j, "routines", cat ? rb_catalog_count(cat) : 0);
+
+  /* simulate: a therapist's laptop check of each routine */
+  sim = cJSON_AddObjectToObject(j, "simulate_ms");
+  for (int i = 0; cat && i < rb_catalog_count(cat); i++) {
+    char err[RB_ERROR_MAX];
+    double secs;
+    rb_timeline *tl = rb_timeline_open(NULL, err, sizeof err);
+    t0 = now_s();
+    rb_session_simulate(rb_catalog_meta(cat, i)->path, tl, NULL, &secs, err,
+                        sizeof err);
+    cJSON_AddNumberToObject(sim, rb_catalog_meta(cat, i)->id,
+                            (now_s() - t0) * 1000);
+    rb_timeline_close(tl);
+  }
+  rb_catalog_free(cat);
+
+  /* the hold, on the real clock, drawn as on the panel; a first run that
+   * stops at once measures start-up and shut-down, taken off the second */
+  o.headless = true;
+  o.draw_offscreen = true;
+  o.routine = routine;
+  o.routines_dir = routines_dir;
+  o.input = input;
+  o.font = font;
+  {
+    double fixed_wall, fixed_cpu;
+    int fixed_frames;
+    if (!write_file(input, "0 STOP\n1 ANSWER 0\n"))
+      goto done;
+    t0 = now_s();
+    c0 = cpu_s();
+    n = rb_app_run(&o);
+    fixed_wall = now_s() - t0;
+    fixed_cpu = cpu_s() - c0;
+    fixed_frames = o.frames;
+    cJSON_AddNumberToObject(j, "startup_ms", fixed_wall * 1000);
+    if (n != 2 || !write_file(input, script))
+      goto done;
+    t0 = now_s();
+    c0 = cpu_s();
+    n = rb_app_run(&o);
+    wall = now_s() - t0 - fixed_wall;
+    cpu = cpu_s() - c0 - fixed_cpu;
+    o.frames -= fixed_frames;
+  }
+  rss = max_rss_mib();
+  if (n != 2) { /* the script stops the hold */
+    rb_log_error("bench: the hold did not run (exit %d)", n);
+    goto done;
+  }
+  cpu_percent = wall > 0 ? cpu / wall * 100 : 0;
+  hold = cJSON_AddObjectToObject(j, "hold");
+  cJSON_AddNumberToObject(hold, "seconds", wall);
+  cJSON_AddNumberToObject(hold, "cpu_seconds", cpu);
+  cJSON_AddNumberToObject(hold, "cpu_percent_of_one_core", cpu_percent);
+  cJSON_AddNumberToObject(hold, "frames", o.frames);
+  cJSON_AddNumberToObject(hold, "frames_per_second",
+                          wall > 0 ? o.frames / wall : 0);
+  cJSON_AddNumberToObject(j, "max_rss_mib", rss);
+  ref = cJSON_AddObjectToObject(j, "chromium_reference");
+  cJSON_AddNumberToObject(ref, "rss_mib", CHROMIUM_RSS_MIB);
+  cJSON_AddNumberToObject(ref, "cpu_percent", CHROMIUM_CPU_PERCENT);
+  lighter = cJSON_AddObjectToObject(j, "times_lighter");
+  cJSON_AddNumberToObject(lighter, "memory",
+                          rss > 0 ? CHROMIUM_RSS_MIB / rss : 0);
+  cJSON_AddNumberToObject(
+      lighter, "cpu", cpu_percent > 0 ? CHROMIUM_CPU_PERCENT / cpu_percent : 0);
+#if defined(__SANITIZE_ADDRESS__)
+  cJSON_AddStringToObject(j, "build", "sanitized (figures are pessimistic)");
+#else
+  cJSON_AddStringToObject(j, "build", "release");
+#endif
+  text = cJSON_Print(j);
+  if (text) {
+    fprintf(out, "%s\n", text);
+    free(text);
+    code = 0;
+  }
+done:
+  unlink(routine);
+  unlink(input);
+  rmdir(dir);
+  cJSON_Delete(j);
+  return code;
+}

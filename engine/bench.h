@@ -1,0 +1,14 @@
+/* bench: performance figures as JSON (`rebalance bench`). Timing goals
+ * are measured here, never in timed tests: these machines are shared. */
+#ifndef RB_BENCH_H
+#define RB_BENCH_H
+
+#include <stdio.h>
+
+/* Runs a real 60 s hold on the monotonic clock for `seconds` of it,
+ * drawing every frame a display would show, and prints CPU share, peak
+ * memory, frames, start-up and simulate times. Returns the exit code. */
+int rb_bench_run(const char *routines_dir, const char *font, int seconds,
+                 FILE *out);
+
+#endif
