@@ -6,6 +6,7 @@
 #include "screen.h"
 #include "timeline.h"
 #include "ui.h"
+#include "wait.h"
 
 #include <SDL.h>
 #include <errno.h>
@@ -21,6 +22,7 @@ struct rb_app {
   SDL_Window *win;
   SDL_Renderer *ren;
   rb_ui *ui;
+  rb_wait *wait;
   int w, h;
   rb_clock *clock;
   rb_input *input;
@@ -309,7 +311,7 @@ static void loop(rb_app *app) {
       if (!got) {
         if (wake == RB_MS_NEVER) {
           if (!app->opts.headless) {
-            got = SDL_WaitEvent(&ev); /* a window waits for the user */
+            got = rb_wait_event(app->wait, &ev, -1); /* a window waits */
           } else {
             rb_log_warn("nothing left to happen on the virtual clock");
             break;
@@ -323,8 +325,7 @@ static void loop(rb_app *app) {
                     : wake - now > 60000 ? 60000
                     : wake <= now        ? 0
                                          : (int)(wake - now);
-      got =
-          timeout < 0 ? SDL_WaitEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
+      got = rb_wait_event(app->wait, &ev, timeout);
     }
     while (got) {
       handle_event(app, &ev);
@@ -437,8 +438,9 @@ int rb_app_run(rb_app_opts *opts) {
   }
   app.clock = rb_clock_new(opts->virtual_clock);
   app.stack = rb_screen_stack_new();
+  app.wait = rb_wait_new();
   app.catalog = rb_catalog_load(opts->routines_dir);
-  if (!app.clock || !app.stack || !app.catalog)
+  if (!app.clock || !app.stack || !app.catalog || !app.wait)
     goto done;
   if (!open_display(&app))
     goto done;
@@ -474,6 +476,7 @@ done:
   if (app.win)
     SDL_DestroyWindow(app.win);
   rb_catalog_free(app.catalog);
+  rb_wait_free(app.wait);
   rb_timeline_close(app.tl);
   rb_input_free(app.input);
   rb_clock_free(app.clock);
