@@ -4,6 +4,7 @@
 #include "app.h"
 #include "bench.h"
 #include "catalog.h"
+#include "config.h"
 #include "log.h"
 #include "session.h"
 #include "term.h"
@@ -243,12 +244,36 @@ static int cmd_simulate(const cli *c) {
   return st == RB_END_ERROR ? 1 : st == RB_END_STOPPED ? 2 : 0;
 }
 
+/* Settings from the file fill what the command line left open. */
+static void apply_config(cli *c, rb_config *cfg) {
+  const char *path = c->config ? c->config : RB_CONFIG_DEFAULT_PATH;
+  rb_config_defaults(cfg);
+  if (rb_config_load(cfg, path, c->config != NULL, stderr) > 0)
+    fprintf(stderr,
+            "rebalance: %s: the settings above were ignored; the "
+            "rest apply\n",
+            path);
+  if (!c->app.font && cfg->font[0])
+    c->app.font = cfg->font;
+  if (!c->app.routines_dir && cfg->routines[0])
+    c->app.routines_dir = cfg->routines;
+  if (!cfg->fullscreen && !c->app.headless)
+    c->app.window = true;
+  if (cfg->rotate)
+    fprintf(stderr,
+            "rebalance: %s: rotate = %d is not supported yet; the "
+            "screen is drawn unrotated\n",
+            path, cfg->rotate);
+}
+
 int main(int argc, char **argv) {
   cli c = {0};
+  rb_config cfg;
   char routines[PATH_MAX];
   int rc = parse(argc, argv, &c);
   if (rc)
     return rc;
+  apply_config(&c, &cfg);
   if (!c.app.routines_dir)
     c.app.routines_dir = default_routines_dir(routines, sizeof routines);
   if (c.command && strcmp(c.command, "check") == 0)

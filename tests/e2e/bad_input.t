@@ -79,4 +79,22 @@ for my $file (sort keys %cases) {
   like($r->{stderr}, qr/input\.txt:2: unknown action/, 'bad --input: FILE:LINE');
 }
 
+# a settings file with typos: named with FILE:LINE, the coach still runs
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  open my $fh, '>', "$dir/rebalance.conf" or die $!;
+  print $fh "# clinic\nrate = fast\nrotaet = 90\nvolume = 50\n";
+  close $fh;
+  my $r = run_rebalance(
+    args => ['--config', "$dir/rebalance.conf", '--headless', '--virtual-clock',
+             '--routine', 'doorway-chest-stretch',
+             '--answer', 'Before we start: how much pain?=9'],
+    input => "100 NEXT\n");
+  like($r->{stderr}, qr/rebalance\.conf:2: rate: expected a whole number/,
+       'config: bad value named with FILE:LINE');
+  like($r->{stderr}, qr/rebalance\.conf:3: unknown key 'rotaet'/,
+       'config: typo named with FILE:LINE');
+  is($r->{timeline}[-1]{status}, 'completed', 'config: the coach still runs');
+}
+
 done_testing();

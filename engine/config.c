@@ -1,0 +1,182 @@
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+  rb_config *c;
+  const char *path;
+  FILE *file;
+  FILE *problems;
+  int count;
+  int line; /* lines read so far: Debian's inih passes no line number */
+} reader;
+
+/* inih's stream reader: fgets that counts lines. */
+static char *read_line(char *str, int num, void *stream) {
+  reader *r = stream;
+  char *got = fgets(str, num, r->file);
+  if (got)
+    r->line++;
+  return got;
+}
+
+static void problem(reader *r, const char *fmt, const char *a, const char *b) {
+  fprintf(r->problems, "%s:%d: ", r->path, r->line);
+  fprintf(r->problems, fmt, a, b);
+  fputc('\n', r->problems);
+  r->count++;
+}
+
+static bool parse_int(const char *v, int lo, int hi, int *out) {
+  char *end;
+  long n;
+  errno = 0;
+  n = strtol(v, &end, 10);
+  if (end == v || *end || errno || n < lo || n > hi)
+    return false;
+  *out = (int)n;
+  return true;
+}
+
+static bool parse_bool(const char *v, bool *out) {
+  static const char *const yes[] = {"1", "yes", "true", "on"};
+  static const char *const no[] = {"0", "no", "false", "off"};
+  for (size_t i = 0; i < 4; i++) {
+    if (strcasecmp(v, yes[i]) == 0) {
+      *out = true;
+      return true;
+    }
+    if (strcasecmp(v, no[i]) == 0) {
+      *out = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool set_text(char *dst, size_t n, const char *v) {
+  if (strlen(v) >= n)
+    return false;
+  memcpy(dst, v, strlen(v) + 1);
+  return true;
+}
+
+/* The keys as data: name, kind, where, and the range of numbers. */
+typedef enum { K_INT, K_BOOL, K_TEXT, K_ROTATE } kind;
+typedef struct {
+  const char *name;
+  kind k;
+  size_t offset, size;
+  int lo, hi;
+} key;
+
+#define INT(n, f, lo, hi)                                                      \
+  { n, K_INT, offsetof(rb_config, f), 0, lo, hi }
+#define BOOL(n, f)                                                             \
+  { n, K_BOOL, offsetof(rb_config, f), 0, 0, 0 }
+#define TEXT(n, f)                                                             \
+  { n, K_TEXT, offsetof(rb_config, f), sizeof(((rb_config *)0)->f), 0, 0 }
+
+static const key keys[] = {
+    {"rotate", K_ROTATE, offsetof(rb_config, rotate), 0, 0, 0},
+    BOOL("fullscreen", fullscreen),
+    TEXT("font", font),
+    TEXT("voice", voice),
+    INT("rate", rate, 80, 450),
+    INT("volume", volume, 0, 100),
+    BOOL("mute", mute),
+    TEXT("gpio.chip", gpio_chip),
+    TEXT("gpio.primary", gpio_primary),
+    TEXT("gpio.next", gpio_next),
+    TEXT("gpio.back", gpio_back),
+    TEXT("gpio.stop", gpio_stop),
+    BOOL("gpio.active_low", gpio_active_low),
+    INT("gpio.debounce_ms", gpio_debounce_ms, 0, 1000),
+    INT("idle_timeout_s", idle_timeout_s, 0, 86400),
+    TEXT("admin_pin", admin_pin),
+    TEXT("routines", routines),
+    TEXT("plugins", plugins),
+    TEXT("state", state),
+};
+
+static int on_value(void *user, const char *section, const char *name,
+                    const char *value) {
+  reader *r = user;
+  char full[128];
+  char *base = (char *)r->c;
+  /* "[gpio]\nnext = GPIO27" and "gpio.next = GPIO27" mean the same */
+  snprintf(full, sizeof full, "%s%s%s", section, *section ? "." : "", name);
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    const key *k = &keys[i];
+    bool b;
+    int n;
+    if (strcmp(k->name, full) != 0)
+      continue;
+    switch (k->k) {
+    case K_INT:
+      if (!parse_int(value, k->lo, k->hi, &n)) {
+        char range[64];
+        snprintf(range, sizeof range, "a whole number from %d to %d", k->lo,
+                 k->hi);
+        problem(r, "%s: expected %s; using the default", full, range);
+      } else {
+        *(int *)(base + k->offset) = n;
+      }
+      break;
+    case K_ROTATE:
+      if (!parse_int(value, 0, 270, &n) || n % 90 != 0)
+        problem(r, "%s: expected 0, 90, 180 or 270 (got '%s')", full, value);
+      else
+        r->c->rotate = n;
+      break;
+    case K_BOOL:
+      if (!parse_bool(value, &b))
+        problem(r, "%s: expected yes or no (got '%s')", full, value);
+      else
+        *(bool *)(base + k->offset) = b;
+      break;
+    case K_TEXT:
+      if (!set_text(base + k->offset, k->size, value))
+        problem(r, "%s: too long%s", full, "");
+      break;
+    }
+    return 1;
+  }
+  problem(r, "unknown key '%s'%s; ignored", full, "");
+  return 1; /* go on: report every problem, not just the first */
+}
+
+void rb_config_defaults(rb_config *c) {
+  memset(c, 0, sizeof *c);
+  c->fullscreen = true;
+  c->rate = 140; /* slower than espeak's 175, for older patients */
+  c->volume = 80;
+  c->gpio_active_low = true;
+  c->gpio_debounce_ms = 30;
+  c->idle_timeout_s = 300;
+}
+
+int rb_config_load(rb_config *c, const char *path, bool required,
+                   FILE *problems) {
+  reader r = {.c = c, .path = path, .problems = problems};
+  int rc;
+  r.file = fopen(path, "r");
+  if (!r.file) {
+    if (required)
+      fprintf(problems, "%s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  rc = ini_parse_stream(read_line, &r, on_value, &r);
+  fclose(r.file);
+  if (rc > 0) { /* a line inih could not read at all */
+    r.line = rc;
+    problem(&r, "expected 'key = value'%s%s", "", "");
+  }
+  return r.count;
+}

@@ -1,0 +1,94 @@
+/* config: keys, sections, bad values and unknown keys with FILE:LINE. */
+#include "config.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char path[64];
+
+static int load(rb_config *c, const char *text, char *out, size_t n) {
+  FILE *f, *problems = fmemopen(out, n, "w");
+  int count;
+  snprintf(path, sizeof path, "/tmp/rb-config-%d.conf", (int)getpid());
+  f = fopen(path, "w");
+  fputs(text, f);
+  fclose(f);
+  memset(out, 0, n);
+  rb_config_defaults(c);
+  count = rb_config_load(c, path, true, problems);
+  fclose(problems);
+  return count;
+}
+
+int main(void) {
+  rb_config c;
+  char out[2048], want[256];
+  int n;
+
+  rb_config_defaults(&c);
+  ok(c.fullscreen && c.rate == 140 && c.gpio_debounce_ms == 30 &&
+         c.gpio_active_low,
+     "defaults");
+  n = load(&c,
+           "# clinic settings\n"
+           "rotate = 180\n"
+           "fullscreen = no\n"
+           "font = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\n"
+           "rate = 120\n"
+           "mute = yes\n"
+           "gpio.next = GPIO27\n"
+           "[gpio]\n"
+           "stop = GPIO22\n"
+           "debounce_ms = 50\n",
+           out, sizeof out);
+  is_int(n, 0, "a good file has no problems (%s)", out);
+  is_int(c.rotate, 180, "rotate");
+  ok(!c.fullscreen, "fullscreen = no");
+  is_str(c.font, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "font");
+  is_int(c.rate, 120, "rate");
+  ok(c.mute, "mute = yes");
+  is_str(c.gpio_next, "GPIO27", "dotted key");
+  is_str(c.gpio_stop, "GPIO22", "[gpio] section key");
+  is_int(c.gpio_debounce_ms, 50, "number in a section");
+
+  n = load(&c,
+           "rate = fast\n"
+           "rotaet = 90\n"
+           "rotate = 45\n"
+           "mute = maybe\n"
+           "volume = 150\n"
+           "this line has no equals sign\n",
+           out, sizeof out);
+  is_int(n, 6, "six problems reported, not just the first");
+  snprintf(want, sizeof want,
+           "%s:1: rate: expected a whole number from 80 to 450", path);
+  like(out, want, "bad number: FILE:LINE and the range");
+  snprintf(want, sizeof want, "%s:2: unknown key 'rotaet'", path);
+  like(out, want, "typo: FILE:LINE and the key");
+  snprintf(want, sizeof want, "%s:3: rotate: expected 0, 90, 180 or 270", path);
+  like(out, want, "bad rotation");
+  snprintf(want, sizeof want, "%s:4: mute: expected yes or no", path);
+  like(out, want, "bad yes/no");
+  snprintf(want, sizeof want, "%s:6: expected 'key = value'", path);
+  like(out, want, "a line that is not key = value");
+  is_int(c.rate, 140, "a bad value keeps the default");
+  is_int(c.rotate, 0, "a bad rotation keeps the default");
+  is_int(c.volume, 80, "out of range keeps the default");
+
+  {
+    FILE *problems = fmemopen(out, sizeof out, "w");
+    memset(out, 0, sizeof out);
+    n = rb_config_load(&c, "/nonexistent/rebalance.conf", true, problems);
+    fclose(problems);
+    is_int(n, -1, "a missing file");
+    like(out, "/nonexistent/rebalance.conf: No such file", "is named");
+    problems = fmemopen(out, sizeof out, "w");
+    memset(out, 0, sizeof out);
+    n = rb_config_load(&c, "/nonexistent/rebalance.conf", false, problems);
+    fclose(problems);
+    ok(n == -1 && out[0] == '\0', "a missing default file is fine and quiet");
+  }
+  unlink(path);
+  return tap_done();
+}
