@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# dev.sh: set up, build and run rebalance on Debian 12 / Raspberry Pi OS
+# bookworm.
+#
+#   ./dev.sh run [ARGS...]   install missing packages, build build/, start the coach
+#   ./dev.sh test            install missing packages, build build-asan/ with
+#                            sanitizers, run every test with prove
+#
+# Packages are installed only when missing (apt-get needs root: sudo is used
+# when not root). Environment knobs: JOBS (parallel build jobs),
+# REBALANCE_TEST_TIMEOUT (seconds per test file, default 600).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+
+# What the build and the program need.
+BUILD_PACKAGES=(
+  build-essential cmake pkg-config
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+  liblua5.4-dev libcjson-dev libinih-dev
+  fonts-dejavu-core
+)
+# What only the tests need: prove (perl, with JSON::PP and Test::More in
+# core), an X server for the screen tests (they start it themselves with
+# xvfb-run -a when DISPLAY is unset).
+TEST_PACKAGES=(xvfb xauth perl)
+
+JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+
+say() { printf 'dev.sh: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+usage() {
+  cat >&2 <<'EOF'
+usage: ./dev.sh run [ARGS...]   build and start the coach (ARGS go to rebalance)
+       ./dev.sh test            build with sanitizers and run all tests
+EOF
+  exit 2
+}
+
+# Installs the packages that dpkg does not list as installed.
+ensure_packages() {
+  local missing=() pkg status
+  for pkg in "$@"; do
+    status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
+    [[ "$status" == installed ]] || missing+=("$pkg")
+  done
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  say "installing missing packages: ${missing[*]}"
+  local sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null 2>&1 ||
+      die "need root to install ${missing[*]}: run as root or install sudo"
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+    --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# build DIR [CMAKE ARGS...]
+build() {
+  local dir="$1"
+  shift
+  cmake -S "$ROOT" -B "$dir" "$@"
+  cmake --build "$dir" --parallel "$JOBS"
+}
+
+cmd_run() {
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  build "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREBALANCE_SANITIZE=OFF
+
+  local bin="$ROOT/build/rebalance"
+  # On a desktop, a window; on a bare console, fullscreen through KMSDRM.
+  # Without any display the program says so and runs in the terminal.
+  # No --window when the caller chose a mode or a subcommand (check,
+  # simulate ...), which must come first.
+  local add_window=0
+  if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
+    add_window=1
+    if (($# > 0)) && [[ "$1" != -* ]]; then
+      add_window=0
+    fi
+    local a
+    for a in "$@"; do
+      case "$a" in --window | --window=* | --headless) add_window=0 ;; esac
+    done
+  fi
+  if ((add_window)); then
+    exec "$bin" --window "$@"
+  fi
+  exec "$bin" "$@"
+}
+
+cmd_test() {
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  build "$ROOT/build-asan" -DCMAKE_BUILD_TYPE=Debug -DREBALANCE_SANITIZE=ON \
+    -DREBALANCE_TESTS=ON
+
+  export REBALANCE_ROOT="$ROOT"
+  export REBALANCE_BIN="$ROOT/build-asan/rebalance"
+  # Stop at the first error with a full stack; leaks inside system
+  # libraries (X11, Mesa, fontconfig, dbus ...) are listed in lsan.supp.
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=0:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+  export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}"
+  # Render in software: Mesa's GL/EGL drivers are unloaded by SDL_Quit and
+  # their leaks then show as "<unknown module>", which no suppression can
+  # match. Software rendering is also what makes screenshots repeatable.
+  export SDL_RENDER_DRIVER="${SDL_RENDER_DRIVER:-software}"
+  export SDL_FRAMEBUFFER_ACCELERATION="${SDL_FRAMEBUFFER_ACCELERATION:-0}"
+
+  local tests=() src name
+  shopt -s nullglob
+  # One binary per tests/unit/test_*.c (not a glob of the build dir, which
+  # may hold binaries of tests that were deleted since).
+  for src in "$ROOT"/tests/unit/test_*.c; do
+    name="$(basename "$src" .c)"
+    [[ -x "$ROOT/build-asan/tests/$name" ]] ||
+      die "unit test $name was not built (expected build-asan/tests/$name)"
+    tests+=("$ROOT/build-asan/tests/$name")
+  done
+  local t
+  for t in "$ROOT"/tests/e2e/*.t "$ROOT"/tests/screens/*.t; do
+    [[ -x "$t" ]] || die "$t is not executable (chmod +x, with a shebang)"
+    tests+=("$t")
+  done
+  shopt -u nullglob
+
+  if ((${#tests[@]} == 0)); then
+    die "no tests found (tests/unit/test_*.c, tests/e2e/*.t, tests/screens/*.t)"
+  fi
+
+  # Run from the repo root so tests may use relative paths; each test file
+  # runs as an executable, under a time limit so a hang cannot stall CI.
+  cd "$ROOT"
+  prove --exec "timeout -k 10 ${REBALANCE_TEST_TIMEOUT:-600}" "${tests[@]#"$ROOT"/}"
+}
+
+(($# > 0)) || usage
+command="$1"
+shift
+case "$command" in
+  run) cmd_run "$@" ;;
+  test) (($# == 0)) || usage; cmd_test ;;
+  -h | --help | help) usage ;;
+  *) say "unknown command: $command"; usage ;;
+esac
