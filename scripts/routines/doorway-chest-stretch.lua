@@ -42,8 +42,9 @@ return routine {
     wait_next("Press Next when you are there")
 
     for side in sides() do
-      -- Getting the arm right matters more than anything else: elbow at
-      -- shoulder height keeps the stretch in the chest, not the shoulder.
+      -- Getting the arm right matters most: forearm on the frame, hand at
+      -- about shoulder height (CLINICAL.md). Much higher strains the front
+      -- of the shoulder instead of stretching the chest.
       show { title = "Arm on the frame", side = side,
              text = "Forearm on the frame. Hand at shoulder height." }
       say("Put your " .. side .. " forearm flat on the door frame, "

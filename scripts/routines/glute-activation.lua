@@ -8,9 +8,10 @@
 -- Dose: activation drills, 8-12 reps (10-15 for older adults), 1-3 sets,
 -- rests under a minute; bridges hold 3-5 s at the top (CLINICAL.md).
 --
--- Everything happens on a mat or a bed, away from the screen, so nothing
--- after the first Next asks the patient to press a button: the engine
--- paces every rep (tempo), and timed rests give time to roll over.
+-- Everything happens on a mat or a bed, away from the screen, so from the
+-- first Next until the patient is up again nothing asks for a button: the
+-- engine paces every rep (tempo), a countdown gives time to lie down and
+-- timed rests give time to roll over. STOP stays one press away.
 --
 -- Routine clock (timing rule: timed steps add no hidden time):
 --   get down        countdown 15                              15 s
