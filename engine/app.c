@@ -304,6 +304,8 @@ static void loop(rb_app *app) {
       }
       break;
     }
+    if (app->quit)
+      break;
     wake = next_wake(app);
     if (rb_clock_is_virtual(app->clock)) {
       /* time moves only when nothing else is waiting */

@@ -105,6 +105,8 @@ static Uint64 now_ms(void) {
 
 bool rb_wait_event(rb_wait *w, SDL_Event *ev, int timeout_ms) {
   Uint64 end = timeout_ms < 0 ? UINT64_MAX : now_ms() + (Uint64)timeout_ms;
+  if (timeout_ms == 0) /* SDL 2.26 on X11 would block on a 0 timeout */
+    return SDL_PollEvent(ev) == 1;
   if (w->native)
     return timeout_ms < 0 ? SDL_WaitEvent(ev) == 1
                           : SDL_WaitEventTimeout(ev, timeout_ms) == 1;

@@ -105,6 +105,12 @@ for my $f (@bundled) {
   is($r->{timeline}[-1]{status}, 'stopped', 'terminal: end stopped');
 }
 
+# --- QUIT from scripted input ends a kiosk on the real clock -----------------------
+{
+  my $r = run_rebalance(args => ['--headless'], input => "0 NEXT\n300 QUIT\n");
+  is($r->{status}, 0, 'QUIT: the kiosk exits (it used to sleep forever)');
+}
+
 # --- command line mistakes ----------------------------------------------------------
 {
   my $r = run_rebalance(args => ['--bogus'], no_timeline => 1);
