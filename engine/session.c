@@ -398,6 +398,17 @@ static void update_tempo(rb_session *s, rb_ms now) {
   }
 }
 
+/* What follows part i of n of a hold or reps step: its rest, the next
+ * part, or after the last part the routine's next step. */
+static void next_within(rb_session *s, const char *part, int i, int n) {
+  if (i < n && s->req.rest > 0)
+    set_next(s, "Rest %g s", s->req.rest);
+  else if (i < n)
+    set_next(s, "%s %d of %d", part, i + 1, n);
+  else
+    preview_next(s, s->view.next, sizeof s->view.next);
+}
+
 static void start_phase(rb_session *s, phase ph, rb_ms duration) {
   rb_view *v = &s->view;
   s->ph = ph;
@@ -422,12 +433,7 @@ static void start_phase(rb_session *s, phase ph, rb_ms duration) {
     v->kind = RB_VIEW_HOLD;
     v->rep = s->rep;
     v->reps = s->req.reps;
-    if (s->rep < s->req.reps && s->req.rest > 0)
-      set_next(s, "Rest %g s", s->req.rest);
-    else if (s->rep < s->req.reps)
-      set_next(s, "Hold %d of %d", s->rep + 1, s->req.reps);
-    else
-      preview_next(s, v->next, sizeof v->next);
+    next_within(s, "Hold", s->rep, s->req.reps);
     break;
   case PH_HOLD_REST:
     v->kind = RB_VIEW_REST;
@@ -441,12 +447,7 @@ static void start_phase(rb_session *s, phase ph, rb_ms duration) {
     v->rep = s->done;
     v->self_paced = !s->req.has_tempo;
     update_tempo(s, s->t);
-    if (s->set < s->req.sets && s->req.rest > 0)
-      set_next(s, "Rest %g s", s->req.rest);
-    else if (s->set < s->req.sets)
-      set_next(s, "Set %d of %d", s->set + 1, s->req.sets);
-    else
-      preview_next(s, v->next, sizeof v->next);
+    next_within(s, "Set", s->set, s->req.sets);
     break;
   case PH_SET_REST:
     v->kind = RB_VIEW_REST;
