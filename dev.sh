@@ -22,8 +22,9 @@ BUILD_PACKAGES=(
 )
 # What only the tests need: prove (perl, with JSON::PP and Test::More in
 # core), an X server for the screen tests (they start it themselves with
-# xvfb-run -a when DISPLAY is unset).
-TEST_PACKAGES=(xvfb xauth perl)
+# xvfb-run -a when DISPLAY is unset), and the lint test's clang-format and
+# cppcheck.
+TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck)
 
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
@@ -123,14 +124,14 @@ cmd_test() {
     tests+=("$ROOT/build-asan/tests/$name")
   done
   local t
-  for t in "$ROOT"/tests/e2e/*.t "$ROOT"/tests/screens/*.t; do
+  for t in "$ROOT"/tests/e2e/*.t "$ROOT"/tests/screens/*.t "$ROOT"/tests/lint/*.t; do
     [[ -x "$t" ]] || die "$t is not executable (chmod +x, with a shebang)"
     tests+=("$t")
   done
   shopt -u nullglob
 
   if ((${#tests[@]} == 0)); then
-    die "no tests found (tests/unit/test_*.c, tests/e2e/*.t, tests/screens/*.t)"
+    die "no tests found (tests/unit/test_*.c, tests/e2e/*.t, tests/screens/*.t, tests/lint/*.t)"
   fi
 
   # Run from the repo root so tests may use relative paths; each test file

@@ -5,7 +5,12 @@
 
 #include <stdarg.h>
 
-typedef enum { RB_LOG_DEBUG, RB_LOG_INFO, RB_LOG_WARN, RB_LOG_ERROR } rb_log_level;
+typedef enum {
+  RB_LOG_DEBUG,
+  RB_LOG_INFO,
+  RB_LOG_WARN,
+  RB_LOG_ERROR
+} rb_log_level;
 
 void rb_log_set_level(rb_log_level min);
 void rb_log(rb_log_level level, const char *fmt, ...)

@@ -285,6 +285,7 @@ static void lh_field_side(lua_State *L, int t, const char *fn, char *side) {
       char got[64];
       lh_describe(L, -1, got, sizeof got);
       lh_fail(L, "%s: side must be \"left\" or \"right\" (got %s)", fn, got);
+      return; /* not reached: lh_fail raises */
     }
     snprintf(side, 8, "%s", s);
   }
@@ -773,7 +774,8 @@ static int lh_sides(lua_State *L) {
     if (!s || (strcmp(s, "left") && strcmp(s, "right"))) {
       char got[64];
       lh_describe(L, 1, got, sizeof got);
-      lh_fail(L, "sides: first must be \"left\" or \"right\" (got %s)", got);
+      return lh_fail(L, "sides: first must be \"left\" or \"right\" (got %s)",
+                     got);
     }
     right = strcmp(s, "right") == 0;
   }

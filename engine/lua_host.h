@@ -28,9 +28,9 @@
 #define RB_LIMIT_WALL_MS_DEFAULT 1000
 
 typedef struct {
-  size_t memory_bytes;   /* default 64 MiB */
-  long instructions;     /* per resume (between two yields); default 200e6 */
-  int wall_ms;           /* per resume, real time; default 1000 */
+  size_t memory_bytes; /* default 64 MiB */
+  long instructions;   /* per resume (between two yields); default 200e6 */
+  int wall_ms;         /* per resume, real time; default 1000 */
 } rb_limits;
 
 typedef struct {
@@ -42,16 +42,16 @@ typedef struct {
   int nareas;
   char equipment[RB_LIST_MAX][RB_SHORT_MAX];
   int nequipment;
-  double minutes; /* optional `minutes` field; 0 when absent */
-  int line;       /* line of the routine{...} call */
+  double minutes;    /* optional `minutes` field; 0 when absent */
+  int line;          /* line of the routine{...} call */
   char language[32]; /* optional `language` field ("en", "de-AT"); "" when
                         absent. Reserved for voice selection. */
 } rb_meta;
 
 typedef enum {
-  RB_REQ_DONE = 0, /* run() returned */
-  RB_REQ_ERROR,    /* see rb_request.error */
-  RB_REQ_SAY,      /* text */
+  RB_REQ_DONE = 0,  /* run() returned */
+  RB_REQ_ERROR,     /* see rb_request.error */
+  RB_REQ_SAY,       /* text */
   RB_REQ_WAIT_NEXT, /* text: the prompt, "" when none */
   RB_REQ_COUNTDOWN, /* seconds */
   RB_REQ_HOLD,      /* seconds, reps, rest, side, cue */
@@ -97,8 +97,8 @@ typedef struct {
  * hooks does not count against the routine's wall-time budget. */
 typedef struct {
   void *ud;
-  void (*show)(void *ud, const char *title, const char *text,
-               const char *side, const char *figure);
+  void (*show)(void *ud, const char *title, const char *text, const char *side,
+               const char *figure);
   void (*record)(void *ud, const char *key, cJSON *value);
   void (*print)(void *ud, const char *file_line, const char *msg);
 } rb_routine_hooks;

@@ -29,7 +29,8 @@ typedef struct {
 
 /* Constructors. */
 rb_screen *rb_screen_home_new(rb_app *app);
-rb_screen *rb_screen_intro_new(rb_app *app, const rb_meta *meta, double minutes);
+rb_screen *rb_screen_intro_new(rb_app *app, const rb_meta *meta,
+                               double minutes);
 rb_screen *rb_screen_run_new(rb_app *app);     /* draws the session view */
 rb_screen *rb_screen_summary_new(rb_app *app); /* the ended session */
 rb_screen *rb_screen_error_new(rb_app *app, const char *message);
@@ -53,7 +54,7 @@ typedef struct rb_screen_stack rb_screen_stack;
 rb_screen_stack *rb_screen_stack_new(void);
 void rb_screen_stack_free(rb_screen_stack *st);
 void rb_screen_push(rb_screen_stack *st, rb_screen *s);
-void rb_screen_pop(rb_screen_stack *st);       /* frees the top */
+void rb_screen_pop(rb_screen_stack *st);               /* frees the top */
 void rb_screen_pop_to(rb_screen_stack *st, int depth); /* keep `depth` */
 int rb_screen_depth(const rb_screen_stack *st);
 rb_screen *rb_screen_top(const rb_screen_stack *st);
