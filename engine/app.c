@@ -23,7 +23,9 @@ struct rb_app {
   SDL_Renderer *ren;
   rb_ui *ui;
   rb_wait *wait;
-  int w, h;
+  int w, h;            /* the window's pixels */
+  SDL_Texture *canvas; /* rotated displays draw here first, upright */
+  int cw, ch;          /* the canvas: w x h, or h x w at 90 and 270 */
   rb_clock *clock;
   rb_input *input;
   rb_timeline *tl;
@@ -173,10 +175,61 @@ static void follow_session(rb_app *app) {
   app->dirty = true;
 }
 
+/* Makes the canvas for a rotated display (none at 0 degrees) and lays
+ * the screens out for its upright size. */
+static bool setup_canvas(rb_app *app) {
+  bool sideways = app->opts.rotate == 90 || app->opts.rotate == 270;
+  if (app->canvas)
+    SDL_DestroyTexture(app->canvas);
+  app->canvas = NULL;
+  app->cw = sideways ? app->h : app->w;
+  app->ch = sideways ? app->w : app->h;
+  if (app->opts.rotate) {
+    app->canvas = SDL_CreateTexture(app->ren, SDL_PIXELFORMAT_ARGB8888,
+                                    SDL_TEXTUREACCESS_TARGET, app->cw, app->ch);
+    if (!app->canvas) {
+      rb_log_error("rotate = %d: %s", app->opts.rotate, SDL_GetError());
+      return false;
+    }
+  }
+  rb_ui_resize(app->ui, app->cw, app->ch);
+  app->dirty = true;
+  return true;
+}
+
+/* Window coordinates to the upright canvas: the inverse of the rotation
+ * the canvas is drawn with (clockwise, like the panel is turned). */
+static void to_canvas(const rb_app *app, int *x, int *y) {
+  int wx = *x, wy = *y;
+  switch (app->opts.rotate) {
+  case 90:
+    *x = wy;
+    *y = app->w - 1 - wx;
+    break;
+  case 180:
+    *x = app->w - 1 - wx;
+    *y = app->h - 1 - wy;
+    break;
+  case 270:
+    *x = app->h - 1 - wy;
+    *y = wx;
+    break;
+  default:
+    break;
+  }
+}
+
+/* Draws the screens onto the canvas (or straight to the window). */
+static void draw(rb_app *app, rb_ms now) {
+  if (app->canvas)
+    SDL_SetRenderTarget(app->ren, app->canvas);
+  rb_screen_stack_render(app->stack, app->ui, now);
+}
+
 static void render(rb_app *app) {
   rb_ms now = rb_clock_raw(app->clock);
   char path[4096], err[256];
-  rb_screen_stack_render(app->stack, app->ui, now);
+  draw(app, now);
   for (int i = 0; i < app->nshots; i++) {
     snprintf(path, sizeof path, "%s/%s.png",
              app->opts.screenshot_dir ? app->opts.screenshot_dir : ".",
@@ -187,13 +240,28 @@ static void render(rb_app *app) {
       rb_log_info("screenshot %s", path);
   }
   app->nshots = 0;
+  if (app->canvas) {
+    SDL_Rect dst = {(app->w - app->cw) / 2, (app->h - app->ch) / 2, app->cw,
+                    app->ch};
+    SDL_SetRenderTarget(app->ren, NULL);
+    SDL_SetRenderDrawColor(app->ren, 0, 0, 0, 255);
+    SDL_RenderClear(app->ren);
+    SDL_RenderCopyEx(app->ren, app->canvas, NULL, &dst, app->opts.rotate, NULL,
+                     SDL_FLIP_NONE);
+  }
   SDL_RenderPresent(app->ren);
   app->frames++;
   app->dirty = false;
   app->redraw_at = rb_screen_stack_next_redraw(app->stack, now);
 }
 
-static void dispatch(rb_app *app, const rb_action *a) {
+static void dispatch(rb_app *app, const rb_action *action) {
+  rb_action tap = *action;
+  const rb_action *a = action;
+  if (a->kind == RB_ACTION_TAP && app->opts.rotate) {
+    to_canvas(app, &tap.x, &tap.y);
+    a = &tap;
+  }
   switch (a->kind) {
   case RB_ACTION_QUIT:
     app->quit = true;
@@ -207,7 +275,7 @@ static void dispatch(rb_app *app, const rb_action *a) {
   default:
     /* buttons are laid out while drawing; a headless run draws lazily */
     if (a->kind == RB_ACTION_TAP && app->dirty)
-      rb_screen_stack_render(app->stack, app->ui, rb_clock_raw(app->clock));
+      draw(app, rb_clock_raw(app->clock));
     if (rb_screen_stack_action(app->stack, a))
       app->dirty = true;
     apply_pending(app);
@@ -220,9 +288,8 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
   rb_action a;
   if (ev->type == SDL_WINDOWEVENT) {
     if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-      app->w = ev->window.data1;
-      app->h = ev->window.data2;
-      rb_ui_resize(app->ui, app->w, app->h);
+      SDL_GetRendererOutputSize(app->ren, &app->w, &app->h);
+      setup_canvas(app);
     }
     app->dirty = true;
     return;
@@ -230,6 +297,8 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
   if (ev->type == SDL_RENDER_TARGETS_RESET ||
       ev->type == SDL_RENDER_DEVICE_RESET) {
     rb_ui_textures_lost(app->ui);
+    if (ev->type == SDL_RENDER_DEVICE_RESET)
+      setup_canvas(app); /* the canvas texture itself is gone */
     app->dirty = true;
     return;
   }
@@ -451,7 +520,8 @@ int rb_app_run(rb_app_opts *opts) {
     rb_log_error("%s", err);
     goto done;
   }
-  rb_ui_resize(app.ui, app.w, app.h);
+  if (!setup_canvas(&app))
+    goto done;
   home = rb_screen_home_new(&app);
   if (!home)
     goto done;
@@ -473,6 +543,8 @@ done:
   drop_session(&app);
   rb_screen_stack_free(app.stack);
   rb_ui_free(app.ui);
+  if (app.canvas)
+    SDL_DestroyTexture(app.canvas);
   if (app.ren)
     SDL_DestroyRenderer(app.ren);
   if (app.win)

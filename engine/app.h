@@ -23,6 +23,7 @@ typedef struct {
   const char *timeline;       /* --timeline FILE */
   const char *screenshot_dir; /* --screenshot-dir DIR */
   const char *font;           /* TTF path or NULL to find one */
+  int rotate;                 /* 0, 90, 180, 270: drawing and touch */
   const char *const *answers; /* --answer KEY=VALUE */
   int nanswers;
   /* bench: headless, but draw every frame a display would show */

@@ -259,11 +259,7 @@ static void apply_config(cli *c, rb_config *cfg) {
     c->app.routines_dir = cfg->routines;
   if (!cfg->fullscreen && !c->app.headless)
     c->app.window = true;
-  if (cfg->rotate)
-    fprintf(stderr,
-            "rebalance: %s: rotate = %d is not supported yet; the "
-            "screen is drawn unrotated\n",
-            path, cfg->rotate);
+  c->app.rotate = cfg->rotate;
 }
 
 int main(int argc, char **argv) {

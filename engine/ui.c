@@ -191,8 +191,12 @@ bool rb_ui_screenshot(rb_ui *ui, const char *path, char *err, size_t errlen) {
   int w = 0, h = 0;
   bool ok = false;
   SDL_Surface *s = NULL;
+  SDL_Texture *target;
 
-  if (SDL_GetRendererOutputSize(ui->r, &w, &h) != 0) {
+  /* the canvas being drawn: a rotated display draws into a texture */
+  target = SDL_GetRenderTarget(ui->r);
+  if ((target ? SDL_QueryTexture(target, NULL, NULL, &w, &h)
+              : SDL_GetRendererOutputSize(ui->r, &w, &h)) != 0) {
     set_err(err, errlen, "screenshot: %s%s", SDL_GetError(), "");
     goto done;
   }

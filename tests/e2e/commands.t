@@ -6,6 +6,7 @@ use FindBin;
 use lib $FindBin::Bin;
 use E2E;
 use Test::More;
+use File::Temp ();
 
 my $root = root();
 my $fx   = "$root/tests/fixtures";
@@ -109,6 +110,35 @@ for my $f (@bundled) {
 {
   my $r = run_rebalance(args => ['--headless'], input => "0 NEXT\n300 QUIT\n");
   is($r->{status}, 0, 'QUIT: the kiosk exits (it used to sleep forever)');
+}
+
+# --- rotate = 90|180|270 turns drawing and touch together ------------------------
+# On an 800x480 panel, a tap meant for the upright canvas point (cx, cy),
+# the first home card, arrives at the window point the panel turned it to.
+{
+  my %tap = (90 => [799 - 150, 240], 180 => [799 - 200, 479 - 150],
+             270 => [150, 479 - 240]);
+  my %cx = (90 => [240, 150], 180 => [200, 150], 270 => [240, 150]);
+  for my $deg (90, 180, 270) {
+    my $dir = File::Temp::tempdir(CLEANUP => 1);
+    open my $fh, '>', "$dir/rebalance.conf" or die $!;
+    print $fh "rotate = $deg\n";
+    close $fh;
+    my ($x, $y) = @{ $tap{$deg} };
+    my $r = run_rebalance(
+      args => ['--config', "$dir/rebalance.conf", '--headless', '--virtual-clock',
+               '--size', '800x480', '--screenshot-dir', $dir],
+      input => "0 SCREENSHOT home\n100 TAP $x $y\n200 PRIMARY\n300 STOP\n400 ANSWER 1\n");
+    is($r->{status}, 2, "rotate $deg: runs (and is stopped)");
+    my $start = first_event($r->{timeline}, 'start');
+    is($start && $start->{routine}, 'ankle-wall-test',
+       "rotate $deg: a tap at window ($x,$y) opens the first card");
+    open my $png, '<:raw', "$dir/home.png" or die $!;
+    read $png, my $head, 24;
+    my ($w, $h) = unpack 'x16 N N', $head;
+    is("${w}x$h", $deg == 180 ? '800x480' : '480x800',
+       "rotate $deg: the screens are laid out upright");
+  }
 }
 
 # --- command line mistakes ----------------------------------------------------------
