@@ -1,0 +1,46 @@
+/* tts: speech synthesis with espeak-ng into 16-bit mono PCM.
+ *
+ * espeak-ng keeps global state, so a process has one rb_tts and only its
+ * worker thread calls the library. Requests are queued and their PCM
+ * comes back through rb_tts_take; a notify callback (called on the
+ * worker thread) lets the main loop wake up. rb_tts_speak_now synthesizes
+ * on the caller's thread instead, for virtual-clock runs where time does
+ * not pass while we wait. Results are cached by (language, text). */
+#ifndef RB_TTS_H
+#define RB_TTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct rb_tts rb_tts;
+
+typedef struct {
+  const char *voice; /* espeak-ng voice name, "" or NULL: "en" */
+  int rate;          /* words per minute, default 140 */
+} rb_tts_opts;
+
+/* A finished synthesis. Owned by the tts cache: valid until rb_tts_free. */
+typedef struct {
+  const int16_t *pcm;
+  size_t n;
+} rb_speech;
+
+/* NULL on failure (espeak-ng data missing ...) with a reason in err. */
+rb_tts *rb_tts_new(const rb_tts_opts *opts, char *err, size_t errlen);
+void rb_tts_free(rb_tts *t);
+int rb_tts_sample_rate(const rb_tts *t);
+void rb_tts_set_notify(rb_tts *t, void (*notify)(void *ud), void *ud);
+
+/* lang: an espeak-ng language ("de", "en-gb") for the text, NULL for the
+ * voice from the options. */
+/* Queues text for synthesis on the worker thread (no-op when cached). */
+void rb_tts_prepare(rb_tts *t, const char *text, const char *lang);
+/* The speech if it is ready (cached), else NULL. Never blocks. */
+const rb_speech *rb_tts_take(rb_tts *t, const char *text, const char *lang);
+/* Synthesizes on this thread if needed (waits for the worker if it is on
+ * it); NULL when synthesis failed. */
+const rb_speech *rb_tts_speak_now(rb_tts *t, const char *text,
+                                  const char *lang);
+
+#endif
