@@ -17,14 +17,14 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 BUILD_PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-  liblua5.4-dev libcjson-dev libinih-dev
+  liblua5.4-dev libcjson-dev libinih-dev libespeak-ng-dev
   fonts-dejavu-core
 )
 # What only the tests need: prove (perl, with JSON::PP and Test::More in
 # core), an X server for the screen tests (they start it themselves with
 # xvfb-run -a when DISPLAY is unset), and the lint test's clang-format and
 # cppcheck.
-TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck)
+TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck sox)
 
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
