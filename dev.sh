@@ -24,7 +24,7 @@ BUILD_PACKAGES=(
 # core), an X server for the screen tests (they start it themselves with
 # xvfb-run -a when DISPLAY is unset), and the lint test's clang-format and
 # cppcheck.
-TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck sox)
+TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck)
 
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
