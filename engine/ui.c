@@ -53,6 +53,7 @@ struct rb_ui {
   layout_entry layouts[LAYOUT_CACHE_MAX];
   int nlayouts;
   float digit_ink, digit_top; /* '0' ink height, ascent above it, per px */
+  int min_px_drawn;           /* for tests: 0 when nothing drawn */
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, const char *a,
@@ -449,6 +450,8 @@ SDL_Texture *rb_ui_text_texture(rb_ui *ui, rb_font f, int px, SDL_Color c,
     *h = 0;
   if (!text || !*text)
     return NULL;
+  if (ui->min_px_drawn == 0 || px < ui->min_px_drawn)
+    ui->min_px_drawn = px;
   hash = hash_str(text);
   for (int i = 0; i < ui->ntexts; i++) {
     e = &ui->texts[i];
@@ -610,6 +613,24 @@ static void add_line(line_set *ls, const char *text, size_t start, size_t end) {
   ls->n++;
 }
 
+/* Where to end a line that starts with a word wider than the box: after
+ * the last '/' that fits (a path reads "dir/" then "file.lua:6"), else
+ * after the last character that fits; always at least one character. */
+static size_t break_word(TTF_Font *font, const char *text, size_t line,
+                         size_t pend, int width, char *buf) {
+  size_t k = utf8_next(text, line, pend), fit = k, slash = 0;
+  /* Here [line, k) fits: it is one character or was measured. */
+  while (k < pend && text[k] != ' ') {
+    if (text[k - 1] == '/' && k - line > 1)
+      slash = k;
+    k = utf8_next(text, k, pend);
+    if (measure(font, text + line, k - line, buf) > width)
+      return slash > line ? slash : fit;
+    fit = k;
+  }
+  return fit; /* the whole word fits (not when called from wrap) */
+}
+
 /* Greedy word wrap of text at the font's current size. */
 static void wrap(TTF_Font *font, const char *text, int width, char *buf,
                  line_set *ls) {
@@ -641,17 +662,8 @@ static void wrap(TTF_Font *font, const char *text, int width, char *buf,
         fit = j;
         i = j;
       }
-      if (fit == line) {
-        /* One word wider than the box: break it between characters. */
-        size_t k = utf8_next(text, line, pend);
-        fit = k;
-        while (k < pend && text[k] != ' ') {
-          k = utf8_next(text, k, pend);
-          if (measure(font, text + line, k - line, buf) > width)
-            break;
-          fit = k;
-        }
-      }
+      if (fit == line)
+        fit = break_word(font, text, line, pend, width, buf);
       if (line < pend)
         add_line(ls, text, line, fit);
       line = fit;
@@ -921,9 +933,9 @@ void rb_ui_button(rb_ui *ui, SDL_Rect r, const char *label, SDL_Color fill,
       max_px = big;
     if (max_px > in.h * 3 / 4)
       max_px = in.h * 3 / 4;
-    rb_ui_text_box(ui, RB_FONT_BOLD, max_px,
-                   max_px < rb_ui_px(ui, 22) ? max_px : rb_ui_px(ui, 22), text,
-                   label, in, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+    int min_px = rb_ui_px(ui, RB_TEXT_MIN);
+    rb_ui_text_box(ui, RB_FONT_BOLD, max_px, max_px < min_px ? max_px : min_px,
+                   text, label, in, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   }
 }
 
@@ -948,10 +960,12 @@ void rb_ui_side_badge(rb_ui *ui, SDL_Rect r, const char *side) {
   SDL_Rect in = {r.x + r.h / 6, r.y + r.h / 10, r.w - r.h / 3, r.h - r.h / 5};
   if (!label)
     return;
+  int px = in.h * 9 / 10, most = rb_ui_px(ui, 40);
   rb_ui_fill_round_rect(ui, r, rb_ui_px(ui, 12), fill);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, in.h * 9 / 10, rb_ui_px(ui, 20),
-                 rb_ui_text_on(fill), label, in, RB_ALIGN_CENTER,
-                 RB_VALIGN_MIDDLE);
+  /* The block carries it; the word stays below a step's title. */
+  rb_ui_text_fit(ui, RB_FONT_BOLD, px < most ? px : most,
+                 rb_ui_px(ui, RB_TEXT_MIN), rb_ui_text_on(fill), label, in,
+                 RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
 }
 
 SDL_Color rb_ui_scale_color(double t) {
@@ -985,3 +999,5 @@ SDL_Color rb_ui_scale_color(double t) {
 
 int rb_ui_text_cache_count(const rb_ui *ui) { return ui->ntexts; }
 size_t rb_ui_text_cache_bytes(const rb_ui *ui) { return ui->text_bytes; }
+void rb_ui_text_stats_reset(rb_ui *ui) { ui->min_px_drawn = 0; }
+int rb_ui_text_min_px(const rb_ui *ui) { return ui->min_px_drawn; }

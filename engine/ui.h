@@ -41,12 +41,17 @@ bool rb_ui_screenshot(rb_ui *ui, const char *path, char *err, size_t errlen);
 #define RB_COL_WARN RB_RGB(0xff, 0xd0, 0x3a)
 #define RB_COL_FOCUS RB_RGB(0xff, 0xff, 0xff)
 
-/* Text sizes in base pixels (at 800x480); scale them with rb_ui_px. */
+/* Text sizes in base pixels (at 800x480); scale them with rb_ui_px.
+ * Patients read from 2-3 m: nothing they read is drawn below
+ * RB_TEXT_MIN; where room runs out, secondary text is shortened or
+ * dropped instead. */
 enum {
-  RB_TEXT_SMALL = 24, /* therapist notes only */
+  RB_TEXT_MIN = 24,   /* the smallest patient-facing text */
+  RB_TEXT_SMALL = 24, /* therapist notes */
   RB_TEXT_BODY = 30,
   RB_TEXT_BUTTON = 36,
   RB_TEXT_TITLE = 44,
+  RB_TEXT_HEADING = 52, /* a step's title: the largest text but numerals */
   RB_TEXT_HUGE = 72
 };
 
@@ -111,7 +116,9 @@ int rb_ui_text_fit(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
                    rb_valign valign);
 /* Wrapped text in a box ('\n' breaks lines), the largest size from max_px
  * down to min_px at which it all fits; below min_px the last line that
- * fits ends in "...". Returns the size used. */
+ * fits ends in "...". Words break at spaces; a word wider than the box
+ * (a file path) breaks after a '/' where it can, else between
+ * characters. Returns the size used. */
 int rb_ui_text_box(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
                    const char *text, SDL_Rect box, rb_align align,
                    rb_valign valign);
@@ -143,5 +150,9 @@ SDL_Color rb_ui_scale_color(double t);
 /* --- for tests --- */
 int rb_ui_text_cache_count(const rb_ui *ui);
 size_t rb_ui_text_cache_bytes(const rb_ui *ui);
+/* The smallest text size (px) drawn since the last reset; 0 when none.
+ * Numerals count too, so a frame's smallest text is what this says. */
+void rb_ui_text_stats_reset(rb_ui *ui);
+int rb_ui_text_min_px(const rb_ui *ui);
 
 #endif

@@ -186,6 +186,47 @@ static void test_draw(canvas *c) {
   like(err, "nonexistent", "with the path in the message");
 }
 
+/* Ink (not background) pixels in a rectangle. */
+static int ink(canvas *c, SDL_Rect r) {
+  int n = 0;
+  for (int y = r.y; y < r.y + r.h; y++)
+    for (int x = r.x; x < r.x + r.w; x++)
+      n += read_pixel(c, x, y) != 0x0e1013;
+  return n;
+}
+
+/* A file path wider than its box breaks after a '/', not mid-name. */
+static void test_path_break(canvas *c) {
+  rb_ui *ui = c->ui;
+  const char *path = "tests/fixtures/negative_hold.lua:6: hold";
+  int dir_w = 0, name_w = 0, skip = 0, lines = 0;
+  SDL_Rect box;
+
+  rb_ui_resize(ui, 800, 480);
+  rb_ui_text_size(ui, RB_FONT_REGULAR, 30, "tests/fixtures/", &dir_w, NULL);
+  rb_ui_text_size(ui, RB_FONT_REGULAR, 30, "negative_hold.lua:6:", &name_w,
+                  &skip);
+  box = (SDL_Rect){10, 10, name_w + 6, 300};
+  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, 30, 30, path, box.w, box.h,
+                         &lines, NULL);
+  is_int(lines, 3, "path: dir/, file:line:, then the next word");
+  rb_ui_clear(ui, RB_COL_BG);
+  rb_ui_text_box(ui, RB_FONT_REGULAR, 30, 30, RB_COL_TEXT, path, box,
+                 RB_ALIGN_LEFT, RB_VALIGN_TOP);
+  ok(ink(c, (SDL_Rect){box.x, box.y, dir_w, skip}) > 0,
+     "path: the first line has the directory");
+  is_int(
+      ink(c, (SDL_Rect){box.x + dir_w + 4, box.y, box.w - dir_w - 4, skip - 2}),
+      0, "path: nothing after the '/' on the first line");
+  /* The smallest text drawn, for the screens' size checks. */
+  rb_ui_text_stats_reset(ui);
+  is_int(rb_ui_text_min_px(ui), 0, "text stats: nothing drawn yet");
+  rb_ui_text(ui, RB_FONT_BOLD, 40, RB_COL_TEXT, "Big", 0, 0, RB_ALIGN_LEFT);
+  rb_ui_text_box(ui, RB_FONT_REGULAR, 30, 30, RB_COL_TEXT, "Small one", box,
+                 RB_ALIGN_LEFT, RB_VALIGN_TOP);
+  is_int(rb_ui_text_min_px(ui), 30, "text stats: the smallest size drawn");
+}
+
 int main(void) {
   canvas c;
   char err[256] = "";
@@ -205,6 +246,7 @@ int main(void) {
   test_cache(&c);
   test_wrap(&c);
   test_draw(&c);
+  test_path_break(&c);
   close_canvas(&c);
 
   bad = NULL;
