@@ -26,11 +26,14 @@ void rb_screen_join(const char list[][RB_SHORT_MAX], int n, char *out,
 typedef struct {
   bool valid;
   char key[RB_TEXT_MAX + 64]; /* which question this state is for */
-  int selected;               /* ASK: choice; SCALE: value */
-  double value;               /* MEASURE: value shown when not typing */
-  char entry[24];             /* MEASURE: digits typed */
-  bool typing;                /* the entry replaces the value */
-  bool out_of_range;          /* the last confirm was refused */
+  /* ASK and SCALE start with nothing highlighted, so a blind press of
+   * OK answers nothing; the first UP/DOWN highlights the first cell. */
+  bool highlighted;
+  int selected;      /* ASK: choice; SCALE: value (when highlighted) */
+  double value;      /* MEASURE: value shown when not typing */
+  char entry[24];    /* MEASURE: digits typed */
+  bool typing;       /* the entry replaces the value */
+  bool out_of_range; /* the last confirm was refused */
 } rb_question_state;
 
 bool rb_question_is(const rb_view *v);

@@ -1,7 +1,9 @@
 /* The question views of the run screen: ASK (choices), SCALE (0-10 pain)
  * and MEASURE (a number with a keypad). Touch answers at once; keyboard
  * and GPIO users move a highlight with UP/DOWN and confirm with PRIMARY,
- * so a patient with only the big buttons can answer too. */
+ * so a patient with only the big buttons can answer too. ASK and SCALE
+ * start with nothing highlighted: PRIMARY then does nothing, so a blind
+ * press (the pain question right after STOP) records no answer. */
 #include "screen_parts.h"
 
 #include <ctype.h>
@@ -68,7 +70,6 @@ static void format_value(const rb_view *v, double x, char *out, size_t n) {
 
 void rb_question_sync(rb_question_state *q, const rb_view *v) {
   char key[sizeof q->key];
-  int lo, hi;
   snprintf(key, sizeof key, "%d|%s|%s|%g|%g|%g|%d", (int)v->kind, v->question,
            v->side, v->min, v->max, v->step, v->nchoices);
   if (q->valid && strcmp(key, q->key) == 0)
@@ -76,10 +77,6 @@ void rb_question_sync(rb_question_state *q, const rb_view *v) {
   memset(q, 0, sizeof *q);
   q->valid = true;
   snprintf(q->key, sizeof q->key, "%s", key);
-  if (v->kind == RB_VIEW_SCALE) {
-    scale_range(v, &lo, &hi);
-    q->selected = lo;
-  }
   if (v->kind == RB_VIEW_MEASURE) {
     double x = isfinite(v->initial) ? v->initial : v->min;
     q->value = v->max >= v->min ? clampd(x, v->min, v->max) : x;
@@ -180,20 +177,32 @@ bool rb_question_action(rb_question_state *q, const rb_view *v,
     if (v->nchoices <= 0)
       return false;
     if (a->kind == RB_ACTION_UP || a->kind == RB_ACTION_DOWN) {
-      q->selected = clampi(q->selected + (a->kind == RB_ACTION_UP ? -1 : 1), 0,
-                           v->nchoices - 1);
+      /* The first press shows the highlight on the first choice. */
+      q->selected =
+          !q->highlighted
+              ? 0
+              : clampi(q->selected + (a->kind == RB_ACTION_UP ? -1 : 1), 0,
+                       v->nchoices - 1);
+      q->highlighted = true;
       return true;
     }
     if (a->kind == RB_ACTION_PRIMARY || a->kind == RB_ACTION_NEXT) {
-      answer(send, v->choices[clampi(q->selected, 0, v->nchoices - 1)]);
-      return true;
+      if (q->highlighted)
+        answer(send, v->choices[clampi(q->selected, 0, v->nchoices - 1)]);
+      return true; /* nothing highlighted: nothing to confirm */
     }
     return false;
   case RB_VIEW_SCALE:
     scale_range(v, &lo, &hi);
     if (a->kind == RB_ACTION_UP || a->kind == RB_ACTION_DOWN) {
+      /* The first press shows the highlight at the scale's start (0, no
+       * pain), where UP then counts up from. */
       q->selected =
-          clampi(q->selected + (a->kind == RB_ACTION_UP ? 1 : -1), lo, hi);
+          !q->highlighted
+              ? lo
+              : clampi(q->selected + (a->kind == RB_ACTION_UP ? 1 : -1), lo,
+                       hi);
+      q->highlighted = true;
       return true;
     }
     if (a->kind == RB_ACTION_DIGIT && isdigit((unsigned char)a->value[0]) &&
@@ -206,9 +215,11 @@ bool rb_question_action(rb_question_state *q, const rb_view *v,
       return true;
     }
     if (a->kind == RB_ACTION_PRIMARY || a->kind == RB_ACTION_NEXT) {
-      snprintf(buf, sizeof buf, "%d", clampi(q->selected, lo, hi));
-      answer(send, buf);
-      return true;
+      if (q->highlighted) {
+        snprintf(buf, sizeof buf, "%d", clampi(q->selected, lo, hi));
+        answer(send, buf);
+      }
+      return true; /* nothing highlighted: nothing to confirm */
     }
     return false;
   case RB_VIEW_MEASURE:
@@ -257,8 +268,8 @@ static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
     SDL_Rect r = {area.x + (i % cols) * (bw + gap),
                   area.y + (i / cols) * (bh + gap), bw, bh};
     rb_screen_button(s, ui, r, v->choices[i], RB_COL_PANEL_HI,
-                     i == q->selected ? RB_BTN_SELECTED : 0, RB_ACTION_ANSWER,
-                     v->choices[i]);
+                     q->highlighted && i == q->selected ? RB_BTN_SELECTED : 0,
+                     RB_ACTION_ANSWER, v->choices[i]);
   }
 }
 
@@ -276,7 +287,7 @@ static void draw_scale_cell(rb_screen *s, rb_ui *ui, SDL_Rect r, int value,
     rb_ui_round_rect_outline(ui, o, radius + f, f, RB_COL_FOCUS);
   }
   rb_ui_fill_round_rect(ui, r, radius, fill);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, px, rb_ui_px(ui, 20), fg, num, r,
+  rb_ui_text_fit(ui, RB_FONT_BOLD, px, rb_ui_px(ui, RB_TEXT_MIN), fg, num, r,
                  RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   rb_screen_add_button(s, r, RB_ACTION_ANSWER, num);
 }
@@ -307,7 +318,7 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
     SDL_Rect r = {area.x + (i % per) * (cw + gap),
                   area.y + (i / per) * (ch + gap), cw, ch};
     draw_scale_cell(s, ui, r, lo + i, (double)i / (n - 1),
-                    lo + i == q->selected);
+                    q->highlighted && lo + i == q->selected);
   }
   {
     int y = area.y + rows * ch + (rows - 1) * gap + gap / 2;
@@ -317,9 +328,9 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
     snprintf(a, sizeof a, pain ? "%d = no pain" : "%d", lo);
     snprintf(b, sizeof b, pain ? "%d = worst pain" : "%d", hi);
     /* Both ends at one size: the longer one sets it. */
-    int px =
-        rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30), rb_ui_px(ui, 20),
-                       RB_COL_TEXT, b, rr, RB_ALIGN_RIGHT, RB_VALIGN_MIDDLE);
+    int px = rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30),
+                            rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, b, rr,
+                            RB_ALIGN_RIGHT, RB_VALIGN_MIDDLE);
     rb_ui_text_fit(ui, RB_FONT_BOLD, px, px, RB_COL_TEXT, a, lr, RB_ALIGN_LEFT,
                    RB_VALIGN_MIDDLE);
   }
@@ -351,15 +362,15 @@ static void draw_value(rb_ui *ui, const rb_view *v, rb_question_state *q,
     unit = (SDL_Rect){x, num.y, uw, num.h};
   }
   if (v->unit[0])
-    rb_ui_text_fit(ui, RB_FONT_BOLD, upx, rb_ui_px(ui, 20), RB_COL_TEXT,
-                   v->unit, unit, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+    rb_ui_text_fit(ui, RB_FONT_BOLD, upx, rb_ui_px(ui, RB_TEXT_MIN),
+                   RB_COL_TEXT, v->unit, unit, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   if (v->max >= v->min) {
     format_value(v, v->min, lo, sizeof lo);
     format_value(v, v->max, hi, sizeof hi);
     snprintf(hint, sizeof hint, "%s%s to %s %s",
              q->out_of_range ? "Please enter " : "", lo, hi, v->unit);
     rb_ui_text_fit(ui, q->out_of_range ? RB_FONT_BOLD : RB_FONT_REGULAR,
-                   rb_ui_px(ui, 26), rb_ui_px(ui, 18),
+                   rb_ui_px(ui, 28), rb_ui_px(ui, RB_TEXT_MIN),
                    q->out_of_range ? RB_COL_WARN : RB_COL_TEXT_DIM, hint, hr,
                    RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   }

@@ -87,9 +87,9 @@ my $MIN_COVERAGE = 0.05;
 # under 0.2). The per-screen figures are printed at the end of each run.
 my $MAX_X11_DIFF = 3;
 # Two screens that must look different differ by at least this much. The
-# closest pair measured: the pain scale with the highlight moved from 0 to
-# 2 (3.7); hold and paused differ by about 50.
-my $MIN_DIFFERENT = 2;
+# closest pair measured: the pain scale with no highlight and with one cell
+# highlighted (1.8); hold and paused differ by about 50.
+my $MIN_DIFFERENT = 1;
 # The same screen drawn twice in one mode.
 my $MAX_SAME = 0.5;
 # A run that takes longer has hung (each takes 1-2 s under ASan).
@@ -110,6 +110,9 @@ my $home_input = <<'EOF';
 500 SCREENSHOT intro
 600 PRIMARY
 700 SCREENSHOT pain_before
+# nothing is highlighted yet: a blind OK answers nothing; the first UP
+# highlights 0, the next 1
+750 PRIMARY
 800 UP
 900 UP
 1000 SCREENSHOT pain_selected
@@ -197,6 +200,9 @@ my @cases = (
       my ($start) = grep { $_->{event} eq 'start' } @$tl;
       is($start && $start->{routine}, 'ankle-wall-test',
         "$what: the first card opened ankle-wall-test");
+      my ($pain) = grep { $_->{event} eq 'ask_scale' } @$tl;
+      is($pain && $pain->{answer}, 1,
+        "$what: OK with nothing highlighted did nothing; UP, UP, OK is 1");
       is_deeply([map { $_->{answer} } grep { $_->{event} eq 'measure' } @$tl],
         [12, 9], "$what: measurements 12 (typed) and 9");
       is(end_status($tl), 'completed', "$what: completed");

@@ -485,13 +485,21 @@ static void case_ask(canvas *c, rb_screen_stack *st, bool asserts) {
   g_nacted = 0;
   tap(st, b);
   is_str(g_acted.value, "About the same", "ask: tapping a choice answers it");
-  /* Keys: DOWN, DOWN, PRIMARY answers the third choice. */
+  /* Nothing is highlighted at first: a blind OK answers nothing. */
+  g_nacted = 0;
+  a = act(RB_ACTION_PRIMARY, NULL);
+  ok(rb_screen_stack_action(st, &a) && g_nacted == 0,
+     "ask: PRIMARY with nothing highlighted answers nothing");
+  /* Keys: the first DOWN highlights the first choice; DOWN, DOWN, PRIMARY
+   * answers the third. */
   a = act(RB_ACTION_DOWN, NULL);
+  rb_screen_stack_action(st, &a);
+  shoot(c, st, "run-ask-highlight");
   rb_screen_stack_action(st, &a);
   rb_screen_stack_action(st, &a);
   a = act(RB_ACTION_PRIMARY, NULL);
   rb_screen_stack_action(st, &a);
-  ok(g_acted.kind == RB_ACTION_ANSWER, "ask: PRIMARY answers");
+  ok(g_nacted == 1 && g_acted.kind == RB_ACTION_ANSWER, "ask: PRIMARY answers");
   is_str(g_acted.value, "Worse", "ask: with the highlighted choice");
 }
 
@@ -508,6 +516,32 @@ static void case_scale(canvas *c, rb_screen_stack *st, bool asserts) {
     found += find_target(s, c->w, c->h, RB_ACTION_ANSWER, v).count > 0;
   }
   is_int(found, 11, "scale: 11 touch targets 0..10");
+  /* Nothing is highlighted at first (the pain question after STOP must
+   * not record "no pain" from a blind press of OK). */
+  g_nacted = 0;
+  a = act(RB_ACTION_PRIMARY, NULL);
+  ok(rb_screen_stack_action(st, &a) && g_nacted == 0,
+     "scale: PRIMARY with nothing highlighted answers nothing");
+  a = act(RB_ACTION_NEXT, NULL);
+  ok(rb_screen_stack_action(st, &a) && g_nacted == 0, "scale: nor does NEXT");
+  /* The first UP highlights the start of the scale, the next moves on. */
+  a = act(RB_ACTION_UP, NULL);
+  rb_screen_stack_action(st, &a);
+  shoot(c, st, "run-scale-highlight");
+  rb_screen_stack_action(st, &a);
+  rb_screen_stack_action(st, &a);
+  a = act(RB_ACTION_PRIMARY, NULL);
+  rb_screen_stack_action(st, &a);
+  ok(g_nacted == 1 && g_acted.kind == RB_ACTION_ANSWER,
+     "scale: PRIMARY answers the highlighted value");
+  is_str(g_acted.value, "2", "scale: UP, UP, UP from none is 2");
+  /* The answer was given: the same question again starts afresh. */
+  g_nacted = 0;
+  a = act(RB_ACTION_DOWN, NULL);
+  rb_screen_stack_action(st, &a);
+  a = act(RB_ACTION_PRIMARY, NULL);
+  rb_screen_stack_action(st, &a);
+  is_str(g_acted.value, "0", "scale: the first DOWN highlights 0 too");
   b = check_button(c, s, "scale 7", RB_ACTION_ANSWER, "7", NULL, 60);
   tap(st, b);
   is_str(g_acted.value, "7", "scale: tapping 7 answers 7");
