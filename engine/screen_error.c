@@ -38,7 +38,7 @@ static void error_render(rb_screen *s, rb_ui *ui, rb_ms now) {
     SDL_Rect in = {msg.x + pad, msg.y + pad, msg.w - 2 * pad, msg.h - 2 * pad};
     rb_ui_fill_round_rect(ui, msg, rb_ui_px(ui, 12), RB_COL_PANEL);
     rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_BODY),
-                   rb_ui_px(ui, 20), RB_COL_TEXT,
+                   rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT,
                    d->message && *d->message ? d->message : "Unknown error", in,
                    RB_ALIGN_LEFT, RB_VALIGN_TOP);
   }

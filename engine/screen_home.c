@@ -68,14 +68,23 @@ static int count_lines(const char *s) {
   return n;
 }
 
+/* Height of n lines of f at px. */
+static int lines_height(rb_ui *ui, rb_font f, int px, int n) {
+  int h = 0;
+  rb_ui_text_box_measure(ui, f, px, px, "X", 1 << 20, 1 << 20, NULL, &h);
+  return h * n;
+}
+
 static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
                       bool selected) {
   rb_app *app = rb_screen_app(s);
   const rb_meta *m = rb_app_routine(app, i);
-  int pad = rb_ui_px(ui, 14), radius = rb_ui_px(ui, 16);
+  int pad = rb_ui_px(ui, 12), radius = rb_ui_px(ui, 16);
   char mins[64], areas[RB_TEXT_MAX], equip[RB_TEXT_MAX], line[RB_TEXT_MAX * 2];
+  char need[RB_TEXT_MAX + 16];
   char value[16];
-  int lh = rb_ui_px(ui, 32);
+  int px = rb_ui_px(ui, 26), min_px = rb_ui_px(ui, RB_TEXT_MIN), nlines = 0;
+  int h1, h2;
   SDL_Rect title = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
   SDL_Rect l1, l2;
 
@@ -93,8 +102,14 @@ static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
   }
   rb_screen_join(m->areas, m->nareas, areas, sizeof areas);
   rb_screen_join(m->equipment, m->nequipment, equip, sizeof equip);
-  l2 = (SDL_Rect){title.x, r.y + r.h - pad - lh, title.w, lh};
-  l1 = (SDL_Rect){title.x, l2.y - lh, title.w, lh};
+  snprintf(need, sizeof need, "You need: %s", *equip ? equip : "nothing");
+  /* What it needs wraps to a second line before it is cut. */
+  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, px, px, need, title.w, 1 << 20,
+                         &nlines, NULL);
+  h2 = lines_height(ui, RB_FONT_REGULAR, px, nlines > 1 ? 2 : 1);
+  h1 = lines_height(ui, RB_FONT_BOLD, px, 1);
+  l2 = (SDL_Rect){title.x, r.y + r.h - pad - h2, title.w, h2};
+  l1 = (SDL_Rect){title.x, l2.y - h1, title.w, h1};
   title.h = l1.y - title.y;
 
   if (selected) {
@@ -104,18 +119,17 @@ static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
   }
   rb_ui_fill_round_rect(ui, r, radius,
                         selected ? RB_COL_PANEL_HI : RB_COL_PANEL);
-  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 38), rb_ui_px(ui, 28),
+  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 38), rb_ui_px(ui, 26),
                  RB_COL_TEXT, m->title, title, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   /* Minutes in the accent, then what it is for. */
   if (*mins && *areas)
     snprintf(line, sizeof line, "%s \xc2\xb7 %s", mins, areas);
   else
     snprintf(line, sizeof line, "%s%s", mins, areas);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 27), rb_ui_px(ui, 24),
-                 RB_COL_ACCENT, line, l1, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  snprintf(line, sizeof line, "You need: %s", *equip ? equip : "nothing");
-  rb_ui_text_fit(ui, RB_FONT_REGULAR, rb_ui_px(ui, 27), rb_ui_px(ui, 24),
-                 RB_COL_TEXT_DIM, line, l2, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_ui_text_fit(ui, RB_FONT_BOLD, px, min_px, RB_COL_ACCENT, line, l1,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_ui_text_box(ui, RB_FONT_REGULAR, px, min_px, RB_COL_TEXT_DIM, need, l2,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   snprintf(value, sizeof value, "%d", i);
   rb_screen_add_button(s, r, RB_ACTION_PRIMARY, value);
 }

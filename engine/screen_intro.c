@@ -32,13 +32,21 @@ void rb_screen_join(const char list[][RB_SHORT_MAX], int n, char *out,
   }
 }
 
+/* Height of text wrapped at px in width w. */
+static int wrapped_height(rb_ui *ui, rb_font f, int px, const char *text,
+                          int w) {
+  int h = 0;
+  rb_ui_text_box_measure(ui, f, px, px, text, w, 1 << 20, NULL, &h);
+  return h;
+}
+
 static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
                        double minutes) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 20), gap = rb_ui_px(ui, 14);
   bool portrait = rb_ui_portrait(ui);
   char line[3][RB_TEXT_MAX + 32], buf[RB_TEXT_MAX];
-  int nl = 0, fact_px = rb_ui_px(ui, RB_TEXT_BODY);
+  int nl = 0, fact_px = rb_ui_px(ui, RB_TEXT_BODY), fh[3], total = 0, y;
   SDL_Rect title, summary, facts, start, back;
 
   rb_screen_format_minutes(minutes, buf, sizeof buf);
@@ -56,18 +64,25 @@ static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
         (SDL_Rect){mg, H - mg - rb_ui_px(ui, 90), W - 2 * mg, rb_ui_px(ui, 90)};
     start = (SDL_Rect){mg, back.y - gap - bh, W - 2 * mg, bh};
     title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, 150)};
-    facts = (SDL_Rect){mg, start.y - 2 * gap - nl * fact_px * 13 / 10,
-                       W - 2 * mg, nl * fact_px * 13 / 10};
   } else {
     int bh = rb_ui_px(ui, 100);
     back = (SDL_Rect){mg, H - mg - bh, rb_ui_px(ui, 220), bh};
     start = (SDL_Rect){back.x + back.w + gap, back.y, W - 2 * mg - back.w - gap,
                        bh};
     title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, 64)};
-    facts = (SDL_Rect){mg, start.y - gap - nl * fact_px * 13 / 10, W - 2 * mg,
-                       nl * fact_px * 13 / 10};
   }
-  summary = (SDL_Rect){mg, title.y + title.h + gap, W - 2 * mg, 0};
+  /* The facts wrap (a long equipment list takes two lines or more) and
+   * take the room they need; the summary has what is left. */
+  for (int i = 0; i < nl; i++) {
+    fh[i] = wrapped_height(ui, RB_FONT_BOLD, fact_px, line[i], W - 2 * mg);
+    total += fh[i];
+  }
+  y = title.y + title.h + gap;
+  if (total > start.y - gap - y)
+    total = start.y - gap - y;
+  facts = (SDL_Rect){mg, start.y - (portrait ? 2 : 1) * gap - total, W - 2 * mg,
+                     total};
+  summary = (SDL_Rect){mg, y, W - 2 * mg, 0};
   summary.h = facts.y - gap - summary.y;
 
   rb_ui_clear(ui, RB_COL_BG);
@@ -78,10 +93,15 @@ static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
     rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 34),
                    rb_ui_px(ui, RB_TEXT_BODY), RB_COL_TEXT_DIM, m->summary,
                    summary, RB_ALIGN_LEFT, RB_VALIGN_TOP);
+  y = facts.y;
   for (int i = 0; i < nl; i++) {
-    SDL_Rect r = {facts.x, facts.y + i * facts.h / nl, facts.w, facts.h / nl};
-    rb_ui_text_fit(ui, RB_FONT_BOLD, fact_px, rb_ui_px(ui, 22), RB_COL_TEXT,
-                   line[i], r, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+    SDL_Rect r = {facts.x, y, facts.w, fh[i]};
+    if (r.y + r.h > facts.y + facts.h)
+      r.h = facts.y + facts.h - r.y;
+    if (r.h > 0)
+      rb_ui_text_box(ui, RB_FONT_BOLD, fact_px, rb_ui_px(ui, RB_TEXT_MIN),
+                     RB_COL_TEXT, line[i], r, RB_ALIGN_LEFT, RB_VALIGN_TOP);
+    y += fh[i];
   }
   rb_screen_button(s, ui, back, "\xe2\x97\x80 Back", RB_COL_PANEL_HI, 0,
                    RB_ACTION_BACK, "");

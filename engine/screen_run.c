@@ -1,10 +1,13 @@
 /* run: draws the session's view for a patient 2-3 m away.
  *
- * Exercise views (INFO, COUNTDOWN, HOLD, REPS, REST) share one layout: a
- * big "stage" (ring and seconds, count, text) and a panel with the
- * title, the LEFT/RIGHT badge, details, what comes next and the red STOP
- * button, which is always there. Landscape puts the panel on the right;
- * portrait stacks everything. Questions are in screen_question.c. */
+ * Exercise views (INFO, COUNTDOWN, HOLD, REPS, REST) share one layout:
+ * the step's title, the largest text but the numerals; a big "stage"
+ * (ring and seconds, count, text); and a panel with the LEFT/RIGHT badge,
+ * details (the count, the spoken cue), what comes next and the red STOP
+ * button, which is always there. Landscape puts the title across the top
+ * and the panel on the right; portrait stacks everything. No text is
+ * drawn below RB_TEXT_MIN: what does not fit gives way. Questions are in
+ * screen_question.c. */
 #include "screen_parts.h"
 
 #include <math.h>
@@ -18,7 +21,9 @@ typedef struct {
 } run_data;
 
 typedef struct {
-  SDL_Rect stage, title, badge, details, next, stop;
+  /* banner: where "Paused" goes, over the details and what comes next,
+   * never over the stage's numerals */
+  SDL_Rect stage, title, badge, details, next, stop, banner;
 } run_layout;
 
 static bool has_side(const rb_view *v) {
@@ -26,28 +31,32 @@ static bool has_side(const rb_view *v) {
          SDL_strcasecmp(v->side, "right") == 0;
 }
 
+/* Landscape: the title across the top, the stage on the left and a panel
+ * on the right. Portrait: everything stacked. */
 static void lay_out(rb_ui *ui, bool side, run_layout *l) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
 
   if (rb_ui_portrait(ui)) {
     int w = W - 2 * mg;
-    l->title = (SDL_Rect){mg, mg, w, rb_ui_px(ui, 96)};
+    /* two lines of a long title */
+    l->title = (SDL_Rect){mg, mg, w, rb_ui_px(ui, 112)};
     l->badge = (SDL_Rect){mg, l->title.y + l->title.h + gap, w,
-                          side ? rb_ui_px(ui, 80) : 0};
-    l->stop = (SDL_Rect){mg, H - mg - rb_ui_px(ui, 100), w, rb_ui_px(ui, 100)};
+                          side ? rb_ui_px(ui, 64) : 0};
+    l->stop = (SDL_Rect){mg, H - mg - rb_ui_px(ui, 96), w, rb_ui_px(ui, 96)};
     l->next =
-        (SDL_Rect){mg, l->stop.y - gap - rb_ui_px(ui, 70), w, rb_ui_px(ui, 70)};
-    l->details = (SDL_Rect){mg, l->next.y - gap - rb_ui_px(ui, 120), w,
-                            rb_ui_px(ui, 120)};
+        (SDL_Rect){mg, l->stop.y - gap - rb_ui_px(ui, 64), w, rb_ui_px(ui, 64)};
+    l->details = (SDL_Rect){mg, l->next.y - gap - rb_ui_px(ui, 130), w,
+                            rb_ui_px(ui, 130)};
     l->stage = (SDL_Rect){mg, l->badge.y + l->badge.h + (side ? gap : 0), w, 0};
     l->stage.h = l->details.y - gap - l->stage.y;
   } else {
     int pw = rb_ui_px(ui, 320), px = W - mg - pw;
-    l->stage = (SDL_Rect){mg, mg, px - gap - mg, H - 2 * mg};
-    l->title = (SDL_Rect){px, mg, pw, rb_ui_px(ui, 80)};
-    l->badge = (SDL_Rect){px, l->title.y + l->title.h + gap, pw,
-                          side ? rb_ui_px(ui, 68) : 0};
+    int top;
+    l->title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, 64)};
+    top = l->title.y + l->title.h + gap;
+    l->stage = (SDL_Rect){mg, top, px - gap - mg, H - mg - top};
+    l->badge = (SDL_Rect){px, top, pw, side ? rb_ui_px(ui, 60) : 0};
     l->stop = (SDL_Rect){px, H - mg - rb_ui_px(ui, 90), pw, rb_ui_px(ui, 90)};
     l->next = (SDL_Rect){px, l->stop.y - gap - rb_ui_px(ui, 74), pw,
                          rb_ui_px(ui, 74)};
@@ -55,6 +64,8 @@ static void lay_out(rb_ui *ui, bool side, run_layout *l) {
         (SDL_Rect){px, l->badge.y + l->badge.h + (side ? gap : 0), pw, 0};
     l->details.h = l->next.y - gap - l->details.y;
   }
+  l->banner = l->details;
+  l->banner.h = l->next.y + l->next.h - l->details.y;
 }
 
 /* Seconds shown for a deadline: counts 3, 2, 1 and never below 0. */
@@ -82,11 +93,39 @@ static void draw_text(rb_ui *ui, SDL_Rect r, const char *text, bool bold,
                  rb_ui_px(ui, min), c, text, r, align, valign);
 }
 
-/* The parts every exercise view has. */
-static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
-                       const run_layout *l, const char *title, float title_px,
-                       bool show_next) {
+/* "Next: ..." at the foot of r, in white: it is read too. */
+static void draw_next(rb_ui *ui, const rb_view *v, SDL_Rect r) {
   char next[RB_TEXT_MAX + 16];
+  if (!v->next[0])
+    return;
+  snprintf(next, sizeof next, "Next: %s", v->next);
+  draw_text(ui, r, next, false, 28, RB_TEXT_MIN, RB_COL_TEXT, RB_ALIGN_LEFT,
+            RB_VALIGN_BOTTOM);
+}
+
+/* The part of the next slot that "Next: ..." needs (at the foot). */
+static SDL_Rect next_box(rb_ui *ui, const rb_view *v, const run_layout *l) {
+  char next[RB_TEXT_MAX + 16];
+  SDL_Rect r = l->next;
+  int need = 0;
+  if (!v->next[0]) {
+    r.y += r.h;
+    r.h = 0;
+    return r;
+  }
+  snprintf(next, sizeof next, "Next: %s", v->next);
+  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
+                         rb_ui_px(ui, 28), next, r.w, 1 << 20, NULL, &need);
+  if (need < r.h) {
+    r.y += r.h - need;
+    r.h = need;
+  }
+  return r;
+}
+
+/* The parts every exercise view has: the title, the side, STOP. */
+static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
+                       const run_layout *l, const char *title, bool show_next) {
   rb_ui_clear(ui, RB_COL_BG);
   if (has_side(v)) {
     /* A bar down the side's edge of the screen, as well as the word. */
@@ -96,15 +135,26 @@ static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
     rb_ui_fill_rect(ui, bar, rb_ui_side_color(v->side));
     rb_ui_side_badge(ui, l->badge, v->side);
   }
-  draw_text(ui, l->title, title, true, title_px, 26, RB_COL_TEXT, RB_ALIGN_LEFT,
-            rb_ui_portrait(ui) ? RB_VALIGN_MIDDLE : RB_VALIGN_TOP);
-  if (show_next && v->next[0]) {
-    snprintf(next, sizeof next, "Next: %s", v->next);
-    draw_text(ui, l->next, next, false, 28, 22, RB_COL_TEXT_DIM, RB_ALIGN_LEFT,
-              RB_VALIGN_BOTTOM);
-  }
+  draw_text(ui, l->title, title, true, RB_TEXT_HEADING, 32, RB_COL_TEXT,
+            RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  if (show_next)
+    draw_next(ui, v, l->next);
   rb_screen_button(s, ui, l->stop, "Stop \xe2\x80\x93 it hurts", RB_COL_STOP, 0,
                    RB_ACTION_STOP, "");
+}
+
+/* One line in a box at the largest size up to max that fits, or nothing
+ * when it would have to be smaller than the minimum (secondary text). */
+static void draw_label(rb_ui *ui, SDL_Rect r, const char *text, int max,
+                       SDL_Color c) {
+  int min = rb_ui_px(ui, RB_TEXT_MIN), w = 0;
+  if (!text || !*text || max < min)
+    return;
+  rb_ui_text_size(ui, RB_FONT_BOLD, min, text, &w, NULL);
+  if (w > r.w)
+    return;
+  rb_ui_text_fit(ui, RB_FONT_BOLD, max, min, c, text, r, RB_ALIGN_CENTER,
+                 RB_VALIGN_MIDDLE);
 }
 
 /* Ring with the seconds left in it; tapping it pauses. */
@@ -124,120 +174,134 @@ static void draw_timer(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r,
   snprintf(num, sizeof num, "%ld", seconds_left(v->phase_end, now));
   rb_ui_ring(ui, cx, cy, rad, th, ring_fraction(v, now), fg, RB_COL_PANEL);
   rb_ui_numeral(ui, num, RB_COL_TEXT, nb, RB_ALIGN_CENTER);
-  if (under && *under)
-    rb_ui_text_fit(ui, RB_FONT_BOLD, lb.h * 8 / 10, rb_ui_px(ui, 16),
-                   RB_COL_TEXT_DIM, under, lb, RB_ALIGN_CENTER,
-                   RB_VALIGN_MIDDLE);
+  /* A small ring (portrait) has no room for it at a readable size. */
+  draw_label(ui, lb, under, lb.h * 9 / 10, RB_COL_TEXT_DIM);
   if (!v->paused)
     rb_screen_add_button(s, (SDL_Rect){cx - rad, cy - rad, d, d},
                          RB_ACTION_PRIMARY, "");
 }
 
 static void draw_paused(rb_screen *s, rb_ui *ui, const run_layout *l) {
-  SDL_Rect b = l->stage;
-  int h = rb_ui_px(ui, 150);
   rb_ui_dim(ui, 170);
-  if (b.h > h) {
-    /* Low on the stage, so the seconds left stay readable above it. */
-    b.y += b.h - h;
-    b.h = h;
-  }
-  rb_screen_button(s, ui, b, "Paused \xe2\x80\x93 press to continue",
+  /* Over the panel's text, so the seconds left stay readable. */
+  rb_screen_button(s, ui, l->banner, "Paused \xe2\x80\x93 press to continue",
                    RB_COL_WARN, 0, RB_ACTION_PRIMARY, "");
   /* STOP stays bright and on top. */
   rb_screen_button(s, ui, l->stop, "Stop \xe2\x80\x93 it hurts", RB_COL_STOP, 0,
                    RB_ACTION_STOP, "");
 }
 
-/* "Hold 2 of 3" and the cue under it. What comes next gives way when the
- * cue needs the room. */
+/* "Hold 2 of 3" (line, may be NULL) and the spoken cue under it, then
+ * what comes next, which gives way when the cue needs the room. */
 static void draw_details(rb_ui *ui, const rb_view *v, const run_layout *l,
-                         const char *line) {
-  SDL_Rect a = l->details, b = l->details;
-  int need = 0;
-  char next[RB_TEXT_MAX + 16];
+                         const char *line, const char *cue) {
+  SDL_Rect a = l->details, b = l->details, nb = next_box(ui, v, l);
+  int need = 0, bottom = l->next.y + l->next.h;
 
-  a.h = rb_ui_px(ui, 48);
-  b.y = a.y + a.h;
-  b.h = l->details.h - a.h;
-  draw_text(ui, a, line, true, 38, 26, RB_COL_TEXT, RB_ALIGN_LEFT,
-            RB_VALIGN_TOP);
-  if (v->caption[0]) {
-    rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
-                           rb_ui_px(ui, 28), v->caption, b.w, 1 << 20, NULL,
-                           &need);
-    if (need > b.h) {
-      b.h = l->next.y + l->next.h - b.y;
-      draw_text(ui, b, v->caption, false, 30, 24, RB_COL_TEXT_DIM,
-                RB_ALIGN_LEFT, RB_VALIGN_TOP);
-      return;
-    }
-    draw_text(ui, b, v->caption, false, 30, 24, RB_COL_TEXT_DIM, RB_ALIGN_LEFT,
+  if (line && *line) {
+    a.h = rb_ui_px(ui, 46);
+    b.y = a.y + a.h;
+    draw_text(ui, a, line, true, 36, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
               RB_VALIGN_TOP);
   }
-  if (v->next[0]) {
-    snprintf(next, sizeof next, "Next: %s", v->next);
-    draw_text(ui, l->next, next, false, 28, 22, RB_COL_TEXT_DIM, RB_ALIGN_LEFT,
-              RB_VALIGN_BOTTOM);
+  /* The cue has the room down to what comes next, or all of it. */
+  b.h = (nb.h > 0 ? nb.y - rb_ui_px(ui, 8) : bottom) - b.y;
+  if (cue && *cue) {
+    rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
+                           rb_ui_px(ui, 28), cue, b.w, 1 << 20, NULL, &need);
+    if (need > b.h) {
+      b.h = bottom - b.y;
+      nb.h = 0;
+    }
+    draw_text(ui, b, cue, false, 30, RB_TEXT_MIN, RB_COL_TEXT, RB_ALIGN_LEFT,
+              RB_VALIGN_TOP);
   }
+  if (nb.h > 0)
+    draw_next(ui, v, nb);
 }
 
-static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
-                        run_layout *l) {
-  SDL_Rect text, cap, btn = {0, 0, 0, 0};
-  int gap = rb_ui_px(ui, 14);
-  bool caption = v->caption[0] && strcmp(v->caption, v->text) != 0;
-  bool portrait = rb_ui_portrait(ui);
+/* Letters and digits of s, lower case, for comparing what is said with
+ * what is shown ("Stand in a doorway." and "stand in a doorway"). */
+static void letters(const char *s, char *out, size_t outlen) {
+  size_t n = 0;
+  for (; *s && n + 1 < outlen; s++)
+    if (SDL_isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+      out[n++] = (char)SDL_tolower((unsigned char)*s);
+  out[n] = '\0';
+}
 
-  if (portrait)
-    l->stage.h = l->details.y + l->details.h - l->stage.y;
-  text = l->stage;
-  draw_frame(s, ui, v, l, v->title, 40, true);
-  if (v->waiting_next) {
-    btn = l->stage;
-    btn.h = rb_ui_px(ui, 110);
-    btn.y = l->stage.y + l->stage.h - btn.h;
-    text.h = btn.y - gap - text.y;
+/* The caption only repeats the text: it is the same, or one holds the
+ * other (case and punctuation aside). */
+static bool caption_repeats(const char *caption, const char *text) {
+  char a[RB_TEXT_MAX], b[RB_TEXT_MAX];
+  letters(caption, a, sizeof a);
+  letters(text, b, sizeof b);
+  return a[0] && b[0] && (strstr(a, b) || strstr(b, a));
+}
+
+/* Landscape: the text and the ready button on the stage, the spoken
+ * caption in the panel. Portrait: the text with the caption under it on
+ * the stage, the ready button where the details go. */
+static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
+                        const run_layout *l) {
+  SDL_Rect text = l->stage, btn = {0, 0, 0, 0}, cap;
+  int gap = rb_ui_px(ui, 14), need = 0;
+  bool portrait = rb_ui_portrait(ui);
+  const char *shown = v->text, *caption = v->caption;
+
+  if (!caption[0] || caption_repeats(caption, shown))
+    caption = NULL;
+  if (!shown[0] && caption) {
+    shown = caption; /* only said: show it where the text goes */
+    caption = NULL;
   }
-  cap = text;
-  if (caption) {
-    cap.h = text.h / 3;
+  draw_frame(s, ui, v, l, v->title, portrait);
+  if (v->waiting_next) {
+    btn = portrait ? l->details : l->stage;
+    btn.h = rb_ui_px(ui, 110);
+    if (portrait)
+      btn.y = l->details.y + l->details.h - btn.h;
+    else
+      btn.y = l->stage.y + l->stage.h - btn.h;
+    if (!portrait)
+      text.h = btn.y - gap - text.y;
+  }
+  if (portrait && caption) {
+    rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
+                           rb_ui_px(ui, 28), caption, text.w, 1 << 20, NULL,
+                           &need);
+    cap = text;
+    cap.h = need < text.h / 2 ? need : text.h / 2;
     cap.y = text.y + text.h - cap.h;
     text.h -= cap.h + gap;
+    draw_text(ui, cap, caption, false, 30, RB_TEXT_MIN, RB_COL_TEXT,
+              RB_ALIGN_LEFT, RB_VALIGN_TOP);
   }
-  if (v->text[0])
-    draw_text(ui, text, v->text, false, 40, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
+  if (shown[0])
+    draw_text(ui, text, shown, false, 36, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
               RB_VALIGN_MIDDLE);
-  else if (!caption)
+  else
     draw_text(ui, text, v->title, true, 56, 30, RB_COL_TEXT, RB_ALIGN_CENTER,
               RB_VALIGN_MIDDLE);
-  if (caption) {
-    int pad = rb_ui_px(ui, 12);
-    SDL_Rect in = {cap.x + pad, cap.y + pad / 2, cap.w - 2 * pad, cap.h - pad};
-    rb_ui_fill_round_rect(ui, cap, rb_ui_px(ui, 12), RB_COL_PANEL);
-    draw_text(ui, in, v->caption, false, 32, 24, RB_COL_TEXT, RB_ALIGN_LEFT,
-              RB_VALIGN_MIDDLE);
-  }
+  if (!portrait)
+    draw_details(ui, v, l, NULL, caption);
   if (v->waiting_next)
     rb_screen_button(s, ui, btn, v->prompt[0] ? v->prompt : "I'm ready",
                      RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
 }
 
 static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
-                             run_layout *l, rb_ms now) {
-  SDL_Rect st, nb, top;
+                             const run_layout *l, rb_ms now) {
+  SDL_Rect st = l->stage, nb, top;
   int nh = rb_ui_height(ui) * 2 / 5; /* 40% of the screen */
   char num[32];
 
-  if (rb_ui_portrait(ui)) /* no details: the stage takes their room */
-    l->stage.h = l->details.y + l->details.h - l->stage.y;
-  st = l->stage;
   if (nh > st.h * 7 / 10)
     nh = st.h * 7 / 10;
   nb = (SDL_Rect){st.x, st.y + (st.h - nh) * 2 / 3, st.w, nh};
   top = (SDL_Rect){st.x, st.y, st.w, nb.y - st.y};
 
-  draw_frame(s, ui, v, l, v->title, 40, true);
+  draw_frame(s, ui, v, l, v->title, true);
   draw_text(ui, top, "Get ready", true, 48, 30, RB_COL_TEXT_DIM,
             RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   snprintf(num, sizeof num, "%ld", seconds_left(v->phase_end, now));
@@ -253,7 +317,7 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
   char line[64];
   SDL_Color fg = v->resting ? RB_COL_TEXT_DIM : rb_ui_side_color(v->side);
 
-  draw_frame(s, ui, v, l, v->title, 40, false);
+  draw_frame(s, ui, v, l, v->title, false);
   draw_timer(s, ui, v, l->stage, now, fg,
              v->resting ? "Rest" : (v->paused ? "" : "Tap to pause"));
   if (v->reps > 1)
@@ -261,7 +325,7 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
              v->resting ? "Rest after" : "Hold", v->rep, v->reps);
   else
     snprintf(line, sizeof line, "%s", v->resting ? "Rest" : "Hold");
-  draw_details(ui, v, l, line);
+  draw_details(ui, v, l, line, v->caption);
   if (v->paused)
     draw_paused(s, ui, l);
 }
@@ -279,13 +343,27 @@ static const char *tempo_word(rb_tempo_phase p) {
   }
 }
 
+/* With tempo the screen leads the patient through each repetition, so
+ * it says which one is under way ("Rep 1 of 10"); self-paced, the
+ * patient counts, so it says how many are done ("3 done of 10"). */
+static void rep_count(const rb_view *v, char *out, size_t outlen) {
+  if (v->tempo_phase != RB_TEMPO_NONE) {
+    int rep = v->rep + 1;
+    if (rep > v->reps)
+      rep = v->reps;
+    snprintf(out, outlen, "Rep %d of %d", rep, v->reps);
+  } else {
+    snprintf(out, outlen, "%d done of %d", v->rep, v->reps);
+  }
+}
+
 static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
   SDL_Rect st = l->stage, top = st, bot = st;
   int gap = rb_ui_px(ui, 14);
-  char count[32], line[64];
+  char count[48], line[64];
 
-  draw_frame(s, ui, v, l, v->title, 40, false);
+  draw_frame(s, ui, v, l, v->title, false);
   if (v->resting) {
     draw_timer(s, ui, v, st, now, RB_COL_TEXT_DIM, "Rest");
     snprintf(line, sizeof line, "Rest \xc2\xb7 set %d of %d", v->set, v->sets);
@@ -293,20 +371,20 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
     top.h = st.h * 11 / 20;
     bot.y = top.y + top.h + gap;
     bot.h = st.h - top.h - gap;
-    snprintf(count, sizeof count, "%d/%d", v->rep, v->reps);
+    rep_count(v, count, sizeof count);
     if (v->tempo_phase != RB_TEMPO_NONE) {
       /* The phase word leads; the count sits under it. */
       rb_ui_text_fit(ui, RB_FONT_BOLD, top.h * 3 / 4, rb_ui_px(ui, 40),
                      rb_ui_side_color(v->side), tempo_word(v->tempo_phase), top,
                      RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
-      rb_ui_numeral(ui, count, RB_COL_TEXT,
-                    (SDL_Rect){bot.x, bot.y + bot.h / 6, bot.w, bot.h * 2 / 3},
-                    RB_ALIGN_CENTER);
+      rb_ui_text_fit(ui, RB_FONT_BOLD, bot.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
+                     RB_COL_TEXT, count, bot, RB_ALIGN_CENTER,
+                     RB_VALIGN_MIDDLE);
       rb_screen_add_button(s, st, RB_ACTION_PRIMARY, "");
     } else {
-      rb_ui_numeral(ui, count, RB_COL_TEXT,
-                    (SDL_Rect){top.x, top.y + top.h / 8, top.w, top.h * 3 / 4},
-                    RB_ALIGN_CENTER);
+      rb_ui_text_fit(ui, RB_FONT_BOLD, top.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
+                     RB_COL_TEXT, count, top, RB_ALIGN_CENTER,
+                     RB_VALIGN_MIDDLE);
       if (v->self_paced)
         rb_screen_button(s, ui, bot, "Done one", RB_COL_ACCENT, 0,
                          RB_ACTION_NEXT, "");
@@ -316,7 +394,7 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
     else
       snprintf(line, sizeof line, "%d times", v->reps);
   }
-  draw_details(ui, v, l, line);
+  draw_details(ui, v, l, line, v->caption);
   if (v->paused)
     draw_paused(s, ui, l);
 }
@@ -324,15 +402,13 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
 static void render_rest(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
   char next[RB_TEXT_MAX + 16];
-  draw_frame(s, ui, v, l, "Rest", 72, false);
+  draw_frame(s, ui, v, l, "Rest", false);
   draw_timer(s, ui, v, l->stage, now, RB_COL_TEXT_DIM,
              v->paused ? "" : "Tap to pause");
   /* What comes next is the point of a rest: show it large. */
   if (v->next[0]) {
-    SDL_Rect r = l->details;
-    r.h += l->next.y + l->next.h - (r.y + r.h);
     snprintf(next, sizeof next, "Next:\n%s", v->next);
-    draw_text(ui, r, next, true, 36, 24, RB_COL_TEXT, RB_ALIGN_LEFT,
+    draw_text(ui, l->banner, next, true, 36, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
               RB_VALIGN_TOP);
   }
   if (v->paused)

@@ -8,14 +8,36 @@
 
 #define PAIN_TELL 7 /* from this pain on, ask to tell the therapist */
 
-/* "pain_after" -> "Pain after" */
+/* Units a record key may end in ("reach_cm"), shown after the name. */
+static const char *const UNITS[] = {"cm", "mm", "kg", "deg"};
+
+/* A record key for people: "pain_after" -> "Pain after",
+ * "knee_to_wall_cm.left" -> "Knee to wall left (cm)",
+ * "knee_to_wall_gap_cm" -> "Knee to wall gap (cm)". */
 static void humanize(const char *key, char *out, size_t outlen) {
-  size_t i = 0;
-  for (; key[i] && i + 1 < outlen; i++) {
-    char c = key[i];
-    out[i] = (c == '_' || c == '.') ? ' ' : c;
+  char name[RB_SHORT_MAX];
+  const char *dot = strrchr(key, '.'), *unit = NULL;
+  size_t n = dot ? (size_t)(dot - key) : strlen(key);
+
+  if (n >= sizeof name)
+    n = sizeof name - 1;
+  memcpy(name, key, n);
+  name[n] = '\0';
+  for (size_t i = 0; i < sizeof UNITS / sizeof UNITS[0]; i++) {
+    size_t u = strlen(UNITS[i]);
+    if (n > u + 1 && name[n - u - 1] == '_' &&
+        strcmp(name + n - u, UNITS[i]) == 0) {
+      unit = UNITS[i];
+      name[n - u - 1] = '\0';
+      break;
+    }
   }
-  out[i] = '\0';
+  snprintf(out, outlen, "%s%s%s%s%s%s", name, dot ? " " : "",
+           dot ? dot + 1 : "", unit ? " (" : "", unit ? unit : "",
+           unit ? ")" : "");
+  for (char *c = out; *c; c++)
+    if (*c == '_' || *c == '.')
+      *c = ' ';
   if (out[0])
     out[0] = (char)toupper((unsigned char)out[0]);
 }
@@ -53,6 +75,57 @@ static void format_duration(double s, char *out, size_t outlen) {
     snprintf(out, outlen, "%ld minute%s", m, m == 1 ? "" : "s");
 }
 
+static void add_line(char *list, size_t size, size_t *len, const char *key,
+                     const char *value) {
+  int k;
+  if (*len >= size)
+    return;
+  k = snprintf(list + *len, size - *len, "%s%s: %s", *len ? "\n" : "", key,
+               value);
+  if (k > 0)
+    *len += (size_t)k;
+}
+
+static int find_record(const rb_view *v, const char *key) {
+  for (int i = 0; i < v->nrecords && i < RB_RECORDS_MAX; i++)
+    if (strcmp(v->record_keys[i], key) == 0)
+      return i;
+  return -1;
+}
+
+/* What was recorded, one "Name: value" a line: pain first, always in the
+ * same order (before, after, at STOP, then any other pain record), then
+ * the rest as the routine recorded it. */
+static void record_lines(const rb_view *v, char *list, size_t size) {
+  static const char *const FIRST[] = {"pain_before", "pain_after"};
+  char key[RB_SHORT_MAX + 16], num[16];
+  size_t len = 0;
+  bool shown[RB_RECORDS_MAX] = {false};
+  int i;
+
+  list[0] = '\0';
+  for (size_t f = 0; f < sizeof FIRST / sizeof FIRST[0]; f++) {
+    if ((i = find_record(v, FIRST[f])) < 0)
+      continue;
+    humanize(v->record_keys[i], key, sizeof key);
+    add_line(list, size, &len, key, v->record_values[i]);
+    shown[i] = true;
+  }
+  if (v->pain_at_stop >= 0) {
+    snprintf(num, sizeof num, "%d", v->pain_at_stop);
+    add_line(list, size, &len, "Pain at stop", num);
+  }
+  for (int pass = 0; pass < 2; pass++)
+    for (i = 0; i < v->nrecords && i < RB_RECORDS_MAX; i++) {
+      bool pain = strstr(v->record_keys[i], "pain") != NULL;
+      if (shown[i] || pain != (pass == 0))
+        continue;
+      humanize(v->record_keys[i], key, sizeof key);
+      add_line(list, size, &len, key, v->record_values[i]);
+      shown[i] = true;
+    }
+}
+
 static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   rb_app *app = rb_screen_app(s);
   rb_session *ses = rb_app_session(app);
@@ -62,28 +135,35 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   bool portrait = rb_ui_portrait(ui);
   bool stopped = v && v->status == RB_END_STOPPED;
   double pain = v ? session_pain(v) : -1;
-  char dur[64], list[RB_RECORDS_MAX * (2 * RB_SHORT_MAX + 8) + 64];
-  char key[RB_SHORT_MAX];
-  size_t len = 0;
+  bool tell_them = pain >= PAIN_TELL;
+  char dur[64], list[RB_RECORDS_MAX * (2 * RB_SHORT_MAX + 24) + 64];
   SDL_Rect head, sub, body, tell, done;
   int bh = rb_ui_px(ui, portrait ? 110 : 96);
   (void)now;
 
+  /* Landscape: DONE bottom right, the warning beside it, the records
+   * above them or beside DONE. Portrait: stacked. */
   done = portrait ? (SDL_Rect){mg, H - mg - bh, W - 2 * mg, bh}
-                  : (SDL_Rect){W - mg - rb_ui_px(ui, 320), H - mg - bh,
-                               rb_ui_px(ui, 320), bh};
-  head = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, portrait ? 100 : 80)};
+                  : (SDL_Rect){W - mg - rb_ui_px(ui, 240), H - mg - bh,
+                               rb_ui_px(ui, 240), bh};
+  head = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, portrait ? 100 : 64)};
   sub = (SDL_Rect){mg, head.y + head.h, W - 2 * mg,
                    rb_ui_px(ui, portrait ? 96 : 46)};
-  tell = (SDL_Rect){mg, 0, W - 2 * mg, rb_ui_px(ui, portrait ? 100 : 56)};
-  tell.y = portrait ? done.y - gap - tell.h : done.y - gap - tell.h;
+  tell = portrait ? (SDL_Rect){mg, done.y - gap - rb_ui_px(ui, 100), W - 2 * mg,
+                               rb_ui_px(ui, 100)}
+                  : (SDL_Rect){mg, done.y, done.x - gap - mg, bh};
   body = (SDL_Rect){mg, sub.y + sub.h + gap, W - 2 * mg, 0};
-  body.h = (pain >= PAIN_TELL ? tell.y : done.y) - gap - body.y;
-  if (!portrait && pain < PAIN_TELL)
+  if (portrait)
+    body.h = (tell_them ? tell.y : done.y) - gap - body.y;
+  else if (tell_them)
+    body.h = done.y - gap - body.y;
+  else {
+    body.h = H - mg - body.y;
     body.w = done.x - gap - body.x; /* beside the button */
+  }
 
   rb_ui_clear(ui, RB_COL_BG);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 64), rb_ui_px(ui, 40),
+  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 60), rb_ui_px(ui, 40),
                  stopped ? RB_COL_WARN : RB_COL_ACCENT,
                  stopped ? "Stopped" : "Well done", head, RB_ALIGN_LEFT,
                  RB_VALIGN_MIDDLE);
@@ -96,28 +176,15 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
     rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 36), rb_ui_px(ui, 28),
                    RB_COL_TEXT, line, sub, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   }
-  list[0] = '\0';
-  if (v && v->pain_at_stop >= 0)
-    len += (size_t)snprintf(list, sizeof list, "Pain: %d out of 10\n",
-                            v->pain_at_stop);
-  for (int i = 0; v && i < v->nrecords && i < RB_RECORDS_MAX; i++) {
-    int k;
-    humanize(v->record_keys[i], key, sizeof key);
-    if (len >= sizeof list)
-      break;
-    k = snprintf(list + len, sizeof list - len, "%s: %s\n", key,
-                 v->record_values[i]);
-    if (k < 0)
-      break;
-    len += (size_t)k;
-  }
-  if (len > 0 && len < sizeof list)
-    list[len - 1] = '\0'; /* no trailing empty line */
+  if (v)
+    record_lines(v, list, sizeof list);
+  else
+    list[0] = '\0';
   if (list[0] && body.h > 0)
-    rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 34),
-                   rb_ui_px(ui, RB_TEXT_SMALL), RB_COL_TEXT, list, body,
+    rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 32),
+                   rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, list, body,
                    RB_ALIGN_LEFT, RB_VALIGN_TOP);
-  if (pain >= PAIN_TELL)
+  if (tell_them)
     rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 34), rb_ui_px(ui, 26),
                    RB_COL_WARN, "Please tell your therapist about this pain.",
                    tell, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);

@@ -91,6 +91,9 @@ typedef struct {
 } canvas;
 
 static const char *g_out = "screens-out";
+/* The screen on show has text for the therapist (home's notice about a
+ * routine that did not load), which may be smaller than a patient's. */
+static bool g_therapist_text;
 static rb_app *const APP = NULL; /* the fakes never look at it */
 
 static bool canvas_open(canvas *c, int w, int h) {
@@ -138,7 +141,14 @@ static void shoot(canvas *c, rb_screen_stack *st, const char *name) {
   Uint32 bg =
       0xff000000u | (RB_COL_BG.r << 16) | (RB_COL_BG.g << 8) | RB_COL_BG.b;
 
+  rb_ui_text_stats_reset(c->ui);
   rb_screen_stack_render(st, c->ui, g_clock ? rb_clock_raw(g_clock) : 0);
+  if (!g_therapist_text) {
+    /* Read from 2-3 m: no text below the minimum, at every size. */
+    int min = rb_ui_text_min_px(c->ui);
+    ok(min >= rb_ui_px(c->ui, RB_TEXT_MIN), "%s %dx%d: smallest text %d px",
+       name, c->w, c->h, min);
+  }
   snprintf(path, sizeof path, "%s/%s-%dx%d.png", g_out, name, c->w, c->h);
   ok(rb_ui_screenshot(c->ui, path, err, sizeof err), "%s: saved %s %s", name,
      path, err);
@@ -407,6 +417,9 @@ static void case_info(canvas *c, rb_screen_stack *st, bool asserts) {
      "info: static, no redraw wanted");
 }
 
+/* Where the ring (tap to pause) was at each size, for the paused case. */
+static box g_ring[2];
+
 static void case_hold(canvas *c, rb_screen_stack *st, bool asserts) {
   rb_screen *s = rb_screen_top(st);
   box stop;
@@ -414,6 +427,8 @@ static void case_hold(canvas *c, rb_screen_stack *st, bool asserts) {
   if (!asserts)
     return;
   stop = find_target(s, c->w, c->h, RB_ACTION_STOP, NULL);
+  g_ring[c->w > c->h ? 0 : 1] =
+      find_target(s, c->w, c->h, RB_ACTION_PRIMARY, NULL);
   check_stop(c, st);
   g_nacted = 0;
   tap(st, stop);
@@ -428,10 +443,17 @@ static void case_hold(canvas *c, rb_screen_stack *st, bool asserts) {
 
 static void case_hold_paused(canvas *c, rb_screen_stack *st, bool asserts) {
   rb_screen *s = rb_screen_top(st);
+  box b, ring;
   if (!asserts)
     return;
   check_stop(c, st);
-  check_button(c, s, "paused banner", RB_ACTION_PRIMARY, NULL, NULL, 100);
+  b = check_button(c, s, "paused banner", RB_ACTION_PRIMARY, NULL, NULL, 100);
+  ring = g_ring[c->w > c->h ? 0 : 1];
+  ok(ring.count > 0 &&
+         (b.x0 > ring.x1 || b.x1 < ring.x0 || b.y0 > ring.y1 || b.y1 < ring.y0),
+     "paused %dx%d: the banner (%d,%d-%d,%d) leaves the seconds left (%d,%d-"
+     "%d,%d) clear",
+     c->w, c->h, b.x0, b.y0, b.x1, b.y1, ring.x0, ring.y0, ring.x1, ring.y1);
   ok(rb_screen_stack_next_redraw(st, 0) == RB_MS_NEVER,
      "hold paused: no redraw wanted");
 }
@@ -621,14 +643,15 @@ static void set_show(const char *title, const char *text, const char *side) {
 }
 
 static void records(void) {
-  const char *k[] = {"pain_before", "pain_after", "reach_cm.left",
-                     "reach_cm.right"};
-  const char *v[] = {"3", "2", "11.5", "9"};
-  for (int i = 0; i < 4; i++) {
+  /* Out of order on purpose: the summary shows pain first. */
+  const char *k[] = {"reach_cm.left", "pain_after",   "reach_cm.right",
+                     "pain_before",   "reach_gap_cm", "pain_change"};
+  const char *v[] = {"11.5", "2", "9", "3", "2.5", "-1"};
+  for (int i = 0; i < 6; i++) {
     snprintf(g_view.record_keys[i], RB_SHORT_MAX, "%s", k[i]);
     snprintf(g_view.record_values[i], RB_SHORT_MAX, "%s", v[i]);
   }
-  g_view.nrecords = 4;
+  g_view.nrecords = 6;
 }
 
 /* The stack itself: push, pop, pop_to, top, and taps that miss. */
@@ -690,8 +713,11 @@ int main(int argc, char **argv) {
   make_metas();
   test_stack();
   g_problems = "/routines/broken.lua:12: '}' expected near 'run'\n";
+  g_therapist_text = true;
   run_case("home", make_home, case_home);
+  g_therapist_text = false;
   g_problems = "";
+  run_case("home-plain", make_home, NULL);
   run_case("intro", make_intro, case_intro);
 
   clock_at(5000);
@@ -705,6 +731,11 @@ int main(int argc, char **argv) {
   g_view.waiting_next = true;
   snprintf(g_view.next, sizeof g_view.next, "Hold 30 s, 3 times");
   run_case("run-info", make_run, case_info);
+  /* What is said repeats what is shown: it is shown once. */
+  set_show("Find a doorway", "Stand in an open doorway.", "");
+  snprintf(g_view.caption, sizeof g_view.caption, "%s",
+           "Stand in an open doorway, facing through it.");
+  run_case("run-info-repeat", make_run, case_info);
 
   view_reset(RB_VIEW_COUNTDOWN);
   set_show("Forearm on the frame", "", "left");
@@ -742,6 +773,7 @@ int main(int argc, char **argv) {
   run_case("run-reps", make_run, case_reps_self);
 
   g_view.self_paced = false;
+  g_view.rep = 0; /* the first repetition is under way: "Rep 1 of 10" */
   g_view.tempo_phase = RB_TEMPO_UP;
   g_view.phase_start = 10000;
   g_view.phase_end = 50000;
@@ -790,6 +822,8 @@ int main(int argc, char **argv) {
   g_view.status = RB_END_STOPPED;
   g_view.duration_s = 95;
   g_view.pain_at_stop = 8;
+  snprintf(g_view.record_keys[0], RB_SHORT_MAX, "pain_before");
+  snprintf(g_view.record_values[0], RB_SHORT_MAX, "3");
   g_view.nrecords = 1;
   run_case("summary-stopped", make_summary, case_summary);
 
