@@ -3,9 +3,11 @@
  * espeak-ng keeps global state, so a process has one rb_tts and only its
  * worker thread calls the library. Requests are queued and their PCM
  * comes back through rb_tts_take; a notify callback (called on the
- * worker thread) lets the main loop wake up. rb_tts_speak_now synthesizes
- * on the caller's thread instead, for virtual-clock runs where time does
- * not pass while we wait. Results are cached by (language, text). */
+ * worker thread) lets the main loop wake up. rb_tts_speak_now waits until
+ * the worker has synthesized the text (ahead of prepared ones), for
+ * virtual-clock runs where time does not pass while we wait. Results are
+ * cached by (language, text): at most 2048 texts and 32 MiB of samples;
+ * beyond that new texts are not synthesized (NULL) until rb_tts_forget. */
 #ifndef RB_TTS_H
 #define RB_TTS_H
 
@@ -38,9 +40,14 @@ void rb_tts_set_notify(rb_tts *t, void (*notify)(void *ud), void *ud);
 void rb_tts_prepare(rb_tts *t, const char *text, const char *lang);
 /* The speech if it is ready (cached), else NULL. Never blocks. */
 const rb_speech *rb_tts_take(rb_tts *t, const char *text, const char *lang);
-/* Synthesizes on this thread if needed (waits for the worker if it is on
- * it); NULL when synthesis failed. */
+/* The speech, synthesized now on the worker while this thread waits if
+ * it is not cached; NULL when synthesis failed or the cache is full. Never
+ * call it from the notify callback (it returns NULL there). */
 const rb_speech *rb_tts_speak_now(rb_tts *t, const char *text,
                                   const char *lang);
+/* Frees every finished speech: all rb_speech pointers from this tts become
+ * invalid, so call it only when nothing plays them (e.g. between
+ * routines). Keeps the memory of a long-running kiosk bounded. */
+void rb_tts_forget(rb_tts *t);
 
 #endif
