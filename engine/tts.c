@@ -649,6 +649,22 @@ const rb_speech *rb_tts_take(rb_tts *t, const char *text, const char *lang) {
   return s;
 }
 
+bool rb_tts_pending(rb_tts *t, const char *text, const char *lang) {
+  bool pending = false;
+  const rb_tts_entry *e;
+  const char *key;
+  unsigned h;
+  if (!t || !text)
+    return false;
+  key = rb_tts_key_lang(t, lang);
+  h = rb_tts_hash(key, text);
+  pthread_mutex_lock(&t->mu);
+  e = rb_tts_find(t, key, text, h);
+  pending = e && (e->state == RB_TTS_QUEUED || e->state == RB_TTS_WORKING);
+  pthread_mutex_unlock(&t->mu);
+  return pending;
+}
+
 const rb_speech *rb_tts_speak_now(rb_tts *t, const char *text,
                                   const char *lang) {
   const rb_speech *s = NULL;

@@ -40,6 +40,10 @@ void rb_tts_set_notify(rb_tts *t, void (*notify)(void *ud), void *ud);
 void rb_tts_prepare(rb_tts *t, const char *text, const char *lang);
 /* The speech if it is ready (cached), else NULL. Never blocks. */
 const rb_speech *rb_tts_take(rb_tts *t, const char *text, const char *lang);
+/* True while the text is queued or being synthesized. When take gives NULL
+ * and this is false, the speech will not come (synthesis failed, the cache
+ * is full, or it was never prepared): do not wait for it. Never blocks. */
+bool rb_tts_pending(rb_tts *t, const char *text, const char *lang);
 /* The speech, synthesized now on the worker while this thread waits if
  * it is not cached; NULL when synthesis failed or the cache is full. Never
  * call it from the notify callback (it returns NULL there). */

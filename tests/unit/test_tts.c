@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+enum { CACHE_FILL = 2100 }; /* more than the cache's 2048 texts */
+
 static atomic_int notified;
 static atomic_bool notified_on_main;
 static pthread_t main_thread;
@@ -117,9 +119,8 @@ static void test_missing_data(void) {
 }
 
 int main(void) {
-  const char *sentence =
-      "Slowly lift your arm to shoulder height, keep breathing "
-      "and relax your neck while you hold.";
+  const char *sentence = "Lift your arm to shoulder height, keep breathing "
+                         "and relax your neck while you hold.";
   char err[256] = "";
   rb_tts *t, *t2;
   const rb_speech *s, *s2, *de, *de2, *xx, *longer, *e;
@@ -248,6 +249,40 @@ int main(void) {
          "speak_now from the notify callback refuses (NULL) instead of "
          "hanging");
   rb_tts_set_notify(t, NULL, NULL);
+
+  /* pending */
+  rb_tts_prepare(t, sentence, "de");
+  ok(rb_tts_pending(t, sentence, "de") || rb_tts_take(t, sentence, "de"),
+     "pending after prepare (or already done)");
+  ok(wait_take(t, sentence, "de") && !rb_tts_pending(t, sentence, "de"),
+     "not pending once ready");
+  ok(!rb_tts_pending(t, "Never prepared", NULL), "nor when never prepared");
+
+  /* A full cache refuses new texts and says so through pending. */
+  for (int i = 0; i < CACHE_FILL; i++) {
+    char text[32];
+    snprintf(text, sizeof text, "%d", i);
+    rb_tts_prepare(t, text, NULL);
+  }
+  {
+    int refused = 0, waited = 0;
+    char text[32];
+    for (int i = 0; i < CACHE_FILL; i++) {
+      snprintf(text, sizeof text, "%d", i);
+      while (rb_tts_pending(t, text, NULL) && waited++ < 3000)
+        sleep_ms(10);
+      if (!rb_tts_take(t, text, NULL))
+        refused++;
+    }
+    ok(refused > 0 && refused < CACHE_FILL,
+       "a full cache refuses new texts (%d of %d)", refused, CACHE_FILL);
+    snprintf(text, sizeof text, "%d", CACHE_FILL - 1);
+    ok(!rb_tts_pending(t, text, NULL) && !rb_tts_take(t, text, NULL),
+       "a refused text is neither pending nor ready");
+    ok(rb_tts_speak_now(t, "One more", NULL) == NULL,
+       "speak_now of a new text: NULL when full");
+    ok(rb_tts_speak_now(t, "Halfway", NULL) != NULL, "cached texts still come");
+  }
 
   /* forget */
   rb_tts_forget(t);
