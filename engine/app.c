@@ -1,11 +1,15 @@
 #include "app.h"
 
+#include "audio.h"
+
 #include "catalog.h"
 #include "input.h"
 #include "log.h"
 #include "screen.h"
 #include "timeline.h"
+#include "tts.h"
 #include "ui.h"
+#include "voice.h"
 #include "wait.h"
 
 #include <SDL.h>
@@ -32,6 +36,12 @@ struct rb_app {
   rb_catalog *catalog;
   rb_screen_stack *stack;
   rb_session *session;
+  /* sound: the voice speaks through the mixer to the card or a WAV */
+  rb_mixer *mixer;
+  rb_tts *tts;
+  rb_audio *audio;
+  rb_voice *voice;
+  Uint32 tts_event;       /* pushed by the tts worker when speech is ready */
   bool session_shown_end; /* the summary or error screen is up */
   /* Screen changes asked for by a screen while it handles an action wait
    * until it has returned: changing the stack would free the caller. */
@@ -99,6 +109,8 @@ static void start_routine(rb_app *app, const char *path) {
   rb_session_opts so = {.answers = app->opts.answers,
                         .nanswers = app->opts.nanswers,
                         .preview = true,
+                        .voice = app->voice ? rb_voice_for_session(app->voice)
+                                            : NULL,
                         .seed = (unsigned)SDL_GetPerformanceCounter()};
   rb_screen *run;
   rb_screen_pop_to(app->stack, 1);
@@ -302,6 +314,14 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
     app->dirty = true;
     return;
   }
+  if (app->tts_event && ev->type == app->tts_event) {
+    /* speech finished synthesizing: it may start, a say() may go on */
+    if (app->session) {
+      rb_voice_update(app->voice, rb_clock_now(app->clock));
+      rb_session_voice_ready(app->session);
+    }
+    return;
+  }
   if (rb_action_from_sdl(ev, app->w, app->h, &a))
     dispatch(app, &a);
 }
@@ -341,6 +361,11 @@ static rb_ms next_wake(rb_app *app) {
     if (d < t)
       t = d;
   }
+  if (app->session && app->voice) {
+    rb_ms d = rb_clock_raw_at(app->clock, rb_voice_deadline(app->voice));
+    if (d < t)
+      t = d;
+  }
   return t;
 }
 
@@ -351,6 +376,11 @@ static void loop(rb_app *app) {
     rb_ms now = rb_clock_raw(app->clock), wake;
     rb_action a;
     bool got;
+    if (app->session && app->audio && !rb_clock_paused(app->clock))
+      /* the WAV reaches now before anything starts at now */
+      rb_audio_advance(app->audio, rb_clock_now(app->clock));
+    if (app->session && app->voice)
+      rb_voice_update(app->voice, rb_clock_now(app->clock));
     if (app->session && rb_session_deadline(app->session) <= now) {
       rb_session_tick(app->session);
       app->dirty = true;
@@ -454,6 +484,81 @@ static bool open_display(rb_app *app) {
   return true;
 }
 
+/* Called on the tts worker thread: wake the main loop. */
+static void tts_ready(void *ud) {
+  rb_app *app = ud;
+  SDL_Event ev = {.type = app->tts_event};
+  SDL_PushEvent(&ev);
+  rb_wait_wake(app->wait);
+}
+
+/* The voice: espeak-ng through the mixer to the sound card or a WAV.
+ * Without either the coach goes on: captions still show. */
+static bool open_sound(rb_app *app) {
+  rb_tts_opts to = {.voice = app->opts.voice, .rate = app->opts.rate};
+  char err[512];
+  int rate = 22050;
+  /* a headless run without --audio-out is heard by nobody: no voice, so
+   * say() takes no time, as in simulate */
+  if (app->opts.headless && !app->opts.audio_out)
+    return true;
+  app->tts = rb_tts_new(&to, err, sizeof err);
+  if (!app->tts)
+    rb_log_warn("no speech: %s; cues are shown and sounded", err);
+  else
+    rate = rb_tts_sample_rate(app->tts);
+  app->mixer = rb_mixer_new(rate);
+  if (!app->mixer)
+    return false;
+  rb_mixer_set_volume(app->mixer,
+                      app->opts.mute ? 0.0f : (float)app->opts.volume / 100);
+  app->audio = rb_audio_open(app->mixer, app->opts.audio_out, err, sizeof err);
+  if (!app->audio) {
+    rb_log_error("%s", err);
+    return false;
+  }
+  if (!rb_audio_live(app->audio)) {
+    /* no sound device (logged once by audio): nobody hears the voice, so
+     * there is none and say() takes no time; captions still show */
+    rb_audio_close(app->audio);
+    app->audio = NULL;
+    return true;
+  }
+  app->voice = rb_voice_new(&(rb_voice_opts){
+      .mixer = app->mixer, .tts = app->tts, .sync = app->opts.virtual_clock});
+  if (!app->voice)
+    return false;
+  if (app->tts) {
+    app->tts_event = SDL_RegisterEvents(1);
+    if (app->tts_event != (Uint32)-1)
+      rb_tts_set_notify(app->tts, tts_ready, app);
+    else
+      app->tts_event = 0;
+  }
+  return true;
+}
+
+static void close_sound(rb_app *app) {
+  if (app->audio && app->voice && app->session) {
+    /* let the last words ("well done") into the file */
+    rb_ms end = rb_clock_now(app->clock);
+    if (rb_voice_quiet_at(app->voice) > end)
+      end = rb_voice_quiet_at(app->voice);
+    rb_audio_advance(app->audio, end + 250);
+  }
+  if (app->audio && !app->opts.audio_out && rb_audio_live(app->audio)) {
+    /* a sound card: let the last words be heard, but never hang */
+    for (int i = 0; i < 150 && rb_mixer_busy(app->mixer); i++)
+      SDL_Delay(20);
+  }
+  if (app->tts)
+    rb_tts_set_notify(app->tts, NULL, NULL);
+  rb_audio_close(app->audio);
+  rb_voice_free(app->voice);
+  rb_tts_free(app->tts);
+  rb_mixer_free(app->mixer);
+}
+
 int rb_app_run(rb_app_opts *opts) {
   rb_app app = {.opts = *opts, .redraw_at = RB_MS_NEVER, .dirty = true};
   char err[RB_ERROR_MAX];
@@ -515,6 +620,8 @@ int rb_app_run(rb_app_opts *opts) {
     goto done;
   if (!open_display(&app))
     goto done;
+  if (!open_sound(&app))
+    goto done;
   app.ui = rb_ui_new(app.ren, opts->font, err, sizeof err);
   if (!app.ui) {
     rb_log_error("%s", err);
@@ -540,6 +647,7 @@ int rb_app_run(rb_app_opts *opts) {
   code = app.exit_code;
   opts->frames = app.frames;
 done:
+  close_sound(&app);
   drop_session(&app);
   rb_screen_stack_free(app.stack);
   rb_ui_free(app.ui);

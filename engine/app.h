@@ -24,6 +24,11 @@ typedef struct {
   const char *screenshot_dir; /* --screenshot-dir DIR */
   const char *font;           /* TTF path or NULL to find one */
   int rotate;                 /* 0, 90, 180, 270: drawing and touch */
+  const char *audio_out;      /* --audio-out FILE.wav instead of the card */
+  const char *voice;          /* espeak-ng voice, NULL: "en" */
+  int rate;                   /* words per minute, 0: the default */
+  int volume;                 /* 0-100 */
+  bool mute;
   const char *const *answers; /* --answer KEY=VALUE */
   int nanswers;
   /* bench: headless, but draw every frame a display would show */

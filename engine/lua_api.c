@@ -843,7 +843,7 @@ static int lh_hold(lua_State *L) {
 static int lh_reps(lua_State *L) {
   static const char *const keys[] = {"count", "sets",  "rest", "side",
                                      "cue",   "tempo", NULL};
-  static const char *const tempo_keys[] = {"up", "hold", "down", NULL};
+  static const char *const tempo_keys[] = {"up", "hold", "down", "pace", NULL};
   static const char *example = "reps{count = 10}";
   rb_routine *r = lh_need_run(L, "reps", true);
   rb_request *q = &r->req;
@@ -877,6 +877,19 @@ static int lh_reps(lua_State *L) {
     if (lh_rawfield(L, t, "hold") != LUA_TNIL)
       q->tempo_hold =
           lh_check_number(L, -1, "reps", "tempo.hold", 0, 60, false);
+    lua_pop(L, 1);
+    /* paced by the voice ("up", "hold", "down") or by tick sounds */
+    if (lh_rawfield(L, t, "pace") != LUA_TNIL) {
+      char pace[16];
+      lh_check_string(L, -1, "reps", "tempo.pace", pace, sizeof pace, false);
+      if (strcmp(pace, "ticks") == 0)
+        q->tempo_ticks = true;
+      else if (strcmp(pace, "voice") != 0)
+        lh_fail(L,
+                "reps: tempo.pace must be \"voice\" or \"ticks\" (got "
+                "\"%s\")",
+                pace);
+    }
     lua_pop(L, 1);
   }
   lua_pop(L, 1);

@@ -76,6 +76,7 @@ typedef struct {
   int sets;
   bool has_tempo;
   double tempo_up, tempo_hold, tempo_down;
+  bool tempo_ticks; /* tempo.pace = "ticks": tick sounds, not "up/hold/down" */
   char choices[RB_CHOICES_MAX][RB_SHORT_MAX];
   int nchoices;
   double min, max, step;

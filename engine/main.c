@@ -54,6 +54,8 @@ static void usage(FILE *out) {
         "  --virtual-clock       time moves only to the next event\n"
         "  --answer KEY=VALUE    answer a question (repeatable)\n"
         "  --font FILE           a TrueType font instead of DejaVu Sans\n"
+        "  --audio-out FILE.wav  write what is heard to a WAV file (on the "
+        "routine clock)\n"
         "  --config FILE         settings (key = value)\n"
         "exit status with --headless --routine and for simulate: 0 completed, "
         "1 error, 2 stopped\n",
@@ -144,6 +146,9 @@ static int parse(int argc, char **argv, cli *c) {
     } else if (strcmp(a, "--screenshot-dir") == 0) {
       NEED_VALUE();
       c->app.screenshot_dir = next;
+    } else if (strcmp(a, "--audio-out") == 0) {
+      NEED_VALUE();
+      c->app.audio_out = next;
     } else if (strcmp(a, "--font") == 0) {
       NEED_VALUE();
       c->app.font = next;
@@ -260,6 +265,10 @@ static void apply_config(cli *c, rb_config *cfg) {
   if (!cfg->fullscreen && !c->app.headless)
     c->app.window = true;
   c->app.rotate = cfg->rotate;
+  c->app.voice = cfg->voice[0] ? cfg->voice : NULL;
+  c->app.rate = cfg->rate;
+  c->app.volume = cfg->volume;
+  c->app.mute = cfg->mute;
 }
 
 int main(int argc, char **argv) {

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "log.h"
+#include "phrases.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 typedef enum {
   PH_NONE,      /* running Lua, or not started */
   PH_WAIT_NEXT, /* wait_next() */
+  PH_SAY,       /* say(): until its speech has been spoken */
   PH_COUNTDOWN,
   PH_HOLD,      /* one repetition of hold{} */
   PH_HOLD_REST, /* rest between repetitions */
@@ -32,6 +34,18 @@ typedef enum {
 
 #define STOP_QUESTION "You pressed stop. How much does it hurt now?"
 
+/* Timed cues of one phase: halfway, the last beeps, the end chime. */
+#define CUES_MAX 8
+/* A hold this long gets "halfway"; one this long gets the last beeps. */
+#define HALFWAY_MIN_MS 10000
+#define BEEPS_MIN_MS 5000
+
+typedef struct {
+  rb_ms due;
+  rb_cue_kind kind;
+  rb_phrase phrase; /* speech */
+} timed_cue;
+
 struct rb_session {
   rb_clock *clock;
   rb_timeline *tl;
@@ -50,6 +64,9 @@ struct rb_session {
   cJSON *replies;    /* every resume's reply in order, for the preview */
   const char *given; /* --answer for the pending question, or NULL */
   bool started;
+  timed_cue cues[CUES_MAX]; /* this phase's, in time order */
+  int ncues, next_cue;
+  char last_side[8]; /* side of the last hold or set: "switch sides" */
 };
 
 /* Copies src, cut to fit: texts are bounded by the routine API. */
@@ -70,6 +87,126 @@ static void add_side(cJSON *o, const char *side) {
     cJSON_AddStringToObject(o, "side", side);
   else
     cJSON_AddNullToObject(o, "side");
+}
+
+/* --- voice ---------------------------------------------------------------
+ * The session decides what is said and sounded when, so the timeline
+ * lists every cue at its time and a virtual-clock run is repeatable; the
+ * voice only speaks or sounds now (see rb_session_voice). */
+
+static const char *lang_of(const rb_session *s) {
+  return s->meta.language[0] ? s->meta.language : NULL;
+}
+
+static const char *phrase(const rb_session *s, rb_phrase p) {
+  return rb_phrase_text(lang_of(s), p);
+}
+
+static const char *cue_name(rb_cue_kind k) {
+  static const char *const names[] = {"speech", "speech", "beep", "chime",
+                                      "tick"};
+  return names[k];
+}
+
+/* Sounds or speaks text now, without a timeline event. */
+static void voice_cue(rb_session *s, rb_cue_kind kind, const char *text) {
+  const rb_session_voice *v = s->opts.voice;
+  if (v && v->cue)
+    v->cue(v->ud, s->t, kind, text ? text : "", lang_of(s));
+}
+
+/* Logs a cue event and sounds it. */
+static void cue_now(rb_session *s, rb_cue_kind kind, const char *text) {
+  cJSON *f = cJSON_CreateObject();
+  cJSON_AddStringToObject(f, "kind", cue_name(kind));
+  if (kind == RB_CUE_SPEECH || kind == RB_CUE_SAY)
+    cJSON_AddStringToObject(f, "text", text);
+  emit(s, "cue", f);
+  voice_cue(s, kind, text);
+}
+
+static void voice_prepare(rb_session *s, const char *text) {
+  const rb_session_voice *v = s->opts.voice;
+  if (v && v->prepare && text && *text)
+    v->prepare(v->ud, text, lang_of(s));
+}
+
+static void voice_hush(rb_session *s) {
+  const rb_session_voice *v = s->opts.voice;
+  if (v && v->hush)
+    v->hush(v->ud);
+}
+
+static void add_cue(rb_session *s, rb_ms due, rb_cue_kind kind, rb_phrase p) {
+  int i;
+  if (s->ncues == CUES_MAX)
+    return;
+  /* keep them in time order; ties keep the order they were added */
+  for (i = s->ncues; i > s->next_cue && s->cues[i - 1].due > due; i--)
+    s->cues[i] = s->cues[i - 1];
+  s->cues[i] = (timed_cue){.due = due, .kind = kind, .phrase = p};
+  s->ncues++;
+}
+
+/* Beeps on each of the last three seconds of the current phase. */
+static void add_beeps(rb_session *s) {
+  rb_ms d = s->ph_end - s->ph_start;
+  if (d < BEEPS_MIN_MS)
+    return;
+  for (int k = 3; k >= 1; k--)
+    add_cue(s, s->ph_end - k * 1000, RB_CUE_BEEP, RB_PHRASE_COUNT);
+}
+
+/* Appends a sentence to an utterance ("Left side. Turn gently."). */
+static void append(char *out, size_t n, const char *text) {
+  size_t len = strlen(out);
+  if (!text || !*text || len + 2 >= n)
+    return;
+  snprintf(out + len, n - len, "%s%s%s", len ? " " : "", text,
+           strchr(".!?", text[strlen(text) - 1]) ? "" : ".");
+}
+
+/* Speaks what starts a hold repetition or a set as one utterance, so
+ * nothing waits behind it: "switch sides" when the side changed, the
+ * side, "last one", the routine's cue, and the first tempo word. The
+ * engine's words are logged as a cue event, the routine's cue as say. */
+static void speak_start(rb_session *s, bool first, bool last, bool say_cue,
+                        const char *tempo_word) {
+  char engine[RB_SHORT_MAX] = "", all[RB_TEXT_MAX * 2] = "";
+  const char *side = s->req.side;
+  if (first && *side) {
+    if (s->last_side[0] && strcmp(s->last_side, side) != 0)
+      append(engine, sizeof engine, phrase(s, RB_PHRASE_SWITCH_SIDES));
+    append(engine, sizeof engine,
+           phrase(s, strcmp(side, "left") == 0 ? RB_PHRASE_LEFT_SIDE
+                                               : RB_PHRASE_RIGHT_SIDE));
+    copy(s->last_side, sizeof s->last_side, side);
+  }
+  if (last)
+    append(engine, sizeof engine, phrase(s, RB_PHRASE_LAST_ONE));
+  if (engine[0]) {
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "kind", "speech");
+    cJSON_AddStringToObject(f, "text", engine);
+    emit(s, "cue", f);
+  }
+  append(all, sizeof all, engine);
+  if (say_cue && s->req.cue[0]) {
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "text", s->req.cue);
+    emit(s, "say", c);
+    copy(s->view.caption, sizeof s->view.caption, s->req.cue);
+    append(all, sizeof all, s->req.cue);
+  }
+  if (tempo_word) {
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "kind", "speech");
+    cJSON_AddStringToObject(f, "text", tempo_word);
+    emit(s, "cue", f);
+    append(all, sizeof all, tempo_word);
+  }
+  if (all[0])
+    voice_cue(s, RB_CUE_SAY, all);
 }
 
 /* --- preview: what comes next --------------------------------------------
@@ -168,9 +305,14 @@ static void preview_next(rb_session *s, char *out, size_t n) {
     }
   }
   if (k == nreplies && k > 0 && rq.kind >= RB_REQ_SAY) {
-    do
+    /* the next words to speak are synthesized now, ahead of their time */
+    do {
       rb_routine_resume(r, NULL, &rq);
-    while (rq.kind == RB_REQ_SAY);
+      if (rq.kind == RB_REQ_SAY || rq.kind == RB_REQ_ASK ||
+          rq.kind == RB_REQ_ASK_SCALE || rq.kind == RB_REQ_MEASURE)
+        voice_prepare(s, rq.text);
+      voice_prepare(s, rq.cue);
+    } while (rq.kind == RB_REQ_SAY);
     describe(&rq, &shown, out, n);
   }
   rb_routine_free(r);
@@ -184,8 +326,11 @@ static void finish(rb_session *s, rb_end_status st, const char *error) {
     return;
   if (rb_clock_paused(s->clock))
     rb_clock_resume(s->clock);
+  if (st == RB_END_COMPLETED)
+    cue_now(s, RB_CUE_SAY, phrase(s, RB_PHRASE_WELL_DONE));
   s->ph = PH_ENDED;
   s->ph_end = RB_MS_NEVER;
+  s->ncues = s->next_cue = 0;
   s->view.kind = RB_VIEW_ENDED;
   s->view.status = st;
   s->view.paused = false;
@@ -337,12 +482,8 @@ static void emit_hold(rb_session *s) {
   cJSON_AddNumberToObject(f, "reps", s->req.reps);
   add_side(f, s->req.side);
   emit(s, "hold", f);
-  if (s->req.cue[0]) {
-    cJSON *c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "text", s->req.cue);
-    emit(s, "say", c);
-    copy(s->view.caption, sizeof s->view.caption, s->req.cue);
-  }
+  speak_start(s, s->rep == 1, s->req.reps > 1 && s->rep == s->req.reps, true,
+              NULL);
 }
 
 static void emit_set(rb_session *s) {
@@ -352,18 +493,21 @@ static void emit_set(rb_session *s) {
   cJSON_AddNumberToObject(f, "sets", s->req.sets);
   add_side(f, s->req.side);
   emit(s, "reps", f);
-  if (s->req.cue[0] && s->set == 1) {
-    cJSON *c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "text", s->req.cue);
-    emit(s, "say", c);
-    copy(s->view.caption, sizeof s->view.caption, s->req.cue);
-  }
+  /* with tempo the first repetition starts now: its first word too */
+  speak_start(s, s->set == 1,
+              s->req.has_tempo && s->set == s->req.sets && s->req.count == 1,
+              s->set == 1,
+              s->req.has_tempo && !s->req.tempo_ticks ? phrase(s, RB_PHRASE_UP)
+                                                      : NULL);
+  if (s->req.has_tempo && s->req.tempo_ticks)
+    cue_now(s, RB_CUE_TICK, "");
 }
 
 static void emit_rest(rb_session *s, double seconds) {
   cJSON *f = cJSON_CreateObject();
   cJSON_AddNumberToObject(f, "seconds", seconds);
   emit(s, "rest", f);
+  cue_now(s, RB_CUE_SPEECH, phrase(s, RB_PHRASE_REST));
 }
 
 static rb_ms tempo_rep_ms(const rb_request *rq) {
@@ -420,7 +564,11 @@ static void start_phase(rb_session *s, phase ph, rb_ms duration) {
   v->waiting_next = ph == PH_WAIT_NEXT;
   v->tempo_phase = RB_TEMPO_NONE;
   v->next[0] = '\0';
+  s->ncues = s->next_cue = 0;
   switch (ph) {
+  case PH_SAY:
+    v->kind = RB_VIEW_INFO;
+    break;
   case PH_WAIT_NEXT:
     v->kind = RB_VIEW_INFO;
     preview_next(s, v->next, sizeof v->next);
@@ -428,16 +576,23 @@ static void start_phase(rb_session *s, phase ph, rb_ms duration) {
   case PH_COUNTDOWN:
     v->kind = RB_VIEW_COUNTDOWN;
     preview_next(s, v->next, sizeof v->next);
+    cue_now(s, RB_CUE_SPEECH, phrase(s, RB_PHRASE_GET_READY));
+    add_beeps(s);
     break;
   case PH_HOLD:
     v->kind = RB_VIEW_HOLD;
     v->rep = s->rep;
     v->reps = s->req.reps;
     next_within(s, "Hold", s->rep, s->req.reps);
+    if (duration >= HALFWAY_MIN_MS)
+      add_cue(s, s->ph_start + duration / 2, RB_CUE_SPEECH, RB_PHRASE_HALFWAY);
+    add_beeps(s);
+    add_cue(s, s->ph_end, RB_CUE_CHIME, RB_PHRASE_COUNT);
     break;
   case PH_HOLD_REST:
     v->kind = RB_VIEW_REST;
     set_next(s, "Hold %d of %d", s->rep + 1, s->req.reps);
+    add_beeps(s);
     break;
   case PH_SET:
     v->kind = RB_VIEW_REPS;
@@ -452,10 +607,12 @@ static void start_phase(rb_session *s, phase ph, rb_ms duration) {
   case PH_SET_REST:
     v->kind = RB_VIEW_REST;
     set_next(s, "Set %d of %d", s->set + 1, s->req.sets);
+    add_beeps(s);
     break;
   case PH_REST:
     v->kind = RB_VIEW_REST;
     preview_next(s, v->next, sizeof v->next);
+    add_beeps(s);
     break;
   default:
     break;
@@ -481,6 +638,7 @@ static void phase_over(rb_session *s) {
   switch (s->ph) {
   case PH_COUNTDOWN:
   case PH_REST:
+  case PH_SAY:
     step_done(s, NULL);
     break;
   case PH_HOLD:
@@ -579,7 +737,7 @@ static void begin_question(rb_session *s) {
   s->ph_end = RB_MS_NEVER;
   if (stop) {
     v->kind = RB_VIEW_SCALE;
-    copy(v->question, sizeof v->question, STOP_QUESTION);
+    copy(v->question, sizeof v->question, phrase(s, RB_PHRASE_STOP_PAIN));
     v->min = 0;
     v->max = 10;
     v->step = 1;
@@ -614,6 +772,7 @@ static void begin_question(rb_session *s) {
   }
   default_answer(s, def, sizeof def);
   v->initial = strtod(def, NULL);
+  cue_now(s, RB_CUE_SAY, v->question);
   if (given && !make_reply(s, given, &probe)) {
     rb_log_warn("--answer '%s' does not fit \"%s\"; %s", given, v->question,
                 s->opts.autopilot ? "using the default" : "asking instead");
@@ -632,7 +791,7 @@ static bool take_answer(rb_session *s, const char *value, cJSON **reply) {
   f = cJSON_CreateObject();
   if (s->ph == PH_STOP_PAIN) {
     event = "ask_scale";
-    cJSON_AddStringToObject(f, "question", STOP_QUESTION);
+    cJSON_AddStringToObject(f, "question", s->view.question);
     s->view.pain_at_stop = (int)(*reply)->valuedouble;
   } else if (s->req.kind == RB_REQ_MEASURE) {
     event = "measure";
@@ -699,11 +858,19 @@ static void run_routine(rb_session *s, const cJSON *first_reply) {
       break;
     }
     if (s->req.kind == RB_REQ_SAY) {
+      const rb_session_voice *v = s->opts.voice;
       cJSON *f = cJSON_CreateObject();
+      rb_ms left;
       cJSON_AddStringToObject(f, "text", s->req.text);
       emit(s, "say", f);
       copy(s->view.caption, sizeof s->view.caption, s->req.text);
-      continue; /* no voice yet: saying takes no time */
+      voice_cue(s, RB_CUE_SAY, s->req.text);
+      /* say() waits until it has been spoken; with no voice, not at all */
+      left = v && v->remaining ? v->remaining(v->ud, s->t) : 0;
+      if (left == 0)
+        continue;
+      start_phase(s, PH_SAY, left);
+      break;
     }
     begin_request(s);
     break;
@@ -773,6 +940,8 @@ void rb_session_start(rb_session *s) {
   cJSON_AddStringToObject(f, "routine", s->meta.id);
   cJSON_AddStringToObject(f, "title", s->meta.title);
   emit(s, "start", f);
+  for (int p = 0; p < RB_PHRASE_COUNT; p++)
+    voice_prepare(s, phrase(s, (rb_phrase)p));
   if (!s->routine) {
     finish(s, RB_END_ERROR, s->load_error);
     return;
@@ -782,15 +951,39 @@ void rb_session_start(rb_session *s) {
 
 static bool timed(phase ph) {
   return ph == PH_COUNTDOWN || ph == PH_HOLD || ph == PH_HOLD_REST ||
-         (ph == PH_SET) || ph == PH_SET_REST || ph == PH_REST;
+         (ph == PH_SET) || ph == PH_SET_REST || ph == PH_REST || ph == PH_SAY;
 }
 
 /* Routine time of the next thing that happens on its own. */
+/* Routine time of the next thing that happens on its own: a timed cue,
+ * a tempo word, the end of the phase. */
 static rb_ms next_due(const rb_session *s) {
-  rb_ms due = s->ph_end;
+  rb_ms due = timed(s->ph) ? s->ph_end : RB_MS_NEVER;
+  if (s->next_cue < s->ncues && s->cues[s->next_cue].due < due)
+    due = s->cues[s->next_cue].due;
   if (s->ph == PH_SET && s->req.has_tempo && s->view.tempo_phase_end < due)
     due = s->view.tempo_phase_end;
   return due;
+}
+
+/* A tempo repetition moved on to its next part at routine time s->t. */
+static void tempo_step(rb_session *s) {
+  static const rb_phrase words[] = {[RB_TEMPO_UP] = RB_PHRASE_UP,
+                                    [RB_TEMPO_HOLD] = RB_PHRASE_HOLD,
+                                    [RB_TEMPO_DOWN] = RB_PHRASE_DOWN};
+  char text[RB_SHORT_MAX] = "";
+  rb_tempo_phase tp;
+  update_tempo(s, s->t);
+  tp = s->view.tempo_phase;
+  if (s->req.tempo_ticks) {
+    cue_now(s, RB_CUE_TICK, "");
+    return;
+  }
+  if (tp == RB_TEMPO_UP && s->set == s->req.sets &&
+      s->view.rep == s->req.count - 1)
+    append(text, sizeof text, phrase(s, RB_PHRASE_LAST_ONE));
+  append(text, sizeof text, phrase(s, words[tp]));
+  cue_now(s, RB_CUE_SPEECH, text);
 }
 
 void rb_session_tick(rb_session *s) {
@@ -798,11 +991,23 @@ void rb_session_tick(rb_session *s) {
   if (!s->started || s->ph == PH_ENDED || rb_clock_paused(s->clock))
     return;
   now = rb_clock_now(s->clock);
-  /* Each phase starts where the last one ended, not when we woke up, so
-   * late wake-ups never add time. */
-  while (timed(s->ph) && s->ph_end <= now) {
-    s->t = s->ph_end;
-    phase_over(s);
+  /* Everything happens at its own time, not when we woke up, so late
+   * wake-ups never add time; a cue due as its phase ends (the chime)
+   * comes first. */
+  while (s->ph != PH_ENDED) {
+    rb_ms due = next_due(s);
+    if (due > now)
+      break;
+    s->t = due;
+    if (s->next_cue < s->ncues && s->cues[s->next_cue].due == due) {
+      const timed_cue *c = &s->cues[s->next_cue++];
+      cue_now(s, c->kind, c->kind == RB_CUE_SPEECH ? phrase(s, c->phrase) : "");
+    } else if (s->ph == PH_SET && s->req.has_tempo &&
+               s->view.tempo_phase_end == due && due < s->ph_end) {
+      tempo_step(s);
+    } else {
+      phase_over(s);
+    }
   }
   if (s->ph == PH_SET)
     update_tempo(s, now);
@@ -810,13 +1015,28 @@ void rb_session_tick(rb_session *s) {
     s->t = now;
 }
 
+void rb_session_voice_ready(rb_session *s) {
+  const rb_session_voice *v = s->opts.voice;
+  rb_ms left;
+  if (!s->started || s->ph != PH_SAY || s->ph_end != RB_MS_NEVER || !v ||
+      !v->remaining)
+    return;
+  s->t = rb_clock_now(s->clock);
+  left = v->remaining(v->ud, s->t);
+  if (left < 0)
+    return; /* still synthesizing */
+  s->ph_end = s->t + left;
+  s->view.phase_end = s->ph_end;
+}
+
 rb_ms rb_session_deadline(const rb_session *s) {
-  if (!s->started || s->ph == PH_ENDED || !timed(s->ph))
+  if (!s->started || s->ph == PH_ENDED)
     return RB_MS_NEVER;
   return rb_clock_raw_at(s->clock, next_due(s));
 }
 
 static void toggle_pause(rb_session *s) {
+  const rb_session_voice *v = s->opts.voice;
   if (rb_clock_paused(s->clock)) {
     rb_clock_resume(s->clock);
     s->view.paused = false;
@@ -826,6 +1046,8 @@ static void toggle_pause(rb_session *s) {
     s->view.paused = true;
     emit(s, "pause", NULL);
   }
+  if (v && v->pause)
+    v->pause(v->ud, s->view.paused);
 }
 
 static void count_rep(rb_session *s, int delta) {
@@ -833,6 +1055,9 @@ static void count_rep(rb_session *s, int delta) {
   if (s->done < 0)
     s->done = 0;
   s->view.rep = s->done;
+  if (delta > 0 && s->req.count > 1 && s->done == s->req.count - 1 &&
+      s->set == s->req.sets)
+    cue_now(s, RB_CUE_SPEECH, phrase(s, RB_PHRASE_LAST_ONE));
   if (s->done >= s->req.count) {
     s->ph_end = s->t;
     phase_over(s);
@@ -854,7 +1079,10 @@ bool rb_session_act(rb_session *s, const rb_action *a) {
       rb_clock_resume(s->clock);
       s->view.paused = false;
     }
-    /* the routine ends at once: drop its coroutine */
+    /* the routine ends at once: drop its coroutine, stop talking */
+    voice_hush(s);
+    if (rb_clock_paused(s->clock) && s->opts.voice && s->opts.voice->pause)
+      s->opts.voice->pause(s->opts.voice->ud, false);
     rb_routine_free(s->routine);
     s->routine = NULL;
     s->ph = PH_STOP_PAIN;
@@ -887,6 +1115,8 @@ bool rb_session_act(rb_session *s, const rb_action *a) {
       if (rb_clock_paused(s->clock))
         toggle_pause(s);
       emit(s, "skip", NULL);
+      voice_hush(s);
+      s->ncues = s->next_cue = 0;
       s->ph_end = s->t;
       phase_over(s);
       return true;

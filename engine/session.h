@@ -42,6 +42,35 @@ typedef enum {
 
 #define RB_RECORDS_MAX 32
 
+/* What the engine says or sounds besides the routine's own words. */
+typedef enum {
+  RB_CUE_SPEECH, /* timed words ("halfway", "rest", "up"): dropped if late */
+  RB_CUE_SAY,    /* words a step waits for (say, a step's opening, a
+                    question): always spoken in full, in turn */
+  RB_CUE_BEEP,   /* the last 3 seconds of a hold, rest or countdown */
+  RB_CUE_CHIME,  /* the end of a hold */
+  RB_CUE_TICK    /* tempo without voice */
+} rb_cue_kind;
+
+/* The voice, as the session drives it (voice.c implements it; NULL in
+ * rb_session_opts means no voice: say() takes no time). Times are on the
+ * routine clock. */
+typedef struct {
+  void *ud;
+  /* Speak text or sound a tone now, at routine time t. */
+  void (*cue)(void *ud, rb_ms t, rb_cue_kind kind, const char *text,
+              const char *lang);
+  /* Text that will be spoken soon: synthesize it ahead. */
+  void (*prepare)(void *ud, const char *text, const char *lang);
+  /* ms from t until all speech asked for so far has been spoken, or -1
+   * while some of it is still being synthesized (the session asks again
+   * after rb_session_voice_ready). */
+  rb_ms (*remaining)(void *ud, rb_ms t);
+  void (*pause)(void *ud, bool paused);
+  /* Stop speaking at once and forget queued speech (STOP, skip). */
+  void (*hush)(void *ud);
+} rb_session_voice;
+
 /* What the patient should see now. Strings are never NULL ("" when
  * empty). Times are on the routine clock. */
 typedef struct {
@@ -94,6 +123,7 @@ typedef struct {
   /* fill rb_view.next with the step after the current one (the screens
    * want it; simulate does not) */
   bool preview;
+  const rb_session_voice *voice; /* NULL: silent, say() takes no time */
 } rb_session_opts;
 
 typedef struct rb_session rb_session;
@@ -127,6 +157,10 @@ bool rb_session_ended(const rb_session *s);
 rb_end_status rb_session_status(const rb_session *s);
 /* True when nothing will happen until the patient acts. */
 bool rb_session_waiting(const rb_session *s);
+
+/* The voice finished synthesizing something: a say() waiting for its
+ * length may go on. */
+void rb_session_voice_ready(rb_session *s);
 
 /* Ends a running session as an error with reason (for example scripted
  * input that ran out while the routine waits for the patient). */

@@ -32,6 +32,11 @@ use Test::More;
 
 my $XVFB_SCREEN = '-screen 0 1280x1280x24';    # room for both window sizes
 
+# No sound device, as in CI, also on a laptop with speakers: without one
+# there is no voice and say() takes no time, so window runs keep the same
+# timeline as headless ones (the voice has its own test, e2e/voice.t).
+$ENV{SDL_AUDIODRIVER} = 'dummy';
+
 sub in_path {
   my $prog = shift;
   for my $d (File::Spec->path) {
