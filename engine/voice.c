@@ -20,7 +20,6 @@ struct rb_voice {
   rb_session_voice cb;
   utterance queue[QUEUE_MAX]; /* waiting to be spoken, oldest first */
   int nqueue;
-  int speech_id;        /* mixer id of what is being spoken, 0 none */
   rb_ms speaking_until; /* routine time the current speech ends */
   rb_voice_stats stats;
 };
@@ -75,7 +74,7 @@ void rb_voice_update(rb_voice *v, rb_ms now) {
       break; /* the tts worker is on it; it will notify */
     if (sp->n > 0) {
       if (v->opts.mixer)
-        v->speech_id = rb_mixer_play(v->opts.mixer, sp->pcm, sp->n, 1.0f);
+        rb_mixer_play(v->opts.mixer, sp->pcm, sp->n, 1.0f);
       v->speaking_until = now + length_ms(v, sp);
       v->stats.spoken++;
       if ((double)(now - u->due) > v->stats.late_ms_max)
@@ -164,9 +163,9 @@ static void on_pause(void *ud, bool paused) {
 
 static void on_hush(void *ud) {
   rb_voice *v = ud;
-  if (v->opts.mixer && v->speech_id)
-    rb_mixer_stop(v->opts.mixer, v->speech_id);
-  v->speech_id = 0;
+  /* STOP or a skip: everything goes quiet, beeps too */
+  if (v->opts.mixer)
+    rb_mixer_stop_all(v->opts.mixer);
   v->speaking_until = 0;
   v->nqueue = 0;
 }

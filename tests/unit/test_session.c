@@ -118,6 +118,56 @@ int main(void) {
   is_int(num(event(tl, "say", 0), "t"), 20000, "say at 20 s");
   rb_timeline_close(tl);
 
+  /* the engine's own cues, on the routine clock, in the routine's language */
+  st = sim("hold{seconds=20, reps=2, rest=10, side='left', cue='Breathe'}\n"
+           "hold{seconds=20, side='right'}",
+           NULL, 0, &tl, &secs);
+  {
+    const cJSON *half = event(tl, "cue", 1);
+    is_str(str(event(tl, "cue", 0), "text"), "Left side.",
+           "a side is announced at its first hold");
+    is_str(str(half, "text"), "Halfway", "halfway...");
+    is_int(num(half, "t"), 10000, "...at half the hold");
+    is_str(str(event(tl, "cue", 2), "kind"), "beep", "then beeps");
+    is_int(num(event(tl, "cue", 2), "t"), 17000, "in the last 3 seconds");
+    is_str(str(event(tl, "cue", 5), "kind"), "chime", "a chime ends the hold");
+    is_int(num(event(tl, "cue", 5), "t"), 20000, "at its end");
+    is_str(str(event(tl, "cue", 6), "text"), "Rest", "then rest");
+    like(str(event(tl, "cue", 10), "text"), "Last one",
+         "the last rep is announced");
+    ok(event(tl, "cue", 0) && num(event(tl, "say", 0), "t") == 0,
+       "the routine's cue is its own say event");
+  }
+  {
+    const cJSON *e;
+    int found = 0;
+    cJSON_ArrayForEach(e, rb_timeline_events(tl)) {
+      const char *t = str(e, "text");
+      if (strstr(t, "Switch sides") && num(e, "t") == 50000)
+        found++;
+    }
+    is_int(found, 1, "switch sides when the side changes");
+  }
+  rb_timeline_close(tl);
+  {
+    char de[2048];
+    snprintf(de, sizeof de, "%s", "hold{seconds=20, side='left'}");
+    FILE *f;
+    snprintf(path, sizeof path, "/tmp/rb-session-%d.lua", (int)getpid());
+    f = fopen(path, "w");
+    fprintf(f,
+            "return routine { id = 'de', title = 'Dehnen', language = "
+            "'de', run = function() %s end }\n",
+            de);
+    fclose(f);
+    tl = rb_timeline_open(NULL, err, sizeof err);
+    rb_session_simulate(path, tl, NULL, &secs, err, sizeof err);
+    is_str(str(event(tl, "cue", 0), "text"), "Linke Seite.",
+           "language = 'de': the engine speaks German");
+    is_str(str(event(tl, "cue", 1), "text"), "Halbzeit", "Halbzeit");
+    rb_timeline_close(tl);
+  }
+
   /* autopilot and answers */
   st = sim("local a = ask{question='Which knee?', choices={'Left','Right'}}\n"
            "local p = ask_scale{question='Pain?', min=0, max=10}\n"
