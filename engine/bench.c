@@ -4,6 +4,7 @@
 #include "catalog.h"
 #include "log.h"
 #include "session.h"
+#include "tts.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -43,6 +44,135 @@ static bool write_file(const char *path, const char *text) {
   return ok;
 }
 
+/* Synthesis of typical cues: the first time and from the cache. */
+static void bench_tts(cJSON *j) {
+  static const char *const texts[] = {"Halfway",
+                                      "Left side. Turn gently. Breathe slowly.",
+                                      "Slowly turn your chest through the "
+                                      "door, until you feel a stretch."};
+  char err[256];
+  double t0 = now_s();
+  rb_tts *tts = rb_tts_new(&(rb_tts_opts){0}, err, sizeof err);
+  cJSON *o = cJSON_AddObjectToObject(j, "speech"), *list;
+  if (!tts) {
+    cJSON_AddStringToObject(o, "error", err);
+    return;
+  }
+  cJSON_AddNumberToObject(o, "start_ms", (now_s() - t0) * 1000);
+  list = cJSON_AddArrayToObject(o, "cues");
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    cJSON *c = cJSON_CreateObject();
+    const rb_speech *sp;
+    t0 = now_s();
+    sp = rb_tts_speak_now(tts, texts[i], NULL);
+    cJSON_AddStringToObject(c, "text", texts[i]);
+    cJSON_AddNumberToObject(c, "synthesis_ms", (now_s() - t0) * 1000);
+    t0 = now_s();
+    rb_tts_speak_now(tts, texts[i], NULL);
+    cJSON_AddNumberToObject(c, "cached_ms", (now_s() - t0) * 1000);
+    cJSON_AddNumberToObject(c, "spoken_ms",
+                            sp ? (double)sp->n * 1000 / rb_tts_sample_rate(tts)
+                               : 0);
+    cJSON_AddItemToArray(list, c);
+  }
+  rb_tts_free(tts);
+}
+
+/* Reads a WAV this program wrote (44-byte header, mono 16-bit). */
+static int16_t *read_wav(const char *path, size_t *n, int *rate) {
+  FILE *f = fopen(path, "rb");
+  unsigned char h[44];
+  int16_t *pcm = NULL;
+  long size;
+  if (!f || fread(h, 1, 44, f) != 44 || fseek(f, 0, SEEK_END) != 0 ||
+      (size = ftell(f)) < 44 || fseek(f, 44, SEEK_SET) != 0)
+    goto done;
+  *rate = h[24] | h[25] << 8 | h[26] << 16 | h[27] << 24;
+  *n = (size_t)(size - 44) / 2;
+  pcm = malloc(*n * sizeof *pcm + 1);
+  if (pcm && fread(pcm, 2, *n, f) != *n) {
+    free(pcm);
+    pcm = NULL;
+  }
+done:
+  if (f)
+    fclose(f);
+  return pcm;
+}
+
+/* Cue latency: a real-clock run whose WAV is written on the routine
+ * clock, so a beep's first loud sample minus its timeline time is how
+ * late the engine started it; the sound card adds its buffer on top. */
+static void bench_cues(cJSON *j, const char *dir, const char *routines_dir) {
+  char routine[128], wav[128], tl[128], input[128];
+  rb_app_opts o = {0};
+  cJSON *c = cJSON_AddObjectToObject(j, "cues");
+  FILE *f;
+  char line[1024];
+  size_t n = 0;
+  int rate = 0, count = 0;
+  double worst = 0, sum = 0;
+  int16_t *pcm;
+  snprintf(routine, sizeof routine, "%s/cues.lua", dir);
+  snprintf(wav, sizeof wav, "%s/cues.wav", dir);
+  snprintf(tl, sizeof tl, "%s/cues.jsonl", dir);
+  snprintf(input, sizeof input, "%s/cues.txt", dir);
+  if (!write_file(routine,
+                  "return routine { id = 'bench-cues', title = 'Cues',\n"
+                  "  run = function()\n"
+                  "    hold { seconds = 5, reps = 2, side = 'left',\n"
+                  "           cue = 'Breathe slowly.' }\n"
+                  "  end }\n") ||
+      !write_file(input, "# the hold ends by itself\n"))
+    return;
+  o.headless = true;
+  o.routine = routine;
+  o.routines_dir = routines_dir;
+  o.input = input;
+  o.timeline = tl;
+  o.audio_out = wav;
+  o.volume = 100;
+  if (rb_app_run(&o) != 0) {
+    cJSON_AddStringToObject(c, "error", "the cue run failed");
+    goto done;
+  }
+  pcm = read_wav(wav, &n, &rate);
+  f = fopen(tl, "r");
+  while (pcm && f && fgets(line, sizeof line, f)) {
+    cJSON *e = cJSON_Parse(line);
+    const cJSON *kind = cJSON_GetObjectItem(e, "kind");
+    if (cJSON_IsString(kind) && (strcmp(kind->valuestring, "beep") == 0 ||
+                                 strcmp(kind->valuestring, "chime") == 0)) {
+      double t = cJSON_GetObjectItem(e, "t")->valuedouble;
+      size_t from = (size_t)(t * rate / 1000), i;
+      for (i = from; i < n && i < from + (size_t)rate; i++)
+        if (abs(pcm[i]) > 1000)
+          break;
+      if (i < n && i < from + (size_t)rate) {
+        double late = (double)(i - from) * 1000 / rate;
+        sum += late;
+        worst = late > worst ? late : worst;
+        count++;
+      }
+    }
+    cJSON_Delete(e);
+  }
+  if (f)
+    fclose(f);
+  free(pcm);
+  cJSON_AddNumberToObject(c, "measured", count);
+  cJSON_AddNumberToObject(c, "late_ms_mean", count ? sum / count : 0);
+  cJSON_AddNumberToObject(c, "late_ms_max", worst);
+  /* the first samples of a beep fade in for 10 ms: part of every figure */
+  cJSON_AddNumberToObject(c, "device_buffer_ms", 23);
+  cJSON_AddNumberToObject(c, "goal_ms", 50);
+done:
+  unlink(routine);
+  unlink(wav);
+  unlink(tl);
+  unlink(input);
+}
+
 int rb_bench_run(const char *routines_dir, const char *font, int seconds,
                  FILE *out) {
   char dir[] = "/tmp/rebalance-bench-XXXXXX", routine[64], input[64];
@@ -70,6 +200,9 @@ int rb_bench_run(const char *routines_dir, const char *font, int seconds,
                   "  end }\n") ||
       !write_file(input, script))
     goto done;
+
+  bench_tts(j);
+  bench_cues(j, dir, routines_dir);
 
   /* start-up: loading and estimating the bundled routines */
   t0 = now_s();
