@@ -1,0 +1,44 @@
+/* plugins: assessment plugins (include/rebalance/plugin.h) loaded from a
+ * directory at start.
+ *
+ * Every *.so is dlopen'ed with RTLD_NOW | RTLD_LOCAL and never unloaded.
+ * A file is refused, with a log line naming it and the reason, when it
+ * is not a shared object, lacks the entry symbol, was built for another
+ * ABI major or a newer minor, has a bad descriptor, or registers an
+ * assessment whose id is taken; the rest load. */
+#ifndef RB_PLUGINS_H
+#define RB_PLUGINS_H
+
+#include <cjson/cJSON.h>
+#include <rebalance/plugin.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct rb_plugins rb_plugins;
+
+/* dir NULL or missing: no plugins (not an error). NULL only when out of
+ * memory. */
+rb_plugins *rb_plugins_load(const char *dir);
+/* Frees the registry; the shared objects stay loaded (never unloaded). */
+void rb_plugins_free(rb_plugins *p);
+
+/* `rebalance plugins`: what loaded (file, ABI, assessments and their
+ * fields) and what was refused and why. */
+void rb_plugins_print(const rb_plugins *p, FILE *out);
+int rb_plugins_loaded(const rb_plugins *p);
+int rb_plugins_refused(const rb_plugins *p);
+
+/* The assessment registered as id, NULL when none. Valid until
+ * rb_plugins_free. */
+const rbp_assessment *rb_plugins_find(const rb_plugins *p, const char *id);
+
+/* Evaluates assessment id on values, an object of entered values keyed
+ * "FIELD" or "FIELD.SIDE" (numbers, booleans for yes/no, strings for
+ * choices). Returns the result as DESIGN.md describes it for Lua:
+ * {"id", "values": {...}, "score" (absent when none), "flags": [...],
+ * "summary", "derived": [{"name","side","value","unit"}...]}, or NULL
+ * with a reason in err. */
+cJSON *rb_plugins_evaluate(const rb_plugins *p, const char *id,
+                           const cJSON *values, char *err, size_t errlen);
+
+#endif
