@@ -23,6 +23,7 @@ typedef enum {
   RB_VIEW_ASK,
   RB_VIEW_SCALE,
   RB_VIEW_MEASURE,
+  RB_VIEW_RESULT, /* an assessment's result: rows, flags, summary */
   RB_VIEW_ENDED
 } rb_view_kind;
 
@@ -41,6 +42,20 @@ typedef enum {
 } rb_tempo_phase;
 
 #define RB_RECORDS_MAX 32
+#define RB_RESULT_ROWS_MAX 8
+#define RB_RESULT_FLAGS_MAX 8
+
+/* One line of an assessment result: a field (or a derived value), with
+ * its left and right values side by side where it is per side. */
+typedef struct {
+  char label[RB_SHORT_MAX];
+  char unit[16];
+  bool per_side;
+  bool numeric;      /* numbers can be drawn as bars from min to max */
+  double min, max;   /* numeric: the field's range */
+  double left, right, value;     /* numeric values */
+  char text_left[32], text_right[32], text[32]; /* as words: "12.5", "Yes" */
+} rb_result_row;
 
 /* What the engine says or sounds besides the routine's own words. */
 typedef enum {
@@ -109,6 +124,13 @@ typedef struct {
   char record_keys[RB_RECORDS_MAX][RB_SHORT_MAX];
   char record_values[RB_RECORDS_MAX][RB_SHORT_MAX];
   int pain_at_stop; /* -1 when not asked */
+  /* assessment: the instructions use INFO; the result uses these */
+  char assess_title[RB_SHORT_MAX];
+  rb_result_row rows[RB_RESULT_ROWS_MAX];
+  int nrows;
+  char flags[RB_RESULT_FLAGS_MAX][RB_SHORT_MAX];
+  int nflags;
+  char summary[RB_TEXT_MAX];
 } rb_view;
 
 typedef struct {
@@ -124,6 +146,8 @@ typedef struct {
    * want it; simulate does not) */
   bool preview;
   const rb_session_voice *voice; /* NULL: silent, say() takes no time */
+  /* assessments for assess(id); NULL: none (assess ends with an error) */
+  const struct rb_plugins *plugins;
 } rb_session_opts;
 
 typedef struct rb_session rb_session;
