@@ -24,7 +24,7 @@ SKIP: {
   skip 'cppcheck is not installed (./dev.sh test installs it)', 1
     unless system('command -v cppcheck >/dev/null 2>&1') == 0;
   my @src = grep { /\.c$/ && !m{^tests/unit/} } @c;
-  my $out = `cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr --quiet --error-exitcode=1 -I engine --suppress=missingIncludeSystem @src 2>&1`;
+  my $out = `cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr --quiet --error-exitcode=1 -I engine -I include --suppress=missingIncludeSystem @src 2>&1`;
   is($?, 0, 'cppcheck: no warnings') or diag $out;
 }
 
