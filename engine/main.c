@@ -6,6 +6,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "log.h"
+#include "plugins.h"
 #include "session.h"
 #include "term.h"
 #include "timeline.h"
@@ -27,6 +28,7 @@ typedef struct {
   const char *answers[ANSWERS_MAX];
   bool terminal;
   const char *config;
+  const char *plugins_dir; /* --plugins DIR, the settings', or the default */
   int bench_seconds;
 } cli;
 
@@ -37,6 +39,9 @@ static void usage(FILE *out) {
         "clock,\n"
         "                                       print its timeline (JSON "
         "lines)\n"
+        "       rebalance plugins [--plugins DIR]  list the assessment "
+        "plugins, and\n"
+        "                                       the files refused and why\n"
         "options:\n"
         "  --window [WxH]        a desktop window instead of fullscreen\n"
         "  --headless            no display (for tests); exits when --routine "
@@ -56,6 +61,8 @@ static void usage(FILE *out) {
         "  --font FILE           a TrueType font instead of DejaVu Sans\n"
         "  --audio-out FILE.wav  write what is heard to a WAV file (on the "
         "routine clock)\n"
+        "  --plugins DIR         where the assessment plugins (*.so) are\n"
+        "  --plugins DIR         where the assessment plugins (*.so) are\n"
         "  --config FILE         settings (key = value)\n"
         "exit status with --headless --routine and for simulate: 0 completed, "
         "1 error, 2 stopped\n",
@@ -95,6 +102,50 @@ static const char *default_routines_dir(char *buf, size_t n) {
     return buf;
   snprintf(buf, n, "%s/scripts/routines", RB_SOURCE_DIR);
   return buf;
+}
+
+/* Run from its build tree, the program loads that tree's plugins;
+ * installed, PREFIX/lib/rebalance/plugins next to PREFIX/bin/rebalance
+ * (also when the tree was installed with another --prefix), else the
+ * configured install prefix's. */
+static const char *default_plugins_dir(char *buf, size_t n) {
+  char exe[PATH_MAX], build[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (len > 0) {
+    char *slash;
+    exe[len] = '\0';
+    slash = strrchr(exe, '/');
+    if (slash)
+      *slash = '\0';
+    if (realpath(RB_BUILD_DIR, build) && strcmp(exe, build) == 0) {
+      snprintf(buf, n, "%s", RB_BUILD_PLUGIN_DIR);
+      return buf;
+    }
+    slash = strrchr(exe, '/');
+    if (slash && strcmp(slash, "/bin") == 0) {
+      *slash = '\0';
+      int len2 = snprintf(buf, n, "%s/%s", exe, RB_PLUGIN_INSTALL_DIR);
+      if (len2 > 0 && (size_t)len2 < n && is_dir(buf))
+        return buf;
+    }
+  }
+  snprintf(buf, n, "%s", RB_PLUGIN_DIR);
+  return buf;
+}
+
+/* rebalance plugins: what loaded and what was refused (with the reasons);
+ * refusals are not an error. */
+static int cmd_plugins(const cli *c) {
+  rb_plugins *p;
+  rb_log_set_level(RB_LOG_WARN); /* the listing says what loaded */
+  p = rb_plugins_load(c->plugins_dir);
+  if (!p) {
+    fprintf(stderr, "rebalance: out of memory loading plugins\n");
+    return 1;
+  }
+  rb_plugins_print(p, stdout);
+  rb_plugins_free(p);
+  return 0;
 }
 
 /* Returns 0 on success, or the exit code for a usage error. */
@@ -155,8 +206,11 @@ static int parse(int argc, char **argv, cli *c) {
     } else if (strcmp(a, "--config") == 0) {
       NEED_VALUE();
       c->config = next;
-    } else if (strcmp(a, "--plugins") == 0 || strcmp(a, "--state") == 0) {
-      NEED_VALUE(); /* used by later subsystems (plugins, store) */
+    } else if (strcmp(a, "--plugins") == 0) {
+      NEED_VALUE();
+      c->plugins_dir = next;
+    } else if (strcmp(a, "--state") == 0) {
+      NEED_VALUE(); /* used by a later subsystem (store) */
     } else if (strcmp(a, "--seconds") == 0) {
       NEED_VALUE();
       c->bench_seconds = atoi(next);
@@ -262,6 +316,8 @@ static void apply_config(cli *c, rb_config *cfg) {
     c->app.font = cfg->font;
   if (!c->app.routines_dir && cfg->routines[0])
     c->app.routines_dir = cfg->routines;
+  if (!c->plugins_dir && cfg->plugins[0])
+    c->plugins_dir = cfg->plugins;
   if (!cfg->fullscreen && !c->app.headless)
     c->app.window = true;
   c->app.rotate = cfg->rotate;
@@ -274,17 +330,21 @@ static void apply_config(cli *c, rb_config *cfg) {
 int main(int argc, char **argv) {
   cli c = {0};
   rb_config cfg;
-  char routines[PATH_MAX];
+  char routines[PATH_MAX], plugins[PATH_MAX];
   int rc = parse(argc, argv, &c);
   if (rc)
     return rc;
   apply_config(&c, &cfg);
   if (!c.app.routines_dir)
     c.app.routines_dir = default_routines_dir(routines, sizeof routines);
+  if (!c.plugins_dir)
+    c.plugins_dir = default_plugins_dir(plugins, sizeof plugins);
   if (c.command && strcmp(c.command, "check") == 0)
     return cmd_check(&c);
   if (c.command && strcmp(c.command, "simulate") == 0)
     return cmd_simulate(&c);
+  if (c.command && strcmp(c.command, "plugins") == 0)
+    return cmd_plugins(&c);
   if (c.command && strcmp(c.command, "bench") == 0)
     return rb_bench_run(c.app.routines_dir, c.app.font,
                         c.bench_seconds ? c.bench_seconds : 10, stdout);
