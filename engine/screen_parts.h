@@ -46,4 +46,33 @@ void rb_question_render(rb_screen *s, rb_ui *ui, const rb_view *v,
 bool rb_question_action(rb_question_state *q, const rb_view *v,
                         const rb_action *a, rb_action *send);
 
+/* --- the result of an assessment (screen_result.c) --- */
+
+/* Which page of a result is on show. A summary too long for the first
+ * page (next to the rows) is cut there with "Read more" (DOWN), which
+ * shows it whole on a second page with Back (UP). */
+typedef struct {
+  bool valid;
+  Uint32 key; /* which result this state is for */
+  bool cut;   /* the last render cut the summary */
+  bool more;  /* the second page is on show */
+} rb_result_state;
+
+/* Resets r when v is another result than the one r was for. */
+void rb_result_sync(rb_result_state *r, const rb_view *v);
+/* Draws RB_VIEW_RESULT: the title, the result rows (LEFT/RIGHT bars for
+ * numbers per side), the flags, the summary and an OK button (NEXT). */
+void rb_result_render(rb_screen *s, rb_ui *ui, const rb_view *v,
+                      rb_result_state *r);
+/* Handles paging (DOWN, UP, BACK) locally; returns true when a was used.
+ * Everything else (NEXT, PRIMARY) goes to the session. */
+bool rb_result_action(rb_result_state *r, const rb_view *v, const rb_action *a);
+/* A result flag in plain words: a table of known flags ("asymmetry" ->
+ * "Sides differ", "limited_right" -> "Right side limited"), else '_' as
+ * spaces, capitalised, with a side at the end or start in brackets
+ * ("tight_glutes_left" -> "Tight glutes (left)"). *side (may be NULL)
+ * becomes "left", "right" or "". */
+void rb_result_flag_words(const char *flag, char *out, size_t outlen,
+                          const char **side);
+
 #endif

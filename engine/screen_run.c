@@ -7,7 +7,7 @@
  * button, which is always there. Landscape puts the title across the top
  * and the panel on the right; portrait stacks everything. No text is
  * drawn below RB_TEXT_MIN: what does not fit gives way. Questions are in
- * screen_question.c. */
+ * screen_question.c, an assessment's result in screen_result.c. */
 #include "screen_parts.h"
 
 #include <math.h>
@@ -18,6 +18,7 @@
 
 typedef struct {
   rb_question_state q;
+  rb_result_state result;
 } run_data;
 
 typedef struct {
@@ -441,6 +442,8 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     return;
   }
   lay_out(ui, has_side(v), &l);
+  if (v->kind != RB_VIEW_RESULT)
+    d->result.valid = false; /* a later result opens on its first page */
   switch (v->kind) {
   case RB_VIEW_INFO:
     render_info(s, ui, v, &l);
@@ -463,6 +466,9 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     rb_question_sync(&d->q, v);
     rb_question_render(s, ui, v, &d->q);
     break;
+  case RB_VIEW_RESULT:
+    rb_result_render(s, ui, v, &d->result);
+    break;
   case RB_VIEW_ENDED:
     render_message(s, ui, v, "Finished");
     break;
@@ -481,6 +487,8 @@ static bool run_action(rb_screen *s, const rb_action *a) {
 
   if (!v)
     return false;
+  if (v->kind == RB_VIEW_RESULT && rb_result_action(&d->result, v, a))
+    return true;
   if (rb_question_is(v)) {
     rb_question_sync(&d->q, v);
     if (rb_question_action(&d->q, v, a, &send)) {
