@@ -6,6 +6,7 @@
  * library, so defining every rb_app_* and rb_session_* the screens call
  * keeps app.o and session.o out of this program. */
 #include "screen.h"
+#include "screen_parts.h"
 #include "tap.h"
 #include "ui.h"
 
@@ -654,6 +655,279 @@ static void records(void) {
   g_view.nrecords = 6;
 }
 
+/* --- assessment results --- */
+
+static bool g_one_page; /* the result must fit on one page */
+static const SDL_Color LEFT_BLUE = RB_RGB(0x2f, 0x7d, 0xff);
+static const SDL_Color RIGHT_ORANGE = RB_RGB(0xff, 0x8c, 0x00);
+static const SDL_Color TRACK = RB_RGB(0x25, 0x2a, 0x31);
+
+/* Filled shapes come out within a step or two of their colour. */
+static bool same_color(SDL_Color a, SDL_Color b) {
+  return abs(a.r - b.r) <= 3 && abs(a.g - b.g) <= 3 && abs(a.b - b.b) <= 3;
+}
+
+/* The longest run of exactly `col` that ends on the bar's track: how far
+ * a bar is filled, in pixels (tags and chips end on the background). */
+static int bar_fill(const canvas *c, SDL_Color col) {
+  int best = 0;
+  for (int y = 0; y < c->h; y++)
+    for (int x = 0; x < c->w;) {
+      int x0 = x;
+      while (x < c->w && same_color(pixel(c, x, y), col))
+        x++;
+      if (x > x0 && x < c->w && same_color(pixel(c, x, y), TRACK) &&
+          x - x0 > best)
+        best = x - x0;
+      if (x == x0)
+        x++;
+    }
+  return best;
+}
+
+static int count_color(const canvas *c, SDL_Color col) {
+  int n = 0;
+  for (int i = 0; i < c->w * c->h; i++)
+    n += same_color(pixel(c, i % c->w, i / c->w), col);
+  return n;
+}
+
+/* Every result screen: a big OK that sends NEXT, no STOP. */
+static void check_result_ok(canvas *c, rb_screen_stack *st, const char *what) {
+  rb_screen *s = rb_screen_top(st);
+  box b = check_button(c, s, what, RB_ACTION_NEXT, NULL, &ACCENT, 88);
+  ok(find_target(s, c->w, c->h, RB_ACTION_STOP, NULL).count == 0,
+     "%s %dx%d: no STOP on a result", what, c->w, c->h);
+  g_nacted = 0;
+  tap(st, b);
+  ok(g_nacted == 1 && g_acted.kind == RB_ACTION_NEXT,
+     "%s %dx%d: tapping OK sends NEXT", what, c->w, c->h);
+}
+
+/* A summary too long for the first page: "More" (DOWN) shows it whole
+ * on a second page with Back (UP) and OK; the keys do the same. want: 1
+ * it must be offered, 0 it must not, -1 either. */
+static void check_more(canvas *c, rb_screen_stack *st, const char *what,
+                       int want) {
+  rb_screen *s = rb_screen_top(st);
+  box more = find_target(s, c->w, c->h, RB_ACTION_DOWN, "more");
+  rb_action a;
+  char name[64];
+  if (want >= 0)
+    ok((more.count > 0) == (want > 0), "%s %dx%d: %s", what, c->w, c->h,
+       want ? "the summary goes on with More" : "all on one page");
+  if (more.count == 0)
+    return;
+  check_button(c, s, what, RB_ACTION_DOWN, "more", NULL, 70);
+  g_nacted = 0;
+  tap(st, more);
+  snprintf(name, sizeof name, "%s-more", what);
+  shoot(c, st, name);
+  ok(g_nacted == 0, "%s: More stays on the screen", what);
+  ok(find_target(s, c->w, c->h, RB_ACTION_DOWN, "more").count == 0,
+     "%s %dx%d: the second page has no More", what, c->w, c->h);
+  check_result_ok(c, st, name);
+  check_button(c, s, name, RB_ACTION_UP, "more", NULL, 70);
+  a = act(RB_ACTION_UP, NULL);
+  ok(rb_screen_stack_action(st, &a) && g_nacted == 1,
+     "%s: UP goes back to the first page", what);
+  rb_screen_stack_render(st, c->ui, 0);
+  ok(find_target(s, c->w, c->h, RB_ACTION_DOWN, "more").count > 0,
+     "%s %dx%d: back on the first page", what, c->w, c->h);
+  a = act(RB_ACTION_DOWN, NULL);
+  ok(rb_screen_stack_action(st, &a), "%s: the DOWN key pages too", what);
+  rb_screen_stack_render(st, c->ui, 0);
+  ok(find_target(s, c->w, c->h, RB_ACTION_UP, "more").count > 0,
+     "%s %dx%d: DOWN shows the second page", what, c->w, c->h);
+}
+
+static void case_result_knee(canvas *c, rb_screen_stack *st, bool asserts) {
+  int l = bar_fill(c, LEFT_BLUE), r = bar_fill(c, RIGHT_ORANGE);
+  /* 12.0 and 9.5 of 0..20: the left bar is 12 / 9.5 = 1.26 times the
+   * right one, at every size. */
+  ok(r > 0 && l > r, "knee %dx%d: left bar %d px, right bar %d px", c->w, c->h,
+     l, r);
+  ok(r > 0 && l * 100 / r >= 115 && l * 100 / r <= 140,
+     "knee %dx%d: bars in proportion (%d%%, 126%% expected)", c->w, c->h,
+     r > 0 ? l * 100 / r : 0);
+  ok(l > c->w / 5, "knee %dx%d: the 12 cm bar is long (%d px)", c->w, c->h, l);
+  if (!asserts)
+    return;
+  check_result_ok(c, st, "knee ok");
+  /* Three sentences fit next to the bars. */
+  check_more(c, st, "result-knee", g_one_page ? 0 : -1);
+}
+
+static void case_result_knee_long(canvas *c, rb_screen_stack *st,
+                                  bool asserts) {
+  int l = bar_fill(c, LEFT_BLUE), r = bar_fill(c, RIGHT_ORANGE);
+  /* Five sentences: the bars shrink (beside their label) or the summary
+   * goes on with More; the bars stay. */
+  ok(r > 0 && l * 100 / r >= 115 && l * 100 / r <= 140,
+     "knee-long %dx%d: bars kept, in proportion (%d%%)", c->w, c->h,
+     r > 0 ? l * 100 / r : 0);
+  if (!asserts)
+    return;
+  check_result_ok(c, st, "knee-long ok");
+  check_more(c, st, "result-knee-long", -1);
+}
+
+static void case_result_sides(canvas *c, rb_screen_stack *st, bool asserts) {
+  int n = c->w * c->h;
+  ok(count_color(c, LEFT_BLUE) > n / 100 &&
+         count_color(c, RIGHT_ORANGE) > n / 100,
+     "leg raise %dx%d: both side colours shown", c->w, c->h);
+  if (!asserts)
+    return;
+  check_result_ok(c, st, "leg raise ok");
+  check_more(c, st, "result-leg-raise", -1);
+}
+
+static void case_result_plain(canvas *c, rb_screen_stack *st, bool asserts) {
+  if (!asserts)
+    return;
+  check_result_ok(c, st, "posture ok");
+  /* Seven sentences do not fit next to three rows at 800x480. */
+  check_more(c, st, "result-posture", c->w > c->h ? 1 : -1);
+}
+
+static void case_result_many(canvas *c, rb_screen_stack *st, bool asserts) {
+  if (!asserts)
+    return;
+  check_result_ok(c, st, "many ok");
+  check_more(c, st, "result-many", 1);
+}
+
+static rb_result_row *add_row(const char *label, const char *unit,
+                              bool per_side, bool numeric) {
+  rb_result_row *r = &g_view.rows[g_view.nrows++];
+  memset(r, 0, sizeof *r);
+  snprintf(r->label, sizeof r->label, "%s", label);
+  snprintf(r->unit, sizeof r->unit, "%s", unit);
+  r->per_side = per_side;
+  r->numeric = numeric;
+  return r;
+}
+
+static void yes_no(const char *label, const char *left, const char *right) {
+  rb_result_row *r = add_row(label, "", true, false);
+  snprintf(r->text_left, sizeof r->text_left, "%s", left);
+  snprintf(r->text_right, sizeof r->text_right, "%s", right);
+}
+
+static void plain(const char *label, const char *text) {
+  rb_result_row *r = add_row(label, "", false, false);
+  snprintf(r->text, sizeof r->text, "%s", text);
+}
+
+static void add_flag(const char *flag) {
+  snprintf(g_view.flags[g_view.nflags++], RB_SHORT_MAX, "%s", flag);
+}
+
+static void result_view(const char *title, const char *summary) {
+  view_reset(RB_VIEW_RESULT);
+  snprintf(g_view.assess_title, sizeof g_view.assess_title, "%s", title);
+  snprintf(g_view.title, sizeof g_view.title, "%s", title);
+  snprintf(g_view.summary, sizeof g_view.summary, "%s", summary);
+  snprintf(g_view.prompt, sizeof g_view.prompt, "OK");
+  g_view.waiting_next = true;
+}
+
+/* The knee-to-wall test as the session fills it: one number per side
+ * (the words as cJSON prints them: "12", "9.5"). */
+static void knee_view(const char *summary) {
+  rb_result_row *r;
+  result_view("Knee-to-wall ankle test", summary);
+  r = add_row("How far was your big toe from the wall?", "cm", true, true);
+  r->min = 0;
+  r->max = 20;
+  r->left = 12.0;
+  r->right = 9.5;
+  snprintf(r->text_left, sizeof r->text_left, "12");
+  snprintf(r->text_right, sizeof r->text_right, "9.5");
+  add_flag("asymmetry");
+  add_flag("limited_right");
+}
+
+static void test_flag_words(void) {
+  static const char *const cases[][3] = {
+      {"asymmetry", "Sides differ", ""},
+      {"limited_right", "Right side limited", "right"},
+      {"limited_left", "Left side limited", "left"},
+      {"tight_glutes_left", "Tight glutes (left)", "left"},
+      {"tight_hamstrings_right", "Tight hamstrings (right)", "right"},
+      {"left_knee_pain", "Knee pain (left)", "left"},
+      {"stiff_both", "Stiff (both sides)", ""},
+      {"head_forward", "Head forward", ""},
+      {"needs__retest_", "Needs retest", ""},
+      {"left", "Left", ""},
+      {"", "", ""}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char out[RB_SHORT_MAX];
+    const char *side = "?";
+    rb_result_flag_words(cases[i][0], out, sizeof out, &side);
+    is_str(out, cases[i][1], "flag '%s' in words", cases[i][0]);
+    is_str(side, cases[i][2], "flag '%s' side", cases[i][0]);
+  }
+}
+
+static void results(void) {
+  test_flag_words();
+  knee_view("Your right ankle is stiffer: your toe was 9.5 cm from the wall "
+            "on the right and 12.0 cm on the left. The right is less than "
+            "most people reach (about 9 to 15 cm). Gentle calf loosening on "
+            "the right side may help.");
+  g_one_page = true;
+  run_case("result-knee", make_run, case_result_knee);
+  g_one_page = false;
+  /* The plugin's whole summary: five sentences. */
+  knee_view("Your right ankle is stiffer: your toe was 9.5 cm from the wall "
+            "on the right and 12.0 cm on the left. The right is less than "
+            "most people reach (about 9 to 15 cm). Gentle calf loosening on "
+            "the right side may help. This is worth showing your therapist. "
+            "A change of less than 1.9 cm between tests can be measurement "
+            "error, so look for bigger changes over time.");
+  run_case("result-knee-long", make_run, case_result_knee_long);
+
+  result_view("Doorway leg raise",
+              "Raising your left leg, the other foot turned out, which "
+              "usually means tight buttock muscles. Your right leg reached "
+              "the wall straight, with nothing else moving. Your left and "
+              "right sides differ, which is worth evening out.");
+  yes_no("Did the raised leg reach the wall, straight up?", "Yes", "Yes");
+  yes_no("Did the raised knee have to bend?", "No", "No");
+  yes_no("Did the resting foot's toes turn out?", "Yes", "No");
+  add_flag("fail_left");
+  add_flag("tight_glutes_left");
+  add_flag("asymmetry");
+  run_case("result-leg-raise", make_run, case_result_sides);
+
+  result_view("Posture check at a mirror",
+              "Your right shoulder sits a little higher. A higher shoulder "
+              "can leave less room in the shoulder joint and send tension up "
+              "into the neck. Your hips are level. Your head sits in front "
+              "of your shoulders. This is linked with neck pain and "
+              "headaches. Small differences like these are common, and "
+              "posture practice and the right exercises often help. This is "
+              "worth showing your therapist.");
+  plain("Which shoulder is higher?", "right");
+  plain("Which hip is higher?", "level");
+  plain("Side-on, is your head in front of your shoulders?", "Yes");
+  add_flag("shoulder_high_right");
+  add_flag("head_forward");
+  run_case("result-posture", make_run, case_result_plain);
+
+  /* More than any screen holds: every row, flag and a full summary. */
+  knee_view("");
+  while (strlen(g_view.summary) + 40 < sizeof g_view.summary)
+    strcat(g_view.summary, "All of this is said aloud as well. ");
+  for (int i = 1; i < RB_RESULT_ROWS_MAX; i++)
+    yes_no(i % 2 ? "Did the knee bend?" : "Reached the wall?", "Yes", "No");
+  for (int i = g_view.nflags; i < RB_RESULT_FLAGS_MAX; i++)
+    add_flag(i % 2 ? "tight_hamstrings_right" : "tight_glutes_left");
+  run_case("result-many", make_run, case_result_many);
+}
+
 /* The stack itself: push, pop, pop_to, top, and taps that miss. */
 static void test_stack(void) {
   rb_screen_stack *st = rb_screen_stack_new();
@@ -828,6 +1102,8 @@ int main(int argc, char **argv) {
   run_case("summary-stopped", make_summary, case_summary);
 
   run_case("error", make_error, case_error);
+
+  results();
 
   rb_clock_free(g_clock);
   SDL_Quit();
