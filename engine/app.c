@@ -111,6 +111,7 @@ static void start_routine(rb_app *app, const char *path) {
                         .preview = true,
                         .voice = app->voice ? rb_voice_for_session(app->voice)
                                             : NULL,
+                        .plugins = app->opts.plugins,
                         .seed = (unsigned)SDL_GetPerformanceCounter()};
   rb_screen *run;
   rb_screen_pop_to(app->stack, 1);
@@ -615,7 +616,7 @@ int rb_app_run(rb_app_opts *opts) {
   app.clock = rb_clock_new(opts->virtual_clock);
   app.stack = rb_screen_stack_new();
   app.wait = rb_wait_new();
-  app.catalog = rb_catalog_load(opts->routines_dir);
+  app.catalog = rb_catalog_load(opts->routines_dir, opts->plugins);
   if (!app.clock || !app.stack || !app.catalog || !app.wait)
     goto done;
   if (!open_display(&app))

@@ -29,7 +29,8 @@ typedef struct {
   int rate;                   /* words per minute, 0: the default */
   int volume;                 /* 0-100 */
   bool mute;
-  const char *const *answers; /* --answer KEY=VALUE */
+  const struct rb_plugins *plugins; /* assessments, NULL: none */
+  const char *const *answers;       /* --answer KEY=VALUE */
   int nanswers;
   /* bench: headless, but draw every frame a display would show */
   bool draw_offscreen;

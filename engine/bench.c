@@ -173,8 +173,8 @@ done:
   unlink(input);
 }
 
-int rb_bench_run(const char *routines_dir, const char *font, int seconds,
-                 FILE *out) {
+int rb_bench_run(const char *routines_dir, const struct rb_plugins *plugins,
+                 const char *font, int seconds, FILE *out) {
   char dir[] = "/tmp/rebalance-bench-XXXXXX", routine[64], input[64];
   char script[128];
   rb_app_opts o = {0};
@@ -206,7 +206,7 @@ int rb_bench_run(const char *routines_dir, const char *font, int seconds,
 
   /* start-up: loading and estimating the bundled routines */
   t0 = now_s();
-  cat = rb_catalog_load(routines_dir);
+  cat = rb_catalog_load(routines_dir, plugins);
   cJSON_AddNumberToObject(j, "catalog_load_ms", (now_s() - t0) * 1000);
   cJSON_AddNumberToObject(j, "routines", cat ? rb_catalog_count(cat) : 0);
 
@@ -217,7 +217,8 @@ int rb_bench_run(const char *routines_dir, const char *font, int seconds,
     double secs;
     rb_timeline *tl = rb_timeline_open(NULL, err, sizeof err);
     t0 = now_s();
-    rb_session_simulate(rb_catalog_meta(cat, i)->path, tl, NULL, &secs, err,
+    rb_session_simulate(rb_catalog_meta(cat, i)->path, tl,
+                        &(rb_session_opts){.plugins = plugins}, &secs, err,
                         sizeof err);
     cJSON_AddNumberToObject(sim, rb_catalog_meta(cat, i)->id,
                             (now_s() - t0) * 1000);

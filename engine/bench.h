@@ -8,7 +8,8 @@
 /* Runs a real 60 s hold on the monotonic clock for `seconds` of it,
  * drawing every frame a display would show, and prints CPU share, peak
  * memory, frames, start-up and simulate times. Returns the exit code. */
-int rb_bench_run(const char *routines_dir, const char *font, int seconds,
-                 FILE *out);
+struct rb_plugins;
+int rb_bench_run(const char *routines_dir, const struct rb_plugins *plugins,
+                 const char *font, int seconds, FILE *out);
 
 #endif

@@ -44,7 +44,8 @@ static bool is_lua(const char *name) {
 }
 
 /* Adds one routine file; false only when out of memory. */
-static bool add_file(rb_catalog *c, const char *path) {
+static bool add_file(rb_catalog *c, const char *path,
+                     const struct rb_plugins *plugins) {
   char err[RB_ERROR_MAX];
   rb_routine *r = rb_routine_load(path, NULL, 1, err, sizeof err);
   entry *grown, *e;
@@ -85,7 +86,7 @@ static bool add_file(rb_catalog *c, const char *path) {
   return true;
 }
 
-rb_catalog *rb_catalog_load(const char *dir) {
+rb_catalog *rb_catalog_load(const char *dir, const struct rb_plugins *plugins) {
   rb_catalog *c = calloc(1, sizeof *c);
   DIR *d = NULL;
   struct dirent *de;
@@ -122,7 +123,7 @@ rb_catalog *rb_catalog_load(const char *dir) {
       add_problem(c, line);
       continue;
     }
-    if (!add_file(c, path))
+    if (!add_file(c, path, plugins))
       goto fail;
   }
   if (nnames == 0) {

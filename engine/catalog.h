@@ -10,10 +10,11 @@
 #include "lua_host.h"
 
 typedef struct rb_catalog rb_catalog;
+struct rb_plugins;
 
 /* Never fails for a missing directory (the catalog is empty and says so
  * in its problems); NULL only when out of memory. */
-rb_catalog *rb_catalog_load(const char *dir);
+rb_catalog *rb_catalog_load(const char *dir, const struct rb_plugins *plugins);
 void rb_catalog_free(rb_catalog *c);
 
 const char *rb_catalog_dir(const rb_catalog *c);

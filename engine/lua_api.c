@@ -345,6 +345,31 @@ static void lh_json_add(lua_State *L, lh_jsonbox *b, cJSON *parent,
 static void lh_json_value(lua_State *L, int idx, const char *fn, lh_jsonbox *b,
                           cJSON *parent, const char *key, int depth);
 
+static int lh_key_cmp(const void *a, const void *b) {
+  return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
+}
+
+/* Lua walks a table in hash order, which differs from one state to the
+ * next: object keys are sorted so a timeline repeats exactly. */
+static void lh_json_sort(lua_State *L, cJSON *obj) {
+  int n = cJSON_GetArraySize(obj), i = 0;
+  cJSON **items, *c;
+  if (n < 2)
+    return;
+  /* a userdata, so a memory error here leaks nothing */
+  items = lua_newuserdatauv(L, (size_t)n * sizeof *items, 0);
+  for (c = obj->child; c; c = c->next)
+    items[i++] = c;
+  qsort(items, (size_t)n, sizeof *items, lh_key_cmp);
+  for (i = 0; i < n; i++) {
+    /* cJSON keeps the tail in the first item's prev */
+    items[i]->prev = items[i == 0 ? n - 1 : i - 1];
+    items[i]->next = i + 1 < n ? items[i + 1] : NULL;
+  }
+  obj->child = items[0];
+  lua_pop(L, 1);
+}
+
 static void lh_json_table(lua_State *L, int idx, const char *fn, lh_jsonbox *b,
                           cJSON *parent, const char *key, int depth) {
   lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
@@ -392,6 +417,7 @@ static void lh_json_table(lua_State *L, int idx, const char *fn, lh_jsonbox *b,
     lh_json_value(L, lua_gettop(L), fn, b, node, k, depth + 1);
     lua_pop(L, 1);
   }
+  lh_json_sort(L, node);
 }
 
 static void lh_json_value(lua_State *L, int idx, const char *fn, lh_jsonbox *b,

@@ -62,7 +62,6 @@ static void usage(FILE *out) {
         "  --audio-out FILE.wav  write what is heard to a WAV file (on the "
         "routine clock)\n"
         "  --plugins DIR         where the assessment plugins (*.so) are\n"
-        "  --plugins DIR         where the assessment plugins (*.so) are\n"
         "  --config FILE         settings (key = value)\n"
         "exit status with --headless --routine and for simulate: 0 completed, "
         "1 error, 2 stopped\n",
@@ -266,8 +265,9 @@ static int cmd_check(const cli *c) {
     tl = rb_timeline_open(NULL, err, sizeof err);
     if (!tl)
       return 1;
-    if (rb_session_simulate(path, tl, NULL, &seconds, err, sizeof err) ==
-        RB_END_ERROR) {
+    if (rb_session_simulate(path, tl,
+                            &(rb_session_opts){.plugins = c->app.plugins},
+                            &seconds, err, sizeof err) == RB_END_ERROR) {
       printf("%s\n", err);
       problems++;
     } else {
@@ -280,8 +280,10 @@ static int cmd_check(const cli *c) {
 }
 
 static int cmd_simulate(const cli *c) {
-  rb_session_opts so = {
-      .answers = c->answers, .nanswers = c->app.nanswers, .seed = 1};
+  rb_session_opts so = {.answers = c->answers,
+                        .nanswers = c->app.nanswers,
+                        .plugins = c->app.plugins,
+                        .seed = 1};
   char err[RB_ERROR_MAX];
   double seconds;
   rb_timeline *tl;
@@ -327,10 +329,42 @@ static void apply_config(cli *c, rb_config *cfg) {
   c->app.mute = cfg->mute;
 }
 
+/* Everything but `plugins` (which lists its own load). */
+static int run(cli *c) {
+  int rc;
+  if (c->command && strcmp(c->command, "check") == 0)
+    return cmd_check(c);
+  if (c->command && strcmp(c->command, "simulate") == 0)
+    return cmd_simulate(c);
+  if (c->command && strcmp(c->command, "bench") == 0)
+    return rb_bench_run(c->app.routines_dir, c->app.plugins, c->app.font,
+                        c->bench_seconds ? c->bench_seconds : 10, stdout);
+  if (c->command) {
+    fprintf(stderr, "rebalance: unknown command '%s' (see --help)\n",
+            c->command);
+    return 2;
+  }
+  if (c->app.headless && c->terminal) {
+    fprintf(stderr,
+            "rebalance: --headless and --terminal exclude each other\n");
+    return 2;
+  }
+  if (!c->terminal) {
+    rc = rb_app_run(&c->app);
+    if (rc >= 0)
+      return rc;
+    fprintf(stderr, "rebalance: no display found; running in the terminal "
+                    "instead (--window needs X11 or Wayland, the kiosk a "
+                    "screen on this machine)\n");
+  }
+  return rb_term_run(&c->app);
+}
+
 int main(int argc, char **argv) {
   cli c = {0};
   rb_config cfg;
   char routines[PATH_MAX], plugins[PATH_MAX];
+  rb_plugins *loaded;
   int rc = parse(argc, argv, &c);
   if (rc)
     return rc;
@@ -339,32 +373,12 @@ int main(int argc, char **argv) {
     c.app.routines_dir = default_routines_dir(routines, sizeof routines);
   if (!c.plugins_dir)
     c.plugins_dir = default_plugins_dir(plugins, sizeof plugins);
-  if (c.command && strcmp(c.command, "check") == 0)
-    return cmd_check(&c);
-  if (c.command && strcmp(c.command, "simulate") == 0)
-    return cmd_simulate(&c);
   if (c.command && strcmp(c.command, "plugins") == 0)
     return cmd_plugins(&c);
-  if (c.command && strcmp(c.command, "bench") == 0)
-    return rb_bench_run(c.app.routines_dir, c.app.font,
-                        c.bench_seconds ? c.bench_seconds : 10, stdout);
-  if (c.command) {
-    fprintf(stderr, "rebalance: unknown command '%s' (see --help)\n",
-            c.command);
-    return 2;
-  }
-  if (c.app.headless && c.terminal) {
-    fprintf(stderr,
-            "rebalance: --headless and --terminal exclude each other\n");
-    return 2;
-  }
-  if (!c.terminal) {
-    rc = rb_app_run(&c.app);
-    if (rc >= 0)
-      return rc;
-    fprintf(stderr, "rebalance: no display found; running in the terminal "
-                    "instead (--window needs X11 or Wayland, the kiosk a "
-                    "screen on this machine)\n");
-  }
-  return rb_term_run(&c.app);
+  /* assessments for assess(): refused files are logged, the rest load */
+  loaded = rb_plugins_load(c.plugins_dir);
+  c.app.plugins = loaded;
+  rc = run(&c);
+  rb_plugins_free(loaded);
+  return rc;
 }

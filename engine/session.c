@@ -2,6 +2,7 @@
 
 #include "log.h"
 #include "phrases.h"
+#include "plugins.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,13 +16,16 @@ typedef enum {
   PH_WAIT_NEXT, /* wait_next() */
   PH_SAY,       /* say(): until its speech has been spoken */
   PH_COUNTDOWN,
-  PH_HOLD,      /* one repetition of hold{} */
-  PH_HOLD_REST, /* rest between repetitions */
-  PH_SET,       /* one set of reps{} */
-  PH_SET_REST,  /* rest between sets */
-  PH_REST,      /* rest() */
-  PH_QUESTION,  /* ask, ask_scale, measure */
-  PH_STOP_PAIN, /* the pain question after STOP */
+  PH_HOLD,          /* one repetition of hold{} */
+  PH_HOLD_REST,     /* rest between repetitions */
+  PH_SET,           /* one set of reps{} */
+  PH_SET_REST,      /* rest between sets */
+  PH_REST,          /* rest() */
+  PH_QUESTION,      /* ask, ask_scale, measure */
+  PH_STOP_PAIN,     /* the pain question after STOP */
+  PH_ASSESS_INTRO,  /* assess(): its instructions, until NEXT */
+  PH_ASSESS_FIELD,  /* assess(): one field (one side of it) */
+  PH_ASSESS_RESULT, /* assess(): the result, until NEXT */
   PH_ENDED
 } phase;
 
@@ -67,6 +71,14 @@ struct rb_session {
   timed_cue cues[CUES_MAX]; /* this phase's, in time order */
   int ncues, next_cue;
   char last_side[8]; /* side of the last hold or set: "switch sides" */
+  /* the question being asked: the routine's request, or an assessment
+   * field turned into one */
+  rb_request *q;
+  rb_request field;
+  const rbp_assessment *assess;
+  int field_i, side_i;
+  cJSON *values; /* an assessment's entered values, "field.side" keys */
+  cJSON *result; /* and its result: what assess() returns */
 };
 
 /* Copies src, cut to fit: texts are bounded by the routine API. */
@@ -375,7 +387,7 @@ static void format_number(char *out, size_t n, double v) {
 /* Checks an answer for the pending question; fills reply (a new cJSON
  * item) or returns false. */
 static bool make_reply(rb_session *s, const char *value, cJSON **reply) {
-  const rb_request *rq = &s->req;
+  const rb_request *rq = s->q;
   double v;
   *reply = NULL;
   if (s->ph == PH_STOP_PAIN || rq->kind == RB_REQ_ASK_SCALE) {
@@ -408,7 +420,7 @@ static bool make_reply(rb_session *s, const char *value, cJSON **reply) {
 }
 
 static void default_answer(const rb_session *s, char *out, size_t n) {
-  const rb_request *rq = &s->req;
+  const rb_request *rq = s->q;
   if (s->ph == PH_STOP_PAIN)
     copy(out, n, "0");
   else if (rq->kind == RB_REQ_ASK)
@@ -446,11 +458,20 @@ static void on_record(void *ud, const char *key, cJSON *value) {
   rb_session *s = ud;
   cJSON *f = cJSON_CreateObject();
   rb_view *v = &s->view;
-  if (v->nrecords < RB_RECORDS_MAX) {
-    char *text = cJSON_IsString(value) ? NULL : cJSON_PrintUnformatted(value);
+  const cJSON *summary = cJSON_GetObjectItem(value, "summary");
+  /* the summary screen lists plain values; an assessment's result shows
+   * its summary; other tables are kept in the timeline only */
+  if (v->nrecords < RB_RECORDS_MAX &&
+      (!cJSON_IsObject(value) || cJSON_IsString(summary)) &&
+      !cJSON_IsArray(value)) {
+    char *text = cJSON_IsString(value) || cJSON_IsObject(value)
+                     ? NULL
+                     : cJSON_PrintUnformatted(value);
     copy(v->record_keys[v->nrecords], RB_SHORT_MAX, key);
     copy(v->record_values[v->nrecords], RB_SHORT_MAX,
-         cJSON_IsString(value) ? value->valuestring : text);
+         cJSON_IsString(value)   ? value->valuestring
+         : cJSON_IsObject(value) ? summary->valuestring
+                                 : text);
     v->nrecords++;
     free(text);
   }
@@ -680,6 +701,7 @@ static void phase_over(rb_session *s) {
 
 static void begin_question(rb_session *s);
 static bool take_answer(rb_session *s, const char *value, cJSON **reply);
+static void begin_assess(rb_session *s);
 
 /* Takes the request the routine just made. */
 static void begin_request(rb_session *s) {
@@ -714,7 +736,11 @@ static void begin_request(rb_session *s) {
   case RB_REQ_ASK_SCALE:
   case RB_REQ_MEASURE:
     s->ph = PH_QUESTION;
+    s->q = &s->req;
     begin_question(s);
+    break;
+  case RB_REQ_ASSESS:
+    begin_assess(s);
     break;
   default:
     break;
@@ -724,7 +750,7 @@ static void begin_request(rb_session *s) {
 /* Shows the pending question (or the pain question after STOP) and
  * looks up a --answer for it, which rb_session_autoplay gives. */
 static void begin_question(rb_session *s) {
-  rb_request *rq = &s->req;
+  rb_request *rq = s->q;
   rb_view *v = &s->view;
   char key[RB_TEXT_MAX + 16], def[64];
   const char *given = NULL;
@@ -793,18 +819,300 @@ static bool take_answer(rb_session *s, const char *value, cJSON **reply) {
     event = "ask_scale";
     cJSON_AddStringToObject(f, "question", s->view.question);
     s->view.pain_at_stop = (int)(*reply)->valuedouble;
-  } else if (s->req.kind == RB_REQ_MEASURE) {
+  } else if (s->q->kind == RB_REQ_MEASURE) {
     event = "measure";
-    cJSON_AddStringToObject(f, "name", s->req.text);
-    cJSON_AddStringToObject(f, "unit", s->req.unit);
-    add_side(f, s->req.side);
+    cJSON_AddStringToObject(f, "name", s->q->text);
+    cJSON_AddStringToObject(f, "unit", s->q->unit);
+    add_side(f, s->q->side);
   } else {
-    event = s->req.kind == RB_REQ_ASK ? "ask" : "ask_scale";
-    cJSON_AddStringToObject(f, "question", s->req.text);
+    event = s->q->kind == RB_REQ_ASK ? "ask" : "ask_scale";
+    cJSON_AddStringToObject(f, "question", s->q->text);
   }
   cJSON_AddItemToObject(f, "answer", cJSON_Duplicate(*reply, true));
   emit(s, event, f);
   return true;
+}
+
+/* --- assessments -----------------------------------------------------------
+ * assess(id): the instructions, then each field the plugin declares (per
+ * side where it says so) asked as a question, then the plugin's result
+ * shown and spoken; assess() returns it. */
+
+static const rbp_field *cur_field(const rb_session *s) {
+  return &s->assess->fields[s->field_i];
+}
+
+static const char *cur_side(const rb_session *s) {
+  return cur_field(s)->per_side ? (s->side_i == 0 ? "left" : "right") : "";
+}
+
+/* Ends the routine with an error at the assess() call. */
+static void assess_error(rb_session *s, const char *why) {
+  char msg[RB_ERROR_MAX + 256];
+  snprintf(msg, sizeof msg, "%s:%d: assess(\"%s\"): %s", s->path, s->req.line,
+           s->req.id, why);
+  s->ph = PH_NONE;
+  finish(s, RB_END_ERROR, msg);
+}
+
+/* Turns the current field (and side) into a question. */
+static void ask_field(rb_session *s) {
+  const rbp_field *f = cur_field(s);
+  rb_request *q = &s->field;
+  char key[RB_TEXT_MAX];
+  *q = (rb_request){.line = s->req.line};
+  copy(q->text, sizeof q->text, f->label);
+  copy(q->side, sizeof q->side, cur_side(s));
+  if (f->kind == RBP_FIELD_NUMBER) {
+    q->kind = RB_REQ_MEASURE;
+    copy(q->unit, sizeof q->unit, f->unit);
+    q->min = f->min;
+    q->max = f->max;
+    q->step = f->step;
+  } else {
+    q->kind = RB_REQ_ASK;
+    if (f->kind == RBP_FIELD_YESNO) {
+      copy(q->choices[0], RB_SHORT_MAX, "Yes");
+      copy(q->choices[1], RB_SHORT_MAX, "No");
+      q->nchoices = 2;
+    } else {
+      for (int i = 0; i < RB_CHOICES_MAX && f->choices[i]; i++)
+        copy(q->choices[q->nchoices++], RB_SHORT_MAX, f->choices[i]);
+    }
+  }
+  s->q = q;
+  s->ph = PH_ASSESS_FIELD;
+  begin_question(s);
+  /* --answer ID.FIELD.SIDE or ID.FIELD answers it */
+  if (!s->given && *q->side) {
+    snprintf(key, sizeof key, "%s.%s.%s", s->assess->id, f->name, q->side);
+    s->given = given_answer(s, key);
+  }
+  if (!s->given) {
+    snprintf(key, sizeof key, "%s.%s", s->assess->id, f->name);
+    s->given = given_answer(s, key);
+  }
+  if (s->given) {
+    cJSON *probe;
+    if (make_reply(s, s->given, &probe))
+      cJSON_Delete(probe);
+    else {
+      rb_log_warn("--answer '%s' does not fit %s.%s", s->given, s->assess->id,
+                  f->name);
+      s->given = NULL;
+    }
+  }
+}
+
+/* Fills the result view from the entered values and the result. */
+static void show_result(rb_session *s) {
+  rb_view *v = &s->view;
+  const cJSON *e;
+  v->kind = RB_VIEW_RESULT;
+  v->nrows = v->nflags = 0;
+  copy(v->assess_title, sizeof v->assess_title, s->assess->title);
+  copy(v->title, sizeof v->title, s->assess->title);
+  for (uint32_t i = 0; i < s->assess->nfields && v->nrows < RB_RESULT_ROWS_MAX;
+       i++) {
+    const rbp_field *f = &s->assess->fields[i];
+    rb_result_row *r = &v->rows[v->nrows++];
+    *r = (rb_result_row){.per_side = f->per_side != 0,
+                         .numeric = f->kind == RBP_FIELD_NUMBER,
+                         .min = f->min,
+                         .max = f->max};
+    copy(r->label, sizeof r->label, f->label);
+    copy(r->unit, sizeof r->unit, f->unit);
+    for (int side = 0; side < (f->per_side ? 2 : 1); side++) {
+      char key[RB_SHORT_MAX * 2];
+      const cJSON *val;
+      char *text;
+      double *num = !f->per_side ? &r->value : side ? &r->right : &r->left;
+      char *words = !f->per_side ? r->text
+                    : side       ? r->text_right
+                                 : r->text_left;
+      if (f->per_side)
+        snprintf(key, sizeof key, "%s.%s", f->name, side ? "right" : "left");
+      else
+        snprintf(key, sizeof key, "%s", f->name);
+      val = cJSON_GetObjectItem(s->values, key);
+      if (cJSON_IsNumber(val))
+        *num = val->valuedouble;
+      text = !val || cJSON_IsString(val) ? NULL : cJSON_PrintUnformatted(val);
+      copy(words, sizeof r->text,
+           cJSON_IsString(val) ? val->valuestring
+           : cJSON_IsBool(val) ? (cJSON_IsTrue(val) ? "Yes" : "No")
+                               : text);
+      free(text);
+    }
+  }
+  cJSON_ArrayForEach(e, cJSON_GetObjectItem(s->result, "flags")) {
+    if (v->nflags < RB_RESULT_FLAGS_MAX && cJSON_IsString(e))
+      copy(v->flags[v->nflags++], RB_SHORT_MAX, e->valuestring);
+  }
+  e = cJSON_GetObjectItem(s->result, "summary");
+  copy(v->summary, sizeof v->summary, cJSON_IsString(e) ? e->valuestring : "");
+  copy(v->prompt, sizeof v->prompt, "OK");
+  v->waiting_next = true;
+}
+
+static void evaluate_assess(rb_session *s) {
+  char err[512];
+  cJSON *f;
+  s->result = rb_plugins_evaluate(s->opts.plugins, s->assess->id, s->values,
+                                  err, sizeof err);
+  if (!s->result) {
+    assess_error(s, err);
+    return;
+  }
+  f = cJSON_CreateObject();
+  cJSON_AddStringToObject(f, "id", s->assess->id);
+  cJSON_AddItemToObject(f, "result", cJSON_Duplicate(s->result, true));
+  emit(s, "assess", f);
+  s->ph = PH_ASSESS_RESULT;
+  s->ph_end = RB_MS_NEVER;
+  show_result(s);
+  cue_now(s, RB_CUE_SAY, s->view.summary);
+}
+
+/* The key of the current field and side in s->values. */
+static void field_key(const rb_session *s, char *key, size_t n) {
+  if (*cur_side(s))
+    snprintf(key, n, "%s.%s", cur_field(s)->name, cur_side(s));
+  else
+    snprintf(key, n, "%s", cur_field(s)->name);
+}
+
+/* Moves to the next field or side, past those the routine gave in
+ * assess(id, {values = ...}); asks it, or evaluates when none is left. */
+static void next_field(rb_session *s) {
+  char key[RB_SHORT_MAX * 2];
+  while ((uint32_t)s->field_i < s->assess->nfields) {
+    field_key(s, key, sizeof key);
+    if (!cJSON_GetObjectItem(s->values, key)) {
+      ask_field(s);
+      return;
+    }
+    if (cur_field(s)->per_side && s->side_i == 0) {
+      s->side_i = 1;
+    } else {
+      s->side_i = 0;
+      s->field_i++;
+    }
+  }
+  evaluate_assess(s);
+}
+
+/* Takes assess(id, {values = {["distance_cm.left"] = 12, ...}}): values
+ * the routine measured itself. False (after ending the routine with an
+ * error) when one does not fit the plugin's fields. */
+static bool prefill(rb_session *s) {
+  const cJSON *values = cJSON_GetObjectItem(s->req.assess_opts, "values");
+  const cJSON *e;
+  char why[512];
+  if (!values)
+    return true;
+  cJSON_ArrayForEach(e, values) {
+    const rbp_field *f = NULL;
+    size_t len = strcspn(e->string, ".");
+    const char *side = e->string[len] ? e->string + len + 1 : "";
+    for (uint32_t i = 0; i < s->assess->nfields; i++)
+      if (strlen(s->assess->fields[i].name) == len &&
+          strncmp(s->assess->fields[i].name, e->string, len) == 0)
+        f = &s->assess->fields[i];
+    if (!f || (f->per_side ? strcmp(side, "left") && strcmp(side, "right")
+                           : *side != '\0')) {
+      snprintf(why, sizeof why, "values: no field '%s' (fields are %s%s)",
+               e->string, s->assess->fields[0].name,
+               s->assess->fields[0].per_side ? ".left, .right ..." : " ...");
+      assess_error(s, why);
+      return false;
+    }
+    if ((f->kind == RBP_FIELD_NUMBER &&
+         (!cJSON_IsNumber(e) || e->valuedouble < f->min ||
+          e->valuedouble > f->max)) ||
+        (f->kind == RBP_FIELD_YESNO && !cJSON_IsBool(e)) ||
+        (f->kind == RBP_FIELD_CHOICE && !cJSON_IsString(e))) {
+      snprintf(why, sizeof why, "values: '%s' must be %s", e->string,
+               f->kind == RBP_FIELD_NUMBER  ? "a number in the field's range"
+               : f->kind == RBP_FIELD_YESNO ? "true or false"
+                                            : "one of the field's choices");
+      assess_error(s, why);
+      return false;
+    }
+    cJSON_AddItemToObject(s->values, e->string, cJSON_Duplicate(e, true));
+  }
+  return true;
+}
+
+/* One field (side) answered: keep it, ask the next or evaluate. */
+static void field_answered(rb_session *s, const cJSON *reply) {
+  const rbp_field *f = cur_field(s);
+  char key[RB_SHORT_MAX * 2];
+  cJSON *value;
+  field_key(s, key, sizeof key);
+  value = f->kind == RBP_FIELD_YESNO
+              ? cJSON_CreateBool(strcmp(reply->valuestring, "Yes") == 0)
+              : cJSON_Duplicate(reply, true);
+  cJSON_DeleteItemFromObject(s->values, key);
+  cJSON_AddItemToObject(s->values, key, value);
+  if (f->per_side && s->side_i == 0) {
+    s->side_i = 1;
+  } else {
+    s->side_i = 0;
+    s->field_i++;
+  }
+  next_field(s);
+}
+
+static void begin_assess(rb_session *s) {
+  rb_view *v = &s->view;
+  s->assess =
+      s->opts.plugins ? rb_plugins_find(s->opts.plugins, s->req.id) : NULL;
+  if (!s->assess) {
+    char msg[RB_ERROR_MAX + 128];
+    snprintf(msg, sizeof msg, "%s:%d: no assessment named '%s'%s", s->path,
+             s->req.line, s->req.id,
+             s->opts.plugins ? " (see `rebalance plugins`)"
+                             : " (no plugins are loaded)");
+    finish(s, RB_END_ERROR, msg);
+    return;
+  }
+  cJSON_Delete(s->values);
+  cJSON_Delete(s->result);
+  s->values = cJSON_CreateObject();
+  s->result = NULL;
+  s->field_i = s->side_i = 0;
+  if (!prefill(s))
+    return;
+  if (cJSON_GetArraySize(s->values) > 0) {
+    next_field(s); /* the routine did the test: straight on */
+    return;
+  }
+  start_phase(s, PH_ASSESS_INTRO, -1);
+  v->kind = RB_VIEW_INFO;
+  v->waiting_next = true;
+  copy(v->title, sizeof v->title, s->assess->title);
+  copy(v->text, sizeof v->text, s->assess->instructions);
+  v->side[0] = '\0';
+  copy(v->prompt, sizeof v->prompt, "Start the test");
+  cue_now(s, RB_CUE_SAY, s->assess->instructions);
+}
+
+/* NEXT on an assessment's instructions or result. */
+static bool assess_next(rb_session *s) {
+  if (s->ph == PH_ASSESS_INTRO) {
+    s->view.waiting_next = false;
+    next_field(s);
+    return true;
+  }
+  if (s->ph == PH_ASSESS_RESULT) {
+    cJSON *result = s->result;
+    s->result = NULL;
+    step_done(s, result); /* assess() returns it */
+    cJSON_Delete(result);
+    return true;
+  }
+  return false;
 }
 
 /* Answers the pending question if value fits; false when it does not. */
@@ -817,6 +1125,8 @@ static bool answer_now(rb_session *s, const char *value) {
   s->given = NULL;
   if (s->ph == PH_STOP_PAIN)
     finish(s, RB_END_STOPPED, NULL);
+  else if (s->ph == PH_ASSESS_FIELD)
+    field_answered(s, reply);
   else
     step_done(s, reply);
   cJSON_Delete(reply);
@@ -849,12 +1159,6 @@ static void run_routine(rb_session *s, const cJSON *first_reply) {
     }
     if (s->req.kind == RB_REQ_ERROR) {
       finish(s, RB_END_ERROR, s->req.error);
-      break;
-    }
-    if (s->req.kind == RB_REQ_ASSESS) {
-      snprintf(msg, sizeof msg, "%s:%d: no assessment named '%s'", s->path,
-               s->req.line, s->req.id);
-      finish(s, RB_END_ERROR, msg);
       break;
     }
     if (s->req.kind == RB_REQ_SAY) {
@@ -906,6 +1210,7 @@ rb_session *rb_session_new(const char *routine_path, rb_clock *clock,
   copy(s->path, sizeof s->path, routine_path);
   s->ph_end = RB_MS_NEVER;
   s->view.pain_at_stop = -1;
+  s->q = &s->req;
   s->view.phase_end = RB_MS_NEVER;
   s->routine = rb_routine_load(routine_path, &s->opts.limits, s->opts.seed,
                                s->load_error, sizeof s->load_error);
@@ -927,6 +1232,8 @@ void rb_session_free(rb_session *s) {
     return;
   rb_routine_free(s->routine);
   cJSON_Delete(s->replies);
+  cJSON_Delete(s->values);
+  cJSON_Delete(s->result);
   free(s);
 }
 
@@ -1089,6 +1396,8 @@ bool rb_session_act(rb_session *s, const rb_action *a) {
     begin_question(s);
     return true;
   case RB_ACTION_PRIMARY:
+    if (assess_next(s))
+      return true;
     if (s->ph == PH_WAIT_NEXT) {
       step_done(s, NULL);
       return true;
@@ -1103,6 +1412,8 @@ bool rb_session_act(rb_session *s, const rb_action *a) {
     }
     return false;
   case RB_ACTION_NEXT:
+    if (assess_next(s))
+      return true;
     if (s->ph == PH_WAIT_NEXT) {
       step_done(s, NULL);
       return true;
@@ -1129,7 +1440,8 @@ bool rb_session_act(rb_session *s, const rb_action *a) {
     }
     return false;
   case RB_ACTION_ANSWER:
-    if (s->ph == PH_QUESTION || s->ph == PH_STOP_PAIN)
+    if (s->ph == PH_QUESTION || s->ph == PH_STOP_PAIN ||
+        s->ph == PH_ASSESS_FIELD)
       return answer_now(s, a->value);
     return false;
   default:
@@ -1143,8 +1455,12 @@ bool rb_session_autoplay(rb_session *s) {
     return false;
   s->t = rb_clock_now(s->clock);
   switch (s->ph) {
+  case PH_ASSESS_INTRO:
+  case PH_ASSESS_RESULT:
+    return s->opts.autopilot && assess_next(s);
   case PH_QUESTION:
   case PH_STOP_PAIN:
+  case PH_ASSESS_FIELD:
     if (s->given)
       return answer_now(s, s->given);
     if (!s->opts.autopilot)

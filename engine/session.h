@@ -51,10 +51,10 @@ typedef struct {
   char label[RB_SHORT_MAX];
   char unit[16];
   bool per_side;
-  bool numeric;      /* numbers can be drawn as bars from min to max */
-  double min, max;   /* numeric: the field's range */
-  double left, right, value;     /* numeric values */
-  char text_left[32], text_right[32], text[32]; /* as words: "12.5", "Yes" */
+  bool numeric;              /* numbers can be drawn as bars from min to max */
+  double min, max;           /* numeric: the field's range */
+  double left, right, value; /* numeric values */
+  char text_left[64], text_right[64], text[64]; /* as words: "12.5", "Yes" */
 } rb_result_row;
 
 /* What the engine says or sounds besides the routine's own words. */
@@ -130,7 +130,7 @@ typedef struct {
   int nrows;
   char flags[RB_RESULT_FLAGS_MAX][RB_SHORT_MAX];
   int nflags;
-  char summary[RB_TEXT_MAX];
+  char summary[2048]; /* plugins write a few sentences */
 } rb_view;
 
 typedef struct {

@@ -81,6 +81,18 @@ static void print_view(term *t) {
       printf("\n?? %s%s in %s (%g to %g)  [number and Enter]\n", v->question,
              side, v->unit, v->min, v->max);
       break;
+    case RB_VIEW_RESULT:
+      printf("\n== %s\n", v->assess_title);
+      for (int i = 0; i < v->nrows; i++) {
+        const rb_result_row *r = &v->rows[i];
+        if (r->per_side)
+          printf("   %s: left %s, right %s %s\n", r->label, r->text_left,
+                 r->text_right, r->unit);
+        else
+          printf("   %s: %s %s\n", r->label, r->text, r->unit);
+      }
+      printf("   %s\n   [Enter]\n", v->summary);
+      break;
     default:
       break;
     }
@@ -231,11 +243,12 @@ static bool choose(const rb_catalog *cat, char *path, size_t n) {
 
 int rb_term_run(const rb_app_opts *opts) {
   term t = {.last_second = -1};
-  rb_catalog *cat = rb_catalog_load(opts->routines_dir);
+  rb_catalog *cat = rb_catalog_load(opts->routines_dir, opts->plugins);
   rb_timeline *tl = NULL;
   rb_session_opts so = {.answers = opts->answers,
                         .nanswers = opts->nanswers,
                         .preview = true,
+                        .plugins = opts->plugins,
                         .seed = (unsigned)getpid()};
   char path[RB_TEXT_MAX], err[RB_ERROR_MAX];
   int code = 1;

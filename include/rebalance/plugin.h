@@ -44,16 +44,16 @@ typedef enum {
 } rbp_field_kind;
 
 typedef struct rbp_field {
-  uint32_t size;      /* sizeof(rbp_field) */
-  const char *name;   /* "distance_cm": letters, digits, '_' */
-  const char *label;  /* what the patient is asked: "Toe to wall" */
-  uint32_t kind;      /* rbp_field_kind */
-  uint32_t per_side;  /* 1: asked for the left and then the right side */
-  const char *unit;   /* numbers: "cm" */
-  double min, max;    /* numbers: the range */
-  double step;        /* numbers: the entry step (0.5) */
+  uint32_t size;     /* sizeof(rbp_field) */
+  const char *name;  /* "distance_cm": letters, digits, '_' */
+  const char *label; /* what the patient is asked: "Toe to wall" */
+  uint32_t kind;     /* rbp_field_kind */
+  uint32_t per_side; /* 1: asked for the left and then the right side */
+  const char *unit;  /* numbers: "cm" */
+  double min, max;   /* numbers: the range */
+  double step;       /* numbers: the entry step (0.5) */
   const char *const *choices; /* choices: NULL-terminated list */
-  const char *help;   /* optional: how to take this measurement */
+  const char *help;           /* optional: how to take this measurement */
 } rbp_field;
 
 /* --- the host's functions ---------------------------------------------- */
@@ -77,8 +77,7 @@ typedef struct rbp_host {
   /* During evaluate: the entered values. side is "left", "right" or
    * NULL for fields that are not per side. Return 0, or -1 when the
    * field does not exist or has another kind. */
-  int (*number)(rbp_eval *e, const char *field, const char *side,
-                double *out);
+  int (*number)(rbp_eval *e, const char *field, const char *side, double *out);
   int (*yesno)(rbp_eval *e, const char *field, const char *side, int *out);
   int (*choice)(rbp_eval *e, const char *field, const char *side,
                 const char **out);
@@ -113,10 +112,10 @@ struct rbp_assessment {
 /* --- the plugin --------------------------------------------------------- */
 
 typedef struct rbp_plugin {
-  uint32_t abi_major; /* RBP_ABI_MAJOR the plugin was built with */
-  uint32_t abi_minor; /* RBP_ABI_MINOR */
-  uint32_t size;      /* sizeof(rbp_plugin) */
-  const char *name;   /* "knee_to_wall" */
+  uint32_t abi_major;  /* RBP_ABI_MAJOR the plugin was built with */
+  uint32_t abi_minor;  /* RBP_ABI_MINOR */
+  uint32_t size;       /* sizeof(rbp_plugin) */
+  const char *name;    /* "knee_to_wall" */
   const char *version; /* "1.0.0" */
   /* Registers the assessments. Returns 0, or -1 to refuse loading. */
   int (*init)(const rbp_host *host, rbp_context *ctx);
@@ -129,9 +128,9 @@ typedef const rbp_plugin *(*rbp_entry_fn)(void);
 #define RBP_PLUGIN(name_, version_, init_)                                     \
   __attribute__((visibility("default"))) const rbp_plugin *                    \
   rebalance_plugin_entry(void) {                                               \
-    static const rbp_plugin plugin = {RBP_ABI_MAJOR, RBP_ABI_MINOR,            \
-                                      sizeof(rbp_plugin), name_, version_,     \
-                                      init_};                                  \
+    static const rbp_plugin plugin = {RBP_ABI_MAJOR,      RBP_ABI_MINOR,       \
+                                      sizeof(rbp_plugin), name_,               \
+                                      version_,           init_};              \
     return &plugin;                                                            \
   }
 

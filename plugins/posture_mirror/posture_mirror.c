@@ -23,7 +23,7 @@
   ((h)->size >= offsetof(rbp_host, member) + sizeof((h)->member) &&            \
    (h)->member != NULL)
 
-static const char *const sides[] = {"left", "right", "level", NULL};
+static const char *const sides[] = {"level", "left", "right", NULL};
 
 static const rbp_field fields[] = {
     {.size = sizeof(rbp_field),

@@ -8,31 +8,22 @@
 -- Norms (Hoch & McKeon 2011; Powden et al. 2015): healthy 12.0 +/- 2.8 cm;
 -- 1 cm is about 3.6 degrees of dorsiflexion; sides differing by more than
 -- 1.5 cm are worth flagging; a change under 1.9 cm between sessions is
--- measurement error. We show the numbers and flag a gap; we never diagnose.
+-- measurement error. The knee_to_wall plugin holds these norms and says
+-- what the numbers mean; we never diagnose.
 --
 -- No timed steps: everything waits for the patient, so the routine clock
 -- reads 0 s at the end of a simulate run. About 5 minutes in real life.
 --
--- To do: replace measure{} with assess("knee_to_wall") once the plugin
--- exists; it will do the comparison itself.
+-- The patient measures one side at a time, so the routine asks each
+-- distance with measure{} as it goes and hands both to assess().
 
 -- Pain on the 0-10 scale. 7 or more is severe: no testing today.
 local SEVERE = 7
 -- A rise of 2 points is a clinically meaningful change (Farrar 2001).
 local MEANINGFUL = 2
--- Left-right gap worth showing the therapist (CLINICAL.md).
-local GAP_CM = 1.5
 
 local OTHER = { left = "right", right = "left" }
 local NAME = { left = "Left", right = "Right" }
-
--- 10 -> "10", 10.5 -> "10.5"
-local function cm(x)
-  if x == math.floor(x) then
-    return string.format("%d cm", math.floor(x))
-  end
-  return string.format("%.1f cm", x)
-end
 
 return routine {
   id = "ankle-wall-test",
@@ -96,27 +87,14 @@ return routine {
       record("knee_to_wall_cm." .. side, dist[side])
     end
 
-    local gap = math.abs(dist.left - dist.right)
-    record("knee_to_wall_gap_cm", gap)
-
-    local result = "Left " .. cm(dist.left) .. ". Right " .. cm(dist.right) .. "."
-    if gap > GAP_CM then
-      -- The stiffer ankle is the one with the shorter distance. Plain
-      -- information only: the therapist decides what it means.
-      local stiff = dist.left < dist.right and "left" or "right"
-      show { title = "Your sides differ", text = result .. " Worth showing your therapist." }
-      say("Your " .. stiff .. " ankle bent less than your " .. OTHER[stiff]
-          .. ". That is worth showing your therapist.")
-      wait_next("Press Next")
-      show { title = "A tip for later", side = stiff,
-             text = "Ask your therapist about a calf stretch." }
-      say("A gentle calf stretch on the " .. stiff
-          .. " side may help. Ask your therapist about it.")
-    else
-      show { title = "Your result", text = result .. " Both sides are similar." }
-      say("Both sides are similar.")
-    end
-    wait_next("Press Next")
+    -- The knee_to_wall plugin scores the two distances against its norms
+    -- (healthy 12.0 +/- 2.8 cm, sides more than 1.5 cm apart flagged),
+    -- shows both sides as bars, and says what it means in plain words.
+    local result = assess("knee_to_wall", { values = {
+      ["distance_cm.left"] = dist.left,
+      ["distance_cm.right"] = dist.right,
+    } })
+    record("knee_to_wall", result)
 
     local after = ask_scale { question = "All done: how much pain now?",
                               min = 0, max = 10 }

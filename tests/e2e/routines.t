@@ -69,9 +69,8 @@ IN
 9000 NEXT
 10000 NEXT
 11000 ANSWER 9
+# the result screen: OK
 12000 NEXT
-# sides differ by 2.5 cm: a calf tip follows
-12500 NEXT
 13000 ANSWER 1
 IN
   is($r->{status}, 0, 'ankle: exit 0') or diag $r->{stderr};
@@ -87,9 +86,16 @@ IN
   my %rec = map { $_->{key} => $_->{value} } all_events($tl, 'record');
   is($rec{'knee_to_wall_cm.left'}, 11.5, 'ankle: left recorded');
   is($rec{'knee_to_wall_cm.right'}, 9, 'ankle: right recorded');
-  is($rec{knee_to_wall_gap_cm}, 2.5, 'ankle: the gap between sides');
-  ok((grep { $_->{text} =~ /therapist/i } all_events($tl, 'show')),
-     'ankle: a 2.5 cm gap is worth showing the therapist');
+  my $assess = first_event($tl, 'assess');
+  is($assess && $assess->{id}, 'knee_to_wall', 'ankle: scored by the knee_to_wall plugin');
+  is_deeply($assess->{result}{values},
+            {'distance_cm.left' => 11.5, 'distance_cm.right' => 9},
+            'ankle: with the two measured distances');
+  ok((grep { $_ eq 'asymmetry' } @{ $assess->{result}{flags} }),
+     'ankle: a 2.5 cm gap is flagged as asymmetry');
+  like($assess->{result}{summary}, qr/right ankle is stiffer/i,
+       'ankle: the summary names the stiffer side');
+  is($rec{knee_to_wall}{id}, 'knee_to_wall', 'ankle: the result is recorded');
 }
 
 # --- glute activation: paced reps, sets, rests ------------------------------

@@ -480,10 +480,11 @@ static void test_posture_mirror(void) {
   is_int(a->nfields, 3, "posture_mirror: three fields");
   f = field(a, "higher_shoulder");
   ok(f && f->kind == RBP_FIELD_CHOICE && f->per_side == 0 && f->choices &&
-         strcmp(f->choices[0], "left") == 0 &&
-         strcmp(f->choices[1], "right") == 0 &&
-         strcmp(f->choices[2], "level") == 0 && f->choices[3] == NULL,
-     "higher_shoulder: one choice of left, right, level");
+         strcmp(f->choices[0], "level") == 0 &&
+         strcmp(f->choices[1], "left") == 0 &&
+         strcmp(f->choices[2], "right") == 0 && f->choices[3] == NULL,
+     "higher_shoulder: one choice of level, left, right (level first: "
+     "the default answer is a clean result)");
   f = field(a, "higher_hip");
   ok(f && f->kind == RBP_FIELD_CHOICE && f->per_side == 0 && f->choices,
      "higher_hip: a choice");
