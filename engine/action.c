@@ -15,6 +15,8 @@ static const char *const names[] = {
     [RB_ACTION_TAP] = "TAP",
     [RB_ACTION_SCREENSHOT] = "SCREENSHOT",
     [RB_ACTION_QUIT] = "QUIT",
+    [RB_ACTION_BACK_LONG] = "BACK_LONG",
+    [RB_ACTION_STOP_LONG] = "STOP_LONG",
 };
 
 const char *rb_action_name(rb_action_kind kind) {

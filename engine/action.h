@@ -21,7 +21,9 @@ typedef enum {
   RB_ACTION_ANSWER,     /* value: the answer to the question on screen */
   RB_ACTION_TAP,        /* x, y: window coordinates */
   RB_ACTION_SCREENSHOT, /* value: file name without .png (scripted only) */
-  RB_ACTION_QUIT        /* window closed, SIGTERM */
+  RB_ACTION_QUIT,       /* window closed, SIGTERM */
+  RB_ACTION_BACK_LONG,  /* BACK held (a GPIO button): the admin screen */
+  RB_ACTION_STOP_LONG   /* STOP held: after the STOP it already gave */
 } rb_action_kind;
 
 #define RB_ACTION_VALUE_MAX 256

@@ -12,12 +12,20 @@
 #include "voice.h"
 #include "wait.h"
 
+#if defined(RB_HAVE_GPIO) && RB_HAVE_GPIO
+#include "../hw/gpio.h"
+#define HAVE_GPIO 1
+#else
+#define HAVE_GPIO 0
+#endif
+
 #include <SDL.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define SCREENSHOTS_MAX 8
 
@@ -41,7 +49,15 @@ struct rb_app {
   rb_tts *tts;
   rb_audio *audio;
   rb_voice *voice;
-  Uint32 tts_event;       /* pushed by the tts worker when speech is ready */
+  Uint32 tts_event; /* pushed by the tts worker when speech is ready */
+#if HAVE_GPIO
+  rb_gpio *gpio;
+  rb_led leds[RB_BUTTONS];
+#endif
+  Uint32 gpio_event; /* from the GPIO thread: code = button (+256: long) */
+  rb_app_gpio_stats gpio_stats;
+  SDL_Thread *presser; /* bench: presses through the GPIO path */
+  SDL_atomic_t presser_stop;
   bool session_shown_end; /* the summary or error screen is up */
   /* Screen changes asked for by a screen while it handles an action wait
    * until it has returned: changing the stack would free the caller. */
@@ -239,6 +255,8 @@ static void draw(rb_app *app, rb_ms now) {
   rb_screen_stack_render(app->stack, app->ui, now);
 }
 
+static void update_leds(rb_app *app);
+
 static void render(rb_app *app) {
   rb_ms now = rb_clock_raw(app->clock);
   char path[4096], err[256];
@@ -266,6 +284,7 @@ static void render(rb_app *app) {
   app->frames++;
   app->dirty = false;
   app->redraw_at = rb_screen_stack_next_redraw(app->stack, now);
+  update_leds(app);
 }
 
 static void dispatch(rb_app *app, const rb_action *action) {
@@ -297,6 +316,149 @@ static void dispatch(rb_app *app, const rb_action *action) {
   }
 }
 
+/* --- GPIO buttons ----------------------------------------------------------
+ * The GPIO thread hands presses over as SDL events (one main thread owns
+ * the screens); LEDs follow what the screen on top offers. */
+
+/* The buttons, as the GPIO layer numbers them (hw/gpio.h rb_button). */
+enum { BUTTON_PRIMARY, BUTTON_NEXT, BUTTON_BACK, BUTTON_STOP, BUTTONS };
+static const rb_action_kind button_action[BUTTONS] = {
+    [BUTTON_PRIMARY] = RB_ACTION_PRIMARY,
+    [BUTTON_NEXT] = RB_ACTION_NEXT,
+    [BUTTON_BACK] = RB_ACTION_BACK,
+    [BUTTON_STOP] = RB_ACTION_STOP};
+
+static int64_t monotonic_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* On the GPIO thread: hands a press to the main thread. */
+static void press_from_thread(rb_app *app, int button, bool long_press,
+                              int64_t edge_ns) {
+  SDL_Event ev = {.type = app->gpio_event};
+  ev.user.code = button + (long_press ? 256 : 0);
+  /* the edge time in two halves: pointers are 32 bits on armhf */
+  ev.user.data1 = (void *)(uintptr_t)(uint32_t)((uint64_t)edge_ns >> 32);
+  ev.user.data2 = (void *)(uintptr_t)(uint32_t)edge_ns;
+  SDL_PushEvent(&ev);
+  rb_wait_wake(app->wait);
+}
+
+static void gpio_pressed(rb_app *app, const SDL_Event *ev) {
+  int button = ev->user.code & 255;
+  bool long_press = ev->user.code >= 256;
+  int64_t edge = (int64_t)(((uint64_t)(uintptr_t)ev->user.data1 << 32) |
+                           (uint32_t)(uintptr_t)ev->user.data2);
+  rb_action a = {0};
+  double late = (double)(monotonic_ns() - edge) / 1e6;
+  if (button < 0 || button >= BUTTONS)
+    return;
+  a.kind = button_action[button];
+  if (long_press)
+    a.kind = button == BUTTON_BACK   ? RB_ACTION_BACK_LONG
+             : button == BUTTON_STOP ? RB_ACTION_STOP_LONG
+                                     : RB_ACTION_NONE;
+  if (a.kind == RB_ACTION_NONE)
+    return;
+  app->gpio_stats.presses++;
+  app->gpio_stats.late_ms_sum += late;
+  if (late > app->gpio_stats.late_ms_max)
+    app->gpio_stats.late_ms_max = late;
+  dispatch(app, &a);
+}
+
+/* bench: BACK presses through the same path, from another thread. */
+static int presser(void *ud) {
+  rb_app *app = ud;
+  for (int i = 0;
+       i < app->opts.bench_presses && !SDL_AtomicGet(&app->presser_stop); i++) {
+    SDL_Delay(200);
+    press_from_thread(app, BUTTON_BACK, false, monotonic_ns());
+  }
+  return 0;
+}
+
+#if HAVE_GPIO
+static void gpio_press(void *ud, const rb_gpio_press *p) {
+  press_from_thread(ud, (int)p->button, p->long_press, p->edge_ns);
+}
+
+static void open_gpio(rb_app *app) {
+  const rb_config *cfg = app->opts.config;
+  rb_gpio_config gc;
+  char problems[1024] = "";
+  const char *lines[RB_BUTTONS], *leds[RB_BUTTONS];
+  bool any = false;
+  if (!cfg)
+    return;
+  rb_gpio_config_defaults(&gc);
+  lines[RB_BUTTON_PRIMARY] = cfg->gpio_primary;
+  lines[RB_BUTTON_NEXT] = cfg->gpio_next;
+  lines[RB_BUTTON_BACK] = cfg->gpio_back;
+  lines[RB_BUTTON_STOP] = cfg->gpio_stop;
+  leds[RB_BUTTON_PRIMARY] = cfg->gpio_led_primary;
+  leds[RB_BUTTON_NEXT] = cfg->gpio_led_next;
+  leds[RB_BUTTON_BACK] = cfg->gpio_led_back;
+  leds[RB_BUTTON_STOP] = cfg->gpio_led_stop;
+  for (int b = 0; b < RB_BUTTONS; b++) {
+    gc.line[b] = lines[b];
+    gc.led[b] = leds[b];
+    any = any || lines[b][0];
+  }
+  if (!any) {
+    rb_log_info("no GPIO buttons set (gpio.* in the settings): touch and "
+                "keys only");
+    return;
+  }
+  gc.chip = cfg->gpio_chip;
+  gc.active_low = cfg->gpio_active_low;
+  gc.pull_up = cfg->gpio_pull_up;
+  gc.debounce_ms = cfg->gpio_debounce_ms;
+  gc.long_press_ms = cfg->gpio_long_press_ms;
+  app->gpio_event = SDL_RegisterEvents(1);
+  if (app->gpio_event == (Uint32)-1) {
+    app->gpio_event = 0;
+    return;
+  }
+  app->gpio = rb_gpio_open(&gc, gpio_press, app, problems, sizeof problems);
+  for (char *line = strtok(problems, "\n"); line; line = strtok(NULL, "\n"))
+    rb_log_warn("GPIO: %s", line);
+  if (!app->gpio)
+    rb_log_warn("no GPIO button could be opened: touch and keys still work");
+}
+
+/* Lit where the button does something on this screen; PRIMARY blinks
+ * while a hold runs (it pauses it). */
+static void update_leds(rb_app *app) {
+  rb_led leds[RB_BUTTONS];
+  rb_screen *top = rb_screen_top(app->stack);
+  const rb_view *v = app->session ? rb_session_view(app->session) : NULL;
+  if (!app->gpio)
+    return;
+  for (int b = 0; b < RB_BUTTONS; b++)
+    leds[b] = rb_screen_offers(top, button_action[b]) ? RB_LED_ON : RB_LED_OFF;
+  if (v && v->kind == RB_VIEW_HOLD && !v->paused &&
+      !rb_session_ended(app->session))
+    leds[RB_BUTTON_PRIMARY] = RB_LED_BLINK;
+  if (memcmp(leds, app->leds, sizeof leds) != 0) {
+    memcpy(app->leds, leds, sizeof leds);
+    rb_gpio_set_leds(app->gpio, leds);
+  }
+}
+#else
+static void open_gpio(rb_app *app) {
+  const rb_config *cfg = app->opts.config;
+  if (cfg && (cfg->gpio_primary[0] || cfg->gpio_next[0] || cfg->gpio_back[0] ||
+              cfg->gpio_stop[0]))
+    rb_log_warn("gpio.* is set, but this build has no GPIO support "
+                "(REBALANCE_GPIO=OFF or no libgpiod): touch and keys only");
+}
+
+static void update_leds(rb_app *app) { (void)app; }
+#endif
+
 static void handle_event(rb_app *app, const SDL_Event *ev) {
   rb_action a;
   if (ev->type == SDL_WINDOWEVENT) {
@@ -313,6 +475,10 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
     if (ev->type == SDL_RENDER_DEVICE_RESET)
       setup_canvas(app); /* the canvas texture itself is gone */
     app->dirty = true;
+    return;
+  }
+  if (app->gpio_event && ev->type == app->gpio_event) {
+    gpio_pressed(app, ev);
     return;
   }
   if (app->tts_event && ev->type == app->tts_event) {
@@ -623,6 +789,12 @@ int rb_app_run(rb_app_opts *opts) {
     goto done;
   if (!open_sound(&app))
     goto done;
+  open_gpio(&app);
+  if (opts->bench_presses > 0) {
+    if (!app.gpio_event)
+      app.gpio_event = SDL_RegisterEvents(1);
+    app.presser = SDL_CreateThread(presser, "presser", &app);
+  }
   app.ui = rb_ui_new(app.ren, opts->font, err, sizeof err);
   if (!app.ui) {
     rb_log_error("%s", err);
@@ -648,6 +820,14 @@ int rb_app_run(rb_app_opts *opts) {
   code = app.exit_code;
   opts->frames = app.frames;
 done:
+#if HAVE_GPIO
+  rb_gpio_close(app.gpio); /* first: its thread pushes events */
+#endif
+  if (app.presser) {
+    SDL_AtomicSet(&app.presser_stop, 1);
+    SDL_WaitThread(app.presser, NULL);
+  }
+  opts->gpio_stats = app.gpio_stats;
   close_sound(&app);
   drop_session(&app);
   rb_screen_stack_free(app.stack);

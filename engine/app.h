@@ -7,10 +7,18 @@
 #define RB_APP_H
 
 #include "clock.h"
+#include "config.h"
 #include "lua_host.h"
 #include "session.h"
 
 typedef struct rb_app rb_app;
+
+/* GPIO button presses handled since start, and how long each took from
+ * its edge to its action, in ms (bench). */
+typedef struct {
+  int presses;
+  double late_ms_max, late_ms_sum;
+} rb_app_gpio_stats;
 
 typedef struct {
   const char *size; /* "WxH" or NULL for the default */
@@ -30,11 +38,16 @@ typedef struct {
   int volume;                 /* 0-100 */
   bool mute;
   const struct rb_plugins *plugins; /* assessments, NULL: none */
-  const char *const *answers;       /* --answer KEY=VALUE */
+  const rb_config *config;    /* the settings (GPIO buttons), NULL: none */
+  const char *const *answers; /* --answer KEY=VALUE */
   int nanswers;
   /* bench: headless, but draw every frame a display would show */
   bool draw_offscreen;
   int frames; /* out: frames drawn */
+  /* bench: feed this many BACK presses through the GPIO path (callback,
+   * event, wake, action), one every 200 ms; out: how late they were */
+  int bench_presses;
+  rb_app_gpio_stats gpio_stats;
 } rb_app_opts;
 
 /* Runs until quit (kiosk) or, with --headless and --routine, until the

@@ -96,8 +96,14 @@ static const key keys[] = {
     TEXT("gpio.next", gpio_next),
     TEXT("gpio.back", gpio_back),
     TEXT("gpio.stop", gpio_stop),
+    TEXT("gpio.led.primary", gpio_led_primary),
+    TEXT("gpio.led.next", gpio_led_next),
+    TEXT("gpio.led.back", gpio_led_back),
+    TEXT("gpio.led.stop", gpio_led_stop),
     BOOL("gpio.active_low", gpio_active_low),
+    BOOL("gpio.pull_up", gpio_pull_up),
     INT("gpio.debounce_ms", gpio_debounce_ms, 0, 1000),
+    INT("gpio.long_press_ms", gpio_long_press_ms, 0, 10000),
     INT("idle_timeout_s", idle_timeout_s, 0, 86400),
     TEXT("admin_pin", admin_pin),
     TEXT("routines", routines),
@@ -159,6 +165,8 @@ void rb_config_defaults(rb_config *c) {
   c->volume = 80;
   c->gpio_active_low = true;
   c->gpio_debounce_ms = 30;
+  c->gpio_pull_up = true;
+  c->gpio_long_press_ms = 1500;
   c->idle_timeout_s = 300;
 }
 

@@ -24,8 +24,12 @@ typedef struct {
   /* GPIO (used by hw/) */
   char gpio_chip[64];
   char gpio_primary[32], gpio_next[32], gpio_back[32], gpio_stop[32];
+  char gpio_led_primary[32], gpio_led_next[32], gpio_led_back[32],
+      gpio_led_stop[32];
   bool gpio_active_low;
+  bool gpio_pull_up;
   int gpio_debounce_ms;
+  int gpio_long_press_ms;
   /* kiosk */
   int idle_timeout_s;
   char admin_pin[16];

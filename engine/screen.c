@@ -84,6 +84,13 @@ bool rb_screen_hit(const rb_screen *s, int x, int y, rb_action *out) {
   return false;
 }
 
+bool rb_screen_offers(const rb_screen *s, rb_action_kind kind) {
+  for (int i = 0; s && i < s->nbuttons; i++)
+    if (s->buttons[i].kind == kind)
+      return true;
+  return false;
+}
+
 void rb_screen_button(rb_screen *s, rb_ui *ui, SDL_Rect r, const char *label,
                       SDL_Color fill, int flags, rb_action_kind kind,
                       const char *value) {

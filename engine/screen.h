@@ -47,6 +47,9 @@ void rb_screen_free(rb_screen *s);
 void rb_screen_clear_buttons(rb_screen *s);
 void rb_screen_add_button(rb_screen *s, SDL_Rect r, rb_action_kind kind,
                           const char *value);
+/* True when the screen, as last drawn, has a button for this action (a
+ * GPIO button's LED lights for it). */
+bool rb_screen_offers(const rb_screen *s, rb_action_kind kind);
 /* Turns a TAP into the action of the button under it. */
 bool rb_screen_hit(const rb_screen *s, int x, int y, rb_action *out);
 
