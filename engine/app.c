@@ -362,6 +362,18 @@ static void gpio_pressed(rb_app *app, const SDL_Event *ev) {
                                      : RB_ACTION_NONE;
   if (a.kind == RB_ACTION_NONE)
     return;
+  /* Four buttons must answer questions too: NEXT goes to the next choice
+   * or up the scale, BACK the other way, PRIMARY confirms. (Keys keep
+   * Enter to confirm: a keyboard has arrows.) */
+  if (!long_press && app->session &&
+      (a.kind == RB_ACTION_NEXT || a.kind == RB_ACTION_BACK)) {
+    rb_view_kind k = rb_session_view(app->session)->kind;
+    bool next = a.kind == RB_ACTION_NEXT;
+    if (k == RB_VIEW_ASK)
+      a.kind = next ? RB_ACTION_DOWN : RB_ACTION_UP;
+    else if (k == RB_VIEW_SCALE || k == RB_VIEW_MEASURE)
+      a.kind = next ? RB_ACTION_UP : RB_ACTION_DOWN;
+  }
   app->gpio_stats.presses++;
   app->gpio_stats.late_ms_sum += late;
   if (late > app->gpio_stats.late_ms_max)
@@ -442,6 +454,10 @@ static void update_leds(rb_app *app) {
   if (v && v->kind == RB_VIEW_HOLD && !v->paused &&
       !rb_session_ended(app->session))
     leds[RB_BUTTON_PRIMARY] = RB_LED_BLINK;
+  if (v && (v->kind == RB_VIEW_ASK || v->kind == RB_VIEW_SCALE ||
+            v->kind == RB_VIEW_MEASURE)) /* choose with NEXT/BACK, confirm */
+    leds[RB_BUTTON_PRIMARY] = leds[RB_BUTTON_NEXT] = leds[RB_BUTTON_BACK] =
+        RB_LED_ON;
   if (memcmp(leds, app->leds, sizeof leds) != 0) {
     memcpy(app->leds, leds, sizeof leds);
     rb_gpio_set_leds(app->gpio, leds);
