@@ -42,8 +42,8 @@ typedef struct {
 
 typedef struct {
   rb_button button;
-  bool long_press;  /* held past long_press_ms (after the plain press) */
-  int64_t edge_ns;  /* kernel timestamp of the press edge (monotonic) */
+  bool long_press; /* held past long_press_ms (after the plain press) */
+  int64_t edge_ns; /* kernel timestamp of the press edge (monotonic) */
 } rb_gpio_press;
 
 typedef enum { RB_LED_OFF, RB_LED_ON, RB_LED_BLINK } rb_led;
