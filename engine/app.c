@@ -374,10 +374,12 @@ static void gpio_pressed(rb_app *app, const SDL_Event *ev) {
     else if (k == RB_VIEW_SCALE || k == RB_VIEW_MEASURE)
       a.kind = next ? RB_ACTION_UP : RB_ACTION_DOWN;
   }
-  app->gpio_stats.presses++;
-  app->gpio_stats.late_ms_sum += late;
-  if (late > app->gpio_stats.late_ms_max)
-    app->gpio_stats.late_ms_max = late;
+  if (!long_press) { /* a long press comes long_press_ms after its edge */
+    app->gpio_stats.presses++;
+    app->gpio_stats.late_ms_sum += late;
+    if (late > app->gpio_stats.late_ms_max)
+      app->gpio_stats.late_ms_max = late;
+  }
   dispatch(app, &a);
 }
 
