@@ -765,7 +765,7 @@ int rb_app_run(rb_app_opts *opts) {
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   }
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-    rb_log_error("no display: %s", SDL_GetError());
+    rb_log_info("no display: %s", SDL_GetError());
     return -1;
   }
   {

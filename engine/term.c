@@ -211,6 +211,19 @@ static void restore_mode(term *t) {
     tcsetattr(STDIN_FILENO, TCSANOW, &t->saved);
 }
 
+/* Reads one line from stdin without stdio's buffer, which would swallow
+ * the lines meant for the routine when input comes from a pipe. */
+static bool read_line(char *buf, size_t n) {
+  size_t len = 0;
+  char ch;
+  ssize_t got;
+  while ((got = read(STDIN_FILENO, &ch, 1)) == 1 && ch != '\n')
+    if (len + 1 < n)
+      buf[len++] = ch;
+  buf[len] = '\0';
+  return got == 1 || len > 0;
+}
+
 /* Lets the user pick a routine by number; returns false to quit. */
 static bool choose(const rb_catalog *cat, char *path, size_t n) {
   char line[64];
@@ -231,7 +244,7 @@ static bool choose(const rb_catalog *cat, char *path, size_t n) {
     char *end;
     printf("Which one? [1-%d, q to quit] ", count);
     fflush(stdout);
-    if (!fgets(line, sizeof line, stdin) || line[0] == 'q')
+    if (!read_line(line, sizeof line) || line[0] == 'q')
       return false;
     k = strtol(line, &end, 10);
     if (end != line && k >= 1 && k <= count) {

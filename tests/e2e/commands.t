@@ -106,6 +106,17 @@ for my $f (@bundled) {
   is($r->{timeline}[-1]{status}, 'stopped', 'terminal: end stopped');
 }
 
+# the menu and the routine read from one pipe: the menu must not swallow
+# the lines meant for the routine (stdio buffering did)
+{
+  my $r = run_rebalance(args => ['--terminal', '--virtual-clock'],
+                        stdin => "2\n3\n\n\n\n\n\n\n\n2\n");
+  is($r->{status}, 0, 'terminal menu: picks routine 2 and completes it');
+  like($r->{stdout}, qr/Which one\?/, 'terminal menu: lists and asks');
+  is(first_event($r->{timeline}, 'start')->{routine}, 'doorway-chest-stretch',
+     'terminal menu: the second routine');
+}
+
 # --- QUIT from scripted input ends a kiosk on the real clock -----------------------
 {
   my $r = run_rebalance(args => ['--headless'], input => "0 NEXT\n300 QUIT\n");
