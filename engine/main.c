@@ -147,8 +147,32 @@ static int cmd_plugins(const cli *c) {
   return 0;
 }
 
+/* Options that take one text value, as data: the name and where it goes. */
+static const char **string_option(cli *c, const char *name) {
+  const struct {
+    const char *name;
+    const char **dst;
+  } opts[] = {
+      {"--size", &c->app.size},
+      {"--routine", &c->app.routine},
+      {"--routines", &c->app.routines_dir},
+      {"--input", &c->app.input},
+      {"--timeline", &c->app.timeline},
+      {"--screenshot-dir", &c->app.screenshot_dir},
+      {"--audio-out", &c->app.audio_out},
+      {"--font", &c->app.font},
+      {"--config", &c->config},
+      {"--plugins", &c->plugins_dir},
+  };
+  for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+    if (strcmp(name, opts[i].name) == 0)
+      return opts[i].dst;
+  return NULL;
+}
+
 /* Returns 0 on success, or the exit code for a usage error. */
 static int parse(int argc, char **argv, cli *c) {
+  const char **dst;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -178,36 +202,9 @@ static int parse(int argc, char **argv, cli *c) {
       c->terminal = true;
     } else if (strcmp(a, "--virtual-clock") == 0) {
       c->app.virtual_clock = true;
-    } else if (strcmp(a, "--size") == 0) {
+    } else if ((dst = string_option(c, a)) != NULL) {
       NEED_VALUE();
-      c->app.size = next;
-    } else if (strcmp(a, "--routine") == 0) {
-      NEED_VALUE();
-      c->app.routine = next;
-    } else if (strcmp(a, "--routines") == 0) {
-      NEED_VALUE();
-      c->app.routines_dir = next;
-    } else if (strcmp(a, "--input") == 0) {
-      NEED_VALUE();
-      c->app.input = next;
-    } else if (strcmp(a, "--timeline") == 0) {
-      NEED_VALUE();
-      c->app.timeline = next;
-    } else if (strcmp(a, "--screenshot-dir") == 0) {
-      NEED_VALUE();
-      c->app.screenshot_dir = next;
-    } else if (strcmp(a, "--audio-out") == 0) {
-      NEED_VALUE();
-      c->app.audio_out = next;
-    } else if (strcmp(a, "--font") == 0) {
-      NEED_VALUE();
-      c->app.font = next;
-    } else if (strcmp(a, "--config") == 0) {
-      NEED_VALUE();
-      c->config = next;
-    } else if (strcmp(a, "--plugins") == 0) {
-      NEED_VALUE();
-      c->plugins_dir = next;
+      *dst = next;
     } else if (strcmp(a, "--state") == 0) {
       NEED_VALUE(); /* used by a later subsystem (store) */
     } else if (strcmp(a, "--seconds") == 0) {

@@ -982,6 +982,16 @@ static void field_key(const rb_session *s, char *key, size_t n) {
     snprintf(key, n, "%s", cur_field(s)->name);
 }
 
+/* Steps to the right side of a per-side field, or to the next field. */
+static void advance_field(rb_session *s) {
+  if (cur_field(s)->per_side && s->side_i == 0) {
+    s->side_i = 1;
+  } else {
+    s->side_i = 0;
+    s->field_i++;
+  }
+}
+
 /* Moves to the next field or side, past those the routine gave in
  * assess(id, {values = ...}); asks it, or evaluates when none is left. */
 static void next_field(rb_session *s) {
@@ -992,12 +1002,7 @@ static void next_field(rb_session *s) {
       ask_field(s);
       return;
     }
-    if (cur_field(s)->per_side && s->side_i == 0) {
-      s->side_i = 1;
-    } else {
-      s->side_i = 0;
-      s->field_i++;
-    }
+    advance_field(s);
   }
   evaluate_assess(s);
 }
@@ -1055,12 +1060,7 @@ static void field_answered(rb_session *s, const cJSON *reply) {
               : cJSON_Duplicate(reply, true);
   cJSON_DeleteItemFromObject(s->values, key);
   cJSON_AddItemToObject(s->values, key, value);
-  if (f->per_side && s->side_i == 0) {
-    s->side_i = 1;
-  } else {
-    s->side_i = 0;
-    s->field_i++;
-  }
+  advance_field(s);
   next_field(s);
 }
 
