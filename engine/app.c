@@ -419,6 +419,8 @@ static void open_gpio(rb_app *app) {
   for (int b = 0; b < RB_BUTTONS; b++) {
     gc.line[b] = lines[b];
     gc.led[b] = leds[b];
+    gc.line_active_low[b] = cfg->gpio_line_active_low[b];
+    gc.line_pull_up[b] = cfg->gpio_line_pull_up[b];
     any = any || lines[b][0];
   }
   if (!any) {
@@ -472,6 +474,9 @@ static void open_gpio(rb_app *app) {
               cfg->gpio_stop[0]))
     rb_log_warn("gpio.* is set, but this build has no GPIO support "
                 "(REBALANCE_GPIO=OFF or no libgpiod): touch and keys only");
+  else
+    rb_log_info("built without GPIO buttons (REBALANCE_GPIO=OFF or no "
+                "libgpiod): touch and keys only");
 }
 
 static void update_leds(rb_app *app) { (void)app; }

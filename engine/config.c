@@ -68,7 +68,7 @@ static bool set_text(char *dst, size_t n, const char *v) {
 }
 
 /* The keys as data: name, kind, where, and the range of numbers. */
-typedef enum { K_INT, K_BOOL, K_TEXT, K_ROTATE } kind;
+typedef enum { K_INT, K_BOOL, K_TEXT, K_ROTATE, K_TRI } kind;
 typedef struct {
   const char *name;
   kind k;
@@ -80,6 +80,8 @@ typedef struct {
   { n, K_INT, offsetof(rb_config, f), 0, lo, hi }
 #define BOOL(n, f)                                                             \
   { n, K_BOOL, offsetof(rb_config, f), 0, 0, 0 }
+#define TRI(n, f)                                                              \
+  { n, K_TRI, offsetof(rb_config, f), 0, 0, 0 }
 #define TEXT(n, f)                                                             \
   { n, K_TEXT, offsetof(rb_config, f), sizeof(((rb_config *)0)->f), 0, 0 }
 
@@ -104,6 +106,14 @@ static const key keys[] = {
     BOOL("gpio.pull_up", gpio_pull_up),
     INT("gpio.debounce_ms", gpio_debounce_ms, 0, 1000),
     INT("gpio.long_press_ms", gpio_long_press_ms, 0, 10000),
+    TRI("gpio.primary.active_low", gpio_line_active_low[0]),
+    TRI("gpio.next.active_low", gpio_line_active_low[1]),
+    TRI("gpio.back.active_low", gpio_line_active_low[2]),
+    TRI("gpio.stop.active_low", gpio_line_active_low[3]),
+    TRI("gpio.primary.pull_up", gpio_line_pull_up[0]),
+    TRI("gpio.next.pull_up", gpio_line_pull_up[1]),
+    TRI("gpio.back.pull_up", gpio_line_pull_up[2]),
+    TRI("gpio.stop.pull_up", gpio_line_pull_up[3]),
     INT("idle_timeout_s", idle_timeout_s, 0, 86400),
     TEXT("admin_pin", admin_pin),
     TEXT("routines", routines),
@@ -147,6 +157,12 @@ static int on_value(void *user, const char *section, const char *name,
       else
         *(bool *)(base + k->offset) = b;
       break;
+    case K_TRI: /* a per-line yes/no; unset lines follow the common one */
+      if (!parse_bool(value, &b))
+        problem(r, "%s: expected yes or no (got '%s')", full, value);
+      else
+        *(signed char *)(base + k->offset) = b ? 1 : 0;
+      break;
     case K_TEXT:
       if (!set_text(base + k->offset, k->size, value))
         problem(r, "%s: too long%s", full, "");
@@ -167,6 +183,8 @@ void rb_config_defaults(rb_config *c) {
   c->gpio_debounce_ms = 30;
   c->gpio_pull_up = true;
   c->gpio_long_press_ms = 1500;
+  for (int i = 0; i < 4; i++)
+    c->gpio_line_active_low[i] = c->gpio_line_pull_up[i] = -1;
   c->idle_timeout_s = 300;
 }
 

@@ -28,6 +28,8 @@ typedef struct {
       gpio_led_stop[32];
   bool gpio_active_low;
   bool gpio_pull_up;
+  /* per button (primary, next, back, stop): -1 unset, 0 no, 1 yes */
+  signed char gpio_line_active_low[4], gpio_line_pull_up[4];
   int gpio_debounce_ms;
   int gpio_long_press_ms;
   /* kiosk */

@@ -85,6 +85,8 @@ void rb_gpio_config_defaults(rb_gpio_config *c) {
   c->chip = "";
   c->active_low = true;
   c->pull_up = true;
+  for (int b = 0; b < RB_BUTTONS; b++)
+    c->line_active_low[b] = c->line_pull_up[b] = -1;
   c->debounce_ms = 30;
   c->long_press_ms = 1500;
 }
@@ -389,6 +391,16 @@ static void *run(void *arg) {
   return NULL;
 }
 
+/* The request flags of button b's input: its own setting, or the
+ * common one. */
+static int line_flags(const rb_gpio_config *c, rb_button b) {
+  bool pull_up = c->line_pull_up[b] >= 0 ? c->line_pull_up[b] != 0 : c->pull_up;
+  bool active_low =
+      c->line_active_low[b] >= 0 ? c->line_active_low[b] != 0 : c->active_low;
+  return (pull_up ? GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP : 0) |
+         (active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0);
+}
+
 rb_gpio *rb_gpio_open(const rb_gpio_config *c,
                       void (*on_press)(void *ud, const rb_gpio_press *p),
                       void *ud, char *problems, size_t problems_len) {
@@ -397,8 +409,6 @@ rb_gpio *rb_gpio_open(const rb_gpio_config *c,
   const char *used[2 * RB_BUTTONS]; /* specs opened so far, and by what */
   char what[2 * RB_BUTTONS][16];
   int nused = 0, chip_err = 0, buttons = 0;
-  int flags = (c->pull_up ? GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP : 0) |
-              (c->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0);
 
   if (!g) {
     add_problem(problems, problems_len, "GPIO: out of memory\n");
@@ -436,8 +446,9 @@ rb_gpio *rb_gpio_open(const rb_gpio_config *c,
     if (dup >= 0)
       add_problem(problems, problems_len, "%s (%s): already used for %s\n",
                   spec, what[nused], what[dup]);
-    else if (pin_open(g, label, chip_err, spec, what[nused], flags, led, pin,
-                      problems, problems_len))
+    else if (pin_open(g, label, chip_err, spec, what[nused],
+                      line_flags(c, (rb_button)b), led, pin, problems,
+                      problems_len))
       used[nused++] = spec;
   }
   for (int b = 0; b < RB_BUTTONS; b++)

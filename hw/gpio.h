@@ -36,8 +36,12 @@ typedef struct {
   const char *led[RB_BUTTONS]; /* LED outputs, the same way */
   bool active_low;             /* default: pressed pulls the line low */
   bool pull_up;                /* default: the SoC's pull-up, no resistor */
-  int debounce_ms;             /* default 30 */
-  int long_press_ms;           /* STOP and BACK held this long; 0: off */
+  /* per button: 1 or 0 overrides active_low / pull_up for that line; -1
+   * (the default) uses them */
+  signed char line_active_low[RB_BUTTONS];
+  signed char line_pull_up[RB_BUTTONS];
+  int debounce_ms;   /* default 30 */
+  int long_press_ms; /* STOP and BACK held this long; 0: off */
 } rb_gpio_config;
 
 typedef struct {

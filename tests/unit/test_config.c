@@ -38,6 +38,7 @@ int main(void) {
            "rate = 120\n"
            "mute = yes\n"
            "gpio.next = GPIO27\n"
+           "gpio.stop.active_low = no\n"
            "[gpio]\n"
            "stop = GPIO22\n"
            "debounce_ms = 50\n",
@@ -51,6 +52,8 @@ int main(void) {
   is_str(c.gpio_next, "GPIO27", "dotted key");
   is_str(c.gpio_stop, "GPIO22", "[gpio] section key");
   is_int(c.gpio_debounce_ms, 50, "number in a section");
+  is_int(c.gpio_line_active_low[3], 0, "a per-line setting (stop)");
+  is_int(c.gpio_line_active_low[1], -1, "unset lines follow the common one");
 
   n = load(&c,
            "rate = fast\n"

@@ -240,7 +240,24 @@ static void test_open(void) {
          "active-high without pull-up: no flags");
   rb_gpio_close(g);
 
+  /* one line its own way: STOP active-high with an outside pull-down */
+  c.active_low = true;
+  c.pull_up = true;
+  c.line_active_low[RB_BUTTON_STOP] = 0;
+  c.line_pull_up[RB_BUTTON_STOP] = 0;
+  g = open_with(&c, problems, sizeof problems);
+  is_int(fake_gpiod_requested_flags(STOP), 0,
+         "per line: STOP active-high, no bias");
+  is_int(fake_gpiod_requested_flags(PRIMARY),
+         GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW |
+             GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP,
+         "per line: the others keep the common setting");
+  rb_gpio_close(g);
+
   rb_gpio_config_defaults(&c);
+  ok(c.line_active_low[RB_BUTTON_NEXT] == -1 &&
+         c.line_pull_up[RB_BUTTON_BACK] == -1,
+     "defaults: no per-line overrides");
   g = open_with(&c, problems, sizeof problems);
   ok(g == NULL, "nothing wired: NULL");
   is_str(problems, "", "and nothing to complain about");
