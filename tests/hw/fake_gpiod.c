@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The kernel (uAPI v1) keeps 16 events per line and drops the rest. */
@@ -129,6 +130,134 @@ int fake_gpiod_open_chips(void) {
   return n;
 }
 
+/* --- script mode ------------------------------------------------------
+ * REBALANCE_FAKE_GPIO names a file of lines "T_MS LINE press|release"
+ * ('#' starts a comment). A thread started on the first line request
+ * pushes each edge T_MS after that request, stamped with that planned
+ * time on CLOCK_MONOTONIC (so a bounce scripted 2 ms apart stays 2 ms
+ * apart however late the thread wakes). Active low: a press is the pin
+ * falling, a release the pin rising. */
+
+typedef struct {
+  int64_t at_ms;
+  unsigned offset;
+  bool press;
+  int lineno;
+} script_edge;
+
+typedef struct {
+  script_edge *edges;
+  int n;
+  int64_t start_ns;
+  char path[256];
+} script;
+
+static bool script_started;
+
+static int64_t mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* "GPIO17" or "17": the line's offset, or -1. */
+static int script_line(const char *name) {
+  const char *p = strncmp(name, "GPIO", 4) == 0 ? name + 4 : name;
+  char *end;
+  long v;
+  if (!*p)
+    return -1;
+  v = strtol(p, &end, 10);
+  return *end || v < 0 || v >= FAKE_GPIOD_LINES ? -1 : (int)v;
+}
+
+/* Reads the script; complains on stderr and returns false on a bad line. */
+static bool script_load(script *sc, const char *path) {
+  FILE *f = fopen(path, "r");
+  char buf[256], name[32], what[16];
+  int lineno = 0;
+  bool ok = true;
+  snprintf(sc->path, sizeof sc->path, "%s", path);
+  if (!f) {
+    fprintf(stderr, "fake_gpiod: %s: %s\n", path, strerror(errno));
+    return false;
+  }
+  while (ok && fgets(buf, sizeof buf, f)) {
+    char *hash = strchr(buf, '#');
+    long long at;
+    int off, got;
+    script_edge *grown;
+    lineno++;
+    if (hash)
+      *hash = '\0';
+    got = sscanf(buf, "%lld %31s %15s", &at, name, what);
+    if (got <= 0)
+      continue; /* blank or comment */
+    off = got == 3 ? script_line(name) : -1;
+    if (got != 3 || at < 0 || off < 0 ||
+        (strcmp(what, "press") != 0 && strcmp(what, "release") != 0)) {
+      fprintf(stderr,
+              "fake_gpiod: %s:%d: expected \"T_MS LINE press|release\"\n", path,
+              lineno);
+      ok = false;
+      break;
+    }
+    grown = realloc(sc->edges, (size_t)(sc->n + 1) * sizeof *grown);
+    if (!grown) {
+      ok = false;
+      break;
+    }
+    sc->edges = grown;
+    sc->edges[sc->n++] = (script_edge){.at_ms = at,
+                                       .offset = (unsigned)off,
+                                       .press = strcmp(what, "press") == 0,
+                                       .lineno = lineno};
+  }
+  fclose(f);
+  return ok;
+}
+
+static void *script_run(void *arg) {
+  script *sc = arg;
+  for (int i = 0; i < sc->n; i++) {
+    const script_edge *e = &sc->edges[i];
+    int64_t at = sc->start_ns + e->at_ms * 1000000;
+    struct timespec ts = {.tv_sec = (time_t)(at / 1000000000),
+                          .tv_nsec = (long)(at % 1000000000)};
+    while (mono_ns() < at &&
+           clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+      ;
+    if (!fake_gpiod_push_edge(e->offset, !e->press, at))
+      fprintf(stderr,
+              "fake_gpiod: %s:%d: GPIO%u %s not delivered (the line is not "
+              "requested for events, or 16 edges are queued)\n",
+              sc->path, e->lineno, e->offset, e->press ? "press" : "release");
+  }
+  free(sc->edges);
+  free(sc);
+  return NULL;
+}
+
+/* Under `mu`, on a line request: the first one starts the script. */
+static void script_start_locked(void) {
+  const char *path = getenv("REBALANCE_FAKE_GPIO");
+  script *sc;
+  pthread_t t;
+  if (script_started || !path || !*path)
+    return;
+  script_started = true;
+  sc = calloc(1, sizeof *sc);
+  if (!sc)
+    return;
+  sc->start_ns = mono_ns();
+  if (!script_load(sc, path) || pthread_create(&t, NULL, script_run, sc) != 0) {
+    free(sc->edges);
+    free(sc);
+    return;
+  }
+  pthread_detach(t);
+}
+
 /* --- the library ------------------------------------------------------ */
 
 static struct gpiod_chip *chip_new(void) {
@@ -217,6 +346,7 @@ static int request(struct gpiod_line *line, const char *consumer, int flags,
     l->value = value;
     line->mine = true;
     rc = 0;
+    script_start_locked();
   }
   pthread_mutex_unlock(&mu);
   return rc;

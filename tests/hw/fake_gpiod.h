@@ -12,7 +12,16 @@
  * is readable while events are queued, one byte per event.
  *
  * All calls are thread-safe (one lock), as the library's are for
- * different lines. */
+ * different lines.
+ *
+ * Script mode (rebalance_fakegpio, tests/e2e/buttons.t): when the
+ * environment variable REBALANCE_FAKE_GPIO names a file of lines
+ * "T_MS LINE press|release" (LINE "GPIO17" or "17"; '#' comments), a
+ * thread started on the first successful line request pushes each edge
+ * T_MS after that request, timestamped at that planned time
+ * (CLOCK_MONOTONIC). Buttons are wired active low: a press is the pin
+ * falling, a release the pin rising. Edges that cannot be delivered are
+ * reported on stderr. */
 #ifndef RB_FAKE_GPIOD_H
 #define RB_FAKE_GPIOD_H
 
