@@ -623,6 +623,11 @@ static void loop(rb_app *app) {
       got = SDL_PollEvent(&ev);
     }
   }
+  if (app->quit && app->session && !rb_session_ended(app->session))
+    /* SIGTERM (systemd), the window closed, QUIT: the timeline still
+     * gets its end, saying why */
+    rb_session_abort(app->session,
+                     "the program was stopped during the routine");
   if (app->session && rb_session_ended(app->session))
     app->exit_code = exit_code_for(rb_session_status(app->session));
 }

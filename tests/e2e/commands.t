@@ -152,6 +152,16 @@ for my $f (@bundled) {
   }
 }
 
+# --- stopped mid-routine (SIGTERM is QUIT to SDL): the timeline has its end
+{
+  my $r = run_rebalance(args => ['--headless', '--routine', 'doorway-chest-stretch'],
+                        input => "100 ANSWER 1\n200 NEXT\n300 NEXT\n600 QUIT\n");
+  my $end = $r->{timeline}[-1];
+  is($end->{event}, 'end', 'quit mid-hold: the timeline ends with end');
+  is($end->{status}, 'error', 'quit mid-hold: as an error');
+  like($end->{error}, qr/stopped during the routine/, 'quit mid-hold: saying why');
+}
+
 # --- command line mistakes ----------------------------------------------------------
 {
   my $r = run_rebalance(args => ['--bogus'], no_timeline => 1);
