@@ -1371,6 +1371,22 @@ static void count_rep(rb_session *s, int delta) {
   }
 }
 
+/* PRIMARY or NEXT where the routine waits for the patient: go on past
+ * wait_next or an assessment's screen, or count a self-paced rep. */
+static bool patient_goes_on(rb_session *s) {
+  if (assess_next(s))
+    return true;
+  if (s->ph == PH_WAIT_NEXT) {
+    step_done(s, NULL);
+    return true;
+  }
+  if (s->ph == PH_SET && !s->req.has_tempo) {
+    count_rep(s, 1);
+    return true;
+  }
+  return false;
+}
+
 bool rb_session_act(rb_session *s, const rb_action *a) {
   if (!s->started || s->ph == PH_ENDED)
     return false;
@@ -1396,32 +1412,16 @@ bool rb_session_act(rb_session *s, const rb_action *a) {
     begin_question(s);
     return true;
   case RB_ACTION_PRIMARY:
-    if (assess_next(s))
+    if (patient_goes_on(s))
       return true;
-    if (s->ph == PH_WAIT_NEXT) {
-      step_done(s, NULL);
-      return true;
-    }
-    if (s->ph == PH_SET && !s->req.has_tempo) {
-      count_rep(s, 1);
-      return true;
-    }
     if (timed(s->ph)) {
       toggle_pause(s);
       return true;
     }
     return false;
   case RB_ACTION_NEXT:
-    if (assess_next(s))
+    if (patient_goes_on(s))
       return true;
-    if (s->ph == PH_WAIT_NEXT) {
-      step_done(s, NULL);
-      return true;
-    }
-    if (s->ph == PH_SET && !s->req.has_tempo) {
-      count_rep(s, 1);
-      return true;
-    }
     if (timed(s->ph)) {
       if (rb_clock_paused(s->clock))
         toggle_pause(s);
