@@ -95,13 +95,6 @@ rb_session *rb_app_session(rb_app *app) { return app->session; }
 
 rb_clock *rb_app_clock(rb_app *app) { return app->clock; }
 
-void rb_app_redraw_at(rb_app *app, rb_ms t) {
-  if (t <= 0)
-    app->dirty = true;
-  else if (t < app->redraw_at)
-    app->redraw_at = t;
-}
-
 static void drop_session(rb_app *app) {
   rb_session_free(app->session);
   app->session = NULL;

@@ -80,7 +80,5 @@ rb_session *rb_app_session(rb_app *app);
 rb_clock *rb_app_clock(rb_app *app);
 /* Pops everything above the home screen and drops the session. */
 void rb_app_go_home(rb_app *app);
-/* Asks for a redraw at raw time t (or at once with 0). */
-void rb_app_redraw_at(rb_app *app, rb_ms t);
 
 #endif
