@@ -847,16 +847,24 @@ static int lh_rest(lua_State *L) {
   return lh_yield(L, r);
 }
 
+/* The start of a call that takes one options table and waits: inside
+ * run(), one argument, a table with only the documented keys. */
+static rb_routine *lh_table_call(lua_State *L, const char *fn, rb_req_kind kind,
+                                 const char *const *keys, const char *example) {
+  rb_routine *r = lh_need_run(L, fn, true);
+  lh_max_args(L, fn, 1);
+  lh_begin(L, r, kind);
+  lh_need_table(L, 1, fn, example);
+  lh_check_keys(L, 1, fn, "", keys, example);
+  return r;
+}
+
 static int lh_hold(lua_State *L) {
   static const char *const keys[] = {"seconds", "reps", "rest",
                                      "side",    "cue",  NULL};
   static const char *example = "hold{seconds = 30}";
-  rb_routine *r = lh_need_run(L, "hold", true);
+  rb_routine *r = lh_table_call(L, "hold", RB_REQ_HOLD, keys, example);
   rb_request *q = &r->req;
-  lh_max_args(L, "hold", 1);
-  lh_begin(L, r, RB_REQ_HOLD);
-  lh_need_table(L, 1, "hold", example);
-  lh_check_keys(L, 1, "hold", "", keys, example);
   q->seconds =
       lh_field_number(L, 1, "hold", "seconds", true, 0, 1, 3600, false);
   q->reps = (int)lh_field_number(L, 1, "hold", "reps", false, 1, 1, 100, true);
@@ -871,12 +879,8 @@ static int lh_reps(lua_State *L) {
                                      "cue",   "tempo", NULL};
   static const char *const tempo_keys[] = {"up", "hold", "down", "pace", NULL};
   static const char *example = "reps{count = 10}";
-  rb_routine *r = lh_need_run(L, "reps", true);
+  rb_routine *r = lh_table_call(L, "reps", RB_REQ_REPS, keys, example);
   rb_request *q = &r->req;
-  lh_max_args(L, "reps", 1);
-  lh_begin(L, r, RB_REQ_REPS);
-  lh_need_table(L, 1, "reps", example);
-  lh_check_keys(L, 1, "reps", "", keys, example);
   q->count =
       (int)lh_field_number(L, 1, "reps", "count", true, 0, 1, 1000, true);
   q->sets = (int)lh_field_number(L, 1, "reps", "sets", false, 1, 1, 100, true);
@@ -959,11 +963,7 @@ static int lh_ask(lua_State *L) {
   static const char *const keys[] = {"question", "choices", NULL};
   static const char *example =
       "ask{question = \"...\", choices = {\"Yes\", \"No\"}}";
-  rb_routine *r = lh_need_run(L, "ask", true);
-  lh_max_args(L, "ask", 1);
-  lh_begin(L, r, RB_REQ_ASK);
-  lh_need_table(L, 1, "ask", example);
-  lh_check_keys(L, 1, "ask", "", keys, example);
+  rb_routine *r = lh_table_call(L, "ask", RB_REQ_ASK, keys, example);
   lh_field_string(L, 1, "ask", "question", true, r->req.text,
                   sizeof r->req.text);
   lh_choices(L, 1, &r->req);
@@ -974,12 +974,9 @@ static int lh_ask_scale(lua_State *L) {
   static const char *const keys[] = {"question", "min", "max", NULL};
   static const char *example =
       "ask_scale{question = \"How much pain?\", min = 0, max = 10}";
-  rb_routine *r = lh_need_run(L, "ask_scale", true);
+  rb_routine *r =
+      lh_table_call(L, "ask_scale", RB_REQ_ASK_SCALE, keys, example);
   rb_request *q = &r->req;
-  lh_max_args(L, "ask_scale", 1);
-  lh_begin(L, r, RB_REQ_ASK_SCALE);
-  lh_need_table(L, 1, "ask_scale", example);
-  lh_check_keys(L, 1, "ask_scale", "", keys, example);
   lh_field_string(L, 1, "ask_scale", "question", true, q->text, sizeof q->text);
   q->min =
       lh_field_number(L, 1, "ask_scale", "min", false, 0, -1000, 1000, true);
@@ -997,12 +994,8 @@ static int lh_measure(lua_State *L) {
                                      "max",  "step", NULL};
   static const char *example =
       "measure{name = \"Toe to wall\", unit = \"cm\", min = 0, max = 20}";
-  rb_routine *r = lh_need_run(L, "measure", true);
+  rb_routine *r = lh_table_call(L, "measure", RB_REQ_MEASURE, keys, example);
   rb_request *q = &r->req;
-  lh_max_args(L, "measure", 1);
-  lh_begin(L, r, RB_REQ_MEASURE);
-  lh_need_table(L, 1, "measure", example);
-  lh_check_keys(L, 1, "measure", "", keys, example);
   lh_field_string(L, 1, "measure", "name", true, q->text, sizeof q->text);
   lh_field_string(L, 1, "measure", "unit", false, q->unit, sizeof q->unit);
   lh_field_side(L, 1, "measure", q->side);
