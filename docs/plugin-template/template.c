@@ -22,10 +22,6 @@
 
 /* A host member may be used only when the host's size covers it (a
  * host's table only ever grows at the end). */
-#define HOST_HAS(h, member)                                                    \
-  ((h)->size >= offsetof(rbp_host, member) + sizeof((h)->member) &&            \
-   (h)->member != NULL)
-
 /* Choices are shown as they are written: plain words. The averages below
  * go with them, in the same order. */
 static const char *const age_bands[] = {"under 40", "40 to 59",    "60 to 69",
@@ -129,7 +125,8 @@ static int init(const rbp_host *host, rbp_context *ctx) {
       .evaluate = evaluate,
       .user = NULL,
   };
-  if (!HOST_HAS(host, register_assessment) || !HOST_HAS(host, set_summary))
+  if (!RBP_HOST_HAS(host, register_assessment) ||
+      !RBP_HOST_HAS(host, set_summary))
     return -1;
   host->log(ctx, RBP_LOG_INFO, "single-leg balance ready");
   return host->register_assessment(ctx, &a);

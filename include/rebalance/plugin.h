@@ -123,6 +123,12 @@ typedef struct rbp_plugin {
 
 typedef const rbp_plugin *(*rbp_entry_fn)(void);
 
+/* True when the host has function `member` (a newer plugin may run on an
+ * older host): its size covers the member and it is set. */
+#define RBP_HOST_HAS(host, member)                                             \
+  ((host)->size >= offsetof(rbp_host, member) + sizeof((host)->member) &&      \
+   (host)->member != NULL)
+
 /* In the plugin: RBP_PLUGIN("name", "1.0.0", init_function) defines the
  * entry symbol with the ABI version this header has. */
 #define RBP_PLUGIN(name_, version_, init_)                                     \

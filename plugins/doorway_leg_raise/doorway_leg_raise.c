@@ -25,11 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A host member may be used only when the host's size covers it. */
-#define HOST_HAS(h, member)                                                    \
-  ((h)->size >= offsetof(rbp_host, member) + sizeof((h)->member) &&            \
-   (h)->member != NULL)
-
 static const rbp_field fields[] = {
     {.size = sizeof(rbp_field),
      .name = "reached_90",
@@ -118,7 +113,7 @@ static int evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   char out[900] = "";
 
   (void)user;
-  if (!HOST_HAS(host, set_summary))
+  if (!RBP_HOST_HAS(host, set_summary))
     return -1;
   if (read_side(host, e, "left", &left) != 0 ||
       read_side(host, e, "right", &right) != 0)
@@ -195,7 +190,8 @@ static const rbp_assessment assessment = {
 
 static int init(const rbp_host *host, rbp_context *ctx) {
   /* Everything used here and in evaluate is in every ABI 1 host. */
-  if (!HOST_HAS(host, register_assessment) || !HOST_HAS(host, set_summary))
+  if (!RBP_HOST_HAS(host, register_assessment) ||
+      !RBP_HOST_HAS(host, set_summary))
     return -1;
   return host->register_assessment(ctx, &assessment);
 }

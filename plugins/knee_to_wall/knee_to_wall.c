@@ -35,11 +35,6 @@
 #define DEG_PER_CM 3.6
 #define MEASUREMENT_ERROR_CM 1.9
 
-/* A host member may be used only when the host's size covers it. */
-#define HOST_HAS(h, member)                                                    \
-  ((h)->size >= offsetof(rbp_host, member) + sizeof((h)->member) &&            \
-   (h)->member != NULL)
-
 static const rbp_field fields[] = {
     {.size = sizeof(rbp_field),
      .name = "distance_cm",
@@ -89,7 +84,7 @@ static int evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   double stiff_cm, easy_cm;
 
   (void)user;
-  if (!HOST_HAS(host, set_summary))
+  if (!RBP_HOST_HAS(host, set_summary))
     return -1;
   if (host->number(e, "distance_cm", "left", &left) != 0 ||
       host->number(e, "distance_cm", "right", &right) != 0 || !isfinite(left) ||
@@ -203,7 +198,8 @@ static const rbp_assessment assessment = {
 
 static int init(const rbp_host *host, rbp_context *ctx) {
   /* Everything used here and in evaluate is in every ABI 1 host. */
-  if (!HOST_HAS(host, register_assessment) || !HOST_HAS(host, set_summary))
+  if (!RBP_HOST_HAS(host, register_assessment) ||
+      !RBP_HOST_HAS(host, set_summary))
     return -1;
   return host->register_assessment(ctx, &assessment);
 }

@@ -18,11 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A host member may be used only when the host's size covers it. */
-#define HOST_HAS(h, member)                                                    \
-  ((h)->size >= offsetof(rbp_host, member) + sizeof((h)->member) &&            \
-   (h)->member != NULL)
-
 static const char *const sides[] = {"level", "left", "right", NULL};
 
 static const rbp_field fields[] = {
@@ -76,7 +71,7 @@ static int evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   char out[900] = "";
 
   (void)user;
-  if (!HOST_HAS(host, set_summary))
+  if (!RBP_HOST_HAS(host, set_summary))
     return -1;
   if (host->choice(e, "higher_shoulder", NULL, &shoulder_s) != 0 ||
       host->choice(e, "higher_hip", NULL, &hip_s) != 0 ||
@@ -160,7 +155,8 @@ static const rbp_assessment assessment = {
 
 static int init(const rbp_host *host, rbp_context *ctx) {
   /* Everything used here and in evaluate is in every ABI 1 host. */
-  if (!HOST_HAS(host, register_assessment) || !HOST_HAS(host, set_summary))
+  if (!RBP_HOST_HAS(host, register_assessment) ||
+      !RBP_HOST_HAS(host, set_summary))
     return -1;
   return host->register_assessment(ctx, &assessment);
 }
