@@ -49,6 +49,8 @@ static bool add_file(rb_catalog *c, const char *path,
   char err[RB_ERROR_MAX];
   rb_routine *r = rb_routine_load(path, NULL, 1, err, sizeof err);
   entry *grown, *e;
+  rb_meta meta;
+  double minutes;
   if (!r) {
     add_problem(c, err);
     return true;
@@ -63,26 +65,29 @@ static bool add_file(rb_catalog *c, const char *path,
       rb_routine_free(r);
       return true;
     }
-  grown = realloc(c->entries, (size_t)(c->n + 1) * sizeof *grown);
-  if (!grown) {
-    rb_routine_free(r);
-    return false;
+  /* A file whose dry run fails would fail in front of a patient: it is
+   * left off the list and named with the problems, like one that does not
+   * load. The dry run has the plugins a real run has, so assess() works. */
+  meta = *rb_routine_meta(r);
+  rb_routine_free(r);
+  minutes = meta.minutes;
+  if (minutes <= 0) {
+    double seconds;
+    rb_session_opts so = {.plugins = plugins};
+    if (rb_session_simulate(path, NULL, &so, &seconds, err, sizeof err) !=
+        RB_END_COMPLETED) {
+      add_problem(c, err);
+      return true;
+    }
+    minutes = seconds / 60.0;
   }
+  grown = realloc(c->entries, (size_t)(c->n + 1) * sizeof *grown);
+  if (!grown)
+    return false;
   c->entries = grown;
   e = &c->entries[c->n++];
-  e->meta = *rb_routine_meta(r);
-  rb_routine_free(r);
-  e->minutes = e->meta.minutes;
-  if (e->minutes <= 0) {
-    double seconds;
-    rb_timeline *tl = rb_timeline_open(NULL, err, sizeof err);
-    if (tl && rb_session_simulate(path, tl, NULL, &seconds, err, sizeof err) ==
-                  RB_END_COMPLETED)
-      e->minutes = seconds / 60.0;
-    else if (tl)
-      add_problem(c, err);
-    rb_timeline_close(tl);
-  }
+  e->meta = meta;
+  e->minutes = minutes;
   return true;
 }
 

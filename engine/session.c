@@ -66,6 +66,7 @@ struct rb_session {
   rb_ms ph_end;   /* RB_MS_NEVER for phases without a timer */
   int rep, set, done;
   cJSON *replies;    /* every resume's reply in order, for the preview */
+  int nreplies;      /* their count (cJSON counts by walking the list) */
   const char *given; /* --answer for the pending question, or NULL */
   bool started;
   timed_cue cues[CUES_MAX]; /* this phase's, in time order */
@@ -91,6 +92,10 @@ static void copy(char *dst, size_t n, const char *src) {
 /* --- timeline helpers --------------------------------------------------- */
 
 static void emit(rb_session *s, const char *event, cJSON *fields) {
+  if (!s->tl) {
+    cJSON_Delete(fields);
+    return;
+  }
   rb_timeline_event(s->tl, s->t, event, fields);
 }
 
@@ -296,7 +301,8 @@ static void preview_next(rb_session *s, char *out, size_t n) {
   rb_routine_hooks hooks = {.ud = &shown, .show = preview_on_show};
   rb_request rq;
   char err[RB_ERROR_MAX];
-  int nreplies = cJSON_GetArraySize(s->replies);
+  int nreplies = s->nreplies;
+  const cJSON *reply;
   rb_routine *r;
   int k;
   out[0] = '\0';
@@ -311,10 +317,10 @@ static void preview_next(rb_session *s, char *out, size_t n) {
   k = 0;
   if (nreplies > 0 && nreplies <= PREVIEW_MAX) {
     rb_routine_resume(r, NULL, &rq);
-    for (k = 1; k < nreplies && rq.kind >= RB_REQ_SAY; k++) {
-      const cJSON *reply = cJSON_GetArrayItem(s->replies, k);
+    reply = s->replies->child ? s->replies->child->next : NULL;
+    for (k = 1; k < nreplies && rq.kind >= RB_REQ_SAY && reply;
+         k++, reply = reply->next)
       rb_routine_resume(r, cJSON_IsNull(reply) ? NULL : reply, &rq);
-    }
   }
   if (k == nreplies && k > 0 && rq.kind >= RB_REQ_SAY) {
     /* the next words to speak are synthesized now, ahead of their time */
@@ -330,6 +336,21 @@ static void preview_next(rb_session *s, char *out, size_t n) {
   rb_routine_free(r);
 }
 
+/* --- pause ----------------------------------------------------------------
+ * The one place pause changes: the routine clock, the view and the voice
+ * follow together, so none can be left paused behind the others. */
+
+static void set_paused(rb_session *s, bool paused) {
+  const rb_session_voice *v = s->opts.voice;
+  if (paused)
+    rb_clock_pause(s->clock);
+  else
+    rb_clock_resume(s->clock);
+  s->view.paused = paused;
+  if (v && v->pause)
+    v->pause(v->ud, paused);
+}
+
 /* --- ending --------------------------------------------------------------- */
 
 static void finish(rb_session *s, rb_end_status st, const char *error) {
@@ -337,7 +358,7 @@ static void finish(rb_session *s, rb_end_status st, const char *error) {
   if (s->ph == PH_ENDED)
     return;
   if (rb_clock_paused(s->clock))
-    rb_clock_resume(s->clock);
+    set_paused(s, false);
   if (st == RB_END_COMPLETED)
     cue_now(s, RB_CUE_SAY, phrase(s, RB_PHRASE_WELL_DONE));
   s->ph = PH_ENDED;
@@ -1016,6 +1037,17 @@ static bool prefill(rb_session *s) {
   char why[512];
   if (!values)
     return true;
+  if (cJSON_IsArray(values) && cJSON_GetArraySize(values) == 0)
+    return true; /* {} comes as an empty list */
+  if (!cJSON_IsObject(values)) {
+    snprintf(why, sizeof why,
+             "values must be a table of named fields, such as "
+             "{[\"%s%s\"] = ...}",
+             s->assess->fields[0].name,
+             s->assess->fields[0].per_side ? ".left" : "");
+    assess_error(s, why);
+    return false;
+  }
   cJSON_ArrayForEach(e, values) {
     const rbp_field *f = NULL;
     size_t len = strcspn(e->string, ".");
@@ -1140,7 +1172,7 @@ static void run_routine(rb_session *s, const cJSON *first_reply) {
   char msg[RB_ERROR_MAX + 128];
   const cJSON *reply = first_reply;
   while (s->routine) {
-    if (cJSON_GetArraySize(s->replies) >= STEPS_MAX || s->t > ROUTINE_MS_MAX) {
+    if (s->nreplies >= STEPS_MAX || s->t > ROUTINE_MS_MAX) {
       snprintf(msg, sizeof msg,
                "%s:%d: the routine goes on too long (more than %d steps or "
                "%d hours); is a loop missing its end?",
@@ -1150,6 +1182,7 @@ static void run_routine(rb_session *s, const cJSON *first_reply) {
     }
     cJSON_AddItemToArray(s->replies, reply ? cJSON_Duplicate(reply, true)
                                            : cJSON_CreateNull());
+    s->nreplies++;
     s->ph = PH_NONE;
     rb_routine_resume(s->routine, reply, &s->req);
     reply = NULL;
@@ -1230,6 +1263,8 @@ rb_session *rb_session_new(const char *routine_path, rb_clock *clock,
 void rb_session_free(rb_session *s) {
   if (!s)
     return;
+  if (s->started && rb_clock_paused(s->clock))
+    set_paused(s, false); /* never leave the voice paused for the next */
   rb_routine_free(s->routine);
   cJSON_Delete(s->replies);
   cJSON_Delete(s->values);
@@ -1243,6 +1278,7 @@ void rb_session_start(rb_session *s) {
     return;
   s->started = true;
   rb_clock_start(s->clock);
+  set_paused(s, false); /* the voice may have been left paused before */
   s->t = 0;
   cJSON_AddStringToObject(f, "routine", s->meta.id);
   cJSON_AddStringToObject(f, "title", s->meta.title);
@@ -1343,18 +1379,9 @@ rb_ms rb_session_deadline(const rb_session *s) {
 }
 
 static void toggle_pause(rb_session *s) {
-  const rb_session_voice *v = s->opts.voice;
-  if (rb_clock_paused(s->clock)) {
-    rb_clock_resume(s->clock);
-    s->view.paused = false;
-    emit(s, "resume", NULL);
-  } else {
-    rb_clock_pause(s->clock);
-    s->view.paused = true;
-    emit(s, "pause", NULL);
-  }
-  if (v && v->pause)
-    v->pause(v->ud, s->view.paused);
+  bool pause = !rb_clock_paused(s->clock);
+  set_paused(s, pause);
+  emit(s, pause ? "pause" : "resume", NULL);
 }
 
 static void count_rep(rb_session *s, int delta) {
@@ -1398,14 +1425,11 @@ bool rb_session_act(rb_session *s, const rb_action *a) {
   case RB_ACTION_STOP:
     if (s->ph == PH_STOP_PAIN)
       return false;
-    if (rb_clock_paused(s->clock)) {
-      rb_clock_resume(s->clock);
-      s->view.paused = false;
-    }
-    /* the routine ends at once: drop its coroutine, stop talking */
+    /* the routine ends at once: drop its coroutine, stop talking; the
+     * pain question is asked aloud, so nothing stays paused */
+    if (rb_clock_paused(s->clock))
+      set_paused(s, false);
     voice_hush(s);
-    if (rb_clock_paused(s->clock) && s->opts.voice && s->opts.voice->pause)
-      s->opts.voice->pause(s->opts.voice->ud, false);
     rb_routine_free(s->routine);
     s->routine = NULL;
     s->ph = PH_STOP_PAIN;

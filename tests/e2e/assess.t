@@ -100,6 +100,21 @@ LUA
   $r = run_rebalance(args => ['simulate', "$dir/missing.lua"], no_timeline => 1);
   like($r->{stderr}, qr/missing\.lua:3: no assessment named 'balance'/,
        'unknown id: FILE:LINE');
+  # a list where named fields belong once crashed the program
+  open $fh, '>', "$dir/list.lua" or die $!;
+  print $fh "return routine { id = 'l', title = 'L',\n  run = function()\n"
+    . "    assess('knee_to_wall', { values = { 12, 13 } })\n  end }\n";
+  close $fh;
+  $r = run_rebalance(args => ['simulate', "$dir/list.lua"], no_timeline => 1);
+  is($r->{status}, 1, 'values as a list: an error, not a crash');
+  like($r->{stderr},
+       qr/list\.lua:3: assess\("knee_to_wall"\): values must be a table of named fields/,
+       'values as a list: FILE:LINE and what is wrong');
+  $r = run_rebalance(args => ['--headless', '--virtual-clock', '--routine',
+                              "$dir/list.lua"]);
+  is($r->{status}, 1, 'values as a list in the kiosk: exit 1, no crash');
+  like($r->{timeline}[-1]{error} // '', qr/list\.lua:3: /,
+       'values as a list in the kiosk: the end names FILE:LINE');
 }
 
 done_testing();

@@ -79,6 +79,68 @@ static rb_action act(rb_action_kind k, const char *value) {
   return a;
 }
 
+/* A voice that remembers whether it is paused and what it said. */
+typedef struct {
+  bool paused;
+  int spoken_paused; /* words asked for while paused: never heard */
+  char last[256];
+} fake_voice;
+
+static void fv_cue(void *ud, rb_ms t, rb_cue_kind kind, const char *text,
+                   const char *lang) {
+  fake_voice *v = ud;
+  (void)t;
+  (void)lang;
+  if (kind != RB_CUE_SAY && kind != RB_CUE_SPEECH)
+    return;
+  snprintf(v->last, sizeof v->last, "%s", text);
+  if (v->paused)
+    v->spoken_paused++;
+}
+
+static void fv_pause(void *ud, bool paused) {
+  ((fake_voice *)ud)->paused = paused;
+}
+
+/* Bug: pause, then STOP left the voice paused, so the pain question and
+ * every later session were silent. */
+static void test_pause_then_stop(void) {
+  fake_voice fv = {0};
+  rb_session_voice voice = {.ud = &fv, .cue = fv_cue, .pause = fv_pause};
+  rb_session_opts o = {.voice = &voice};
+  rb_clock *c = rb_clock_new(true);
+  char err[256];
+  rb_timeline *tl = rb_timeline_open(NULL, err, sizeof err);
+  rb_session *s = rb_session_new(routine("hold{seconds=30}"), c, tl, &o);
+  rb_action a = {.kind = RB_ACTION_PRIMARY};
+  rb_session_start(s);
+  rb_clock_set(c, 5000);
+  rb_session_tick(s);
+  rb_session_act(s, &a);
+  ok(fv.paused, "pause: the voice pauses with the routine");
+  a.kind = RB_ACTION_STOP;
+  rb_session_act(s, &a);
+  ok(!fv.paused, "STOP while paused: the voice is not paused any more");
+  like(fv.last, "How much does it hurt", "the pain question is spoken");
+  is_int(fv.spoken_paused, 0, "and nothing was said into a paused voice");
+  ok(!rb_session_view(s)->paused, "the view is not paused either");
+  rb_session_free(s);
+  /* the next session speaks too */
+  s = rb_session_new(routine("say('Hello again')"), c, tl, &o);
+  rb_session_start(s);
+  ok(!fv.paused, "the next session starts with the voice on");
+  rb_session_free(s);
+  /* a session dropped while paused leaves the voice on */
+  s = rb_session_new(routine("hold{seconds=30}"), c, tl, &o);
+  rb_session_start(s);
+  a.kind = RB_ACTION_PRIMARY;
+  rb_session_act(s, &a);
+  rb_session_free(s);
+  ok(!fv.paused, "a session freed while paused unpauses the voice");
+  rb_timeline_close(tl);
+  rb_clock_free(c);
+}
+
 int main(void) {
   rb_timeline *tl;
   double secs;
@@ -360,6 +422,7 @@ int main(void) {
     rb_timeline_close(tl);
     rb_clock_free(c);
   }
+  test_pause_then_stop();
   unlink(path);
   return tap_done();
 }
