@@ -32,6 +32,7 @@ typedef struct {
   rb_action_kind kind;
   int x, y;
   char value[RB_ACTION_VALUE_MAX];
+  bool button; /* from a GPIO button (four buttons answer questions too) */
 } rb_action;
 
 /* "PRIMARY", "NEXT", ... as used in --input files and logs. */

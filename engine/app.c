@@ -1,8 +1,14 @@
+/* app: the SDL program. It owns the window, the clock, the screen stack
+ * and the current session, hands the screens their environment (rb_env),
+ * and runs the drive loop (drive.h) with a host that draws, sleeps until
+ * the next deadline or event, and turns events into actions. It knows only
+ * the root screen; the screens navigate themselves. */
 #include "app.h"
 
 #include "audio.h"
-
+#include "buttons.h"
 #include "catalog.h"
+#include "drive.h"
 #include "input.h"
 #include "log.h"
 #include "screen.h"
@@ -12,20 +18,12 @@
 #include "voice.h"
 #include "wait.h"
 
-#if defined(RB_HAVE_GPIO) && RB_HAVE_GPIO
-#include "../hw/gpio.h"
-#define HAVE_GPIO 1
-#else
-#define HAVE_GPIO 0
-#endif
-
 #include <SDL.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #define SCREENSHOTS_MAX 8
 
@@ -43,6 +41,7 @@ struct rb_app {
   rb_timeline *tl;
   rb_catalog *catalog;
   rb_screen_stack *stack;
+  rb_env env; /* what the screens are handed */
   rb_session *session;
   /* sound: the voice speaks through the mixer to the card or a WAV */
   rb_mixer *mixer;
@@ -50,20 +49,7 @@ struct rb_app {
   rb_audio *audio;
   rb_voice *voice;
   Uint32 tts_event; /* pushed by the tts worker when speech is ready */
-#if HAVE_GPIO
-  rb_gpio *gpio;
-  rb_led leds[RB_BUTTONS];
-#endif
-  Uint32 gpio_event; /* from the GPIO thread: code = button (+256: long) */
-  rb_app_gpio_stats gpio_stats;
-  SDL_Thread *presser; /* bench: presses through the GPIO path */
-  SDL_atomic_t presser_stop;
-  bool session_shown_end; /* the summary or error screen is up */
-  /* Screen changes asked for by a screen while it handles an action wait
-   * until it has returned: changing the stack would free the caller. */
-  enum { PENDING_NONE, PENDING_HOME, PENDING_OPEN, PENDING_START } pending;
-  int pending_index;
-  char pending_path[RB_TEXT_MAX];
+  rb_buttons *buttons;
   bool dirty;
   rb_ms redraw_at;
   int frames;
@@ -73,48 +59,28 @@ struct rb_app {
   int nshots;
 };
 
-/* --- for screens --------------------------------------------------------- */
+/* --- the current session, as the screens see it (rb_session_port) --- */
 
-int rb_app_routine_count(const rb_app *app) {
-  return rb_catalog_count(app->catalog);
+/* The app's own sink: logs how a session ended; the exit code follows
+ * the last one. */
+static void session_ended(void *ud, const rb_session_end *end) {
+  rb_app *app = ud;
+  app->exit_code = rb_drive_exit_code(end->status);
+  if (end->status == RB_END_ERROR)
+    rb_log_error("%s", end->error);
+  else
+    rb_log_info("%s ended: %s after %.1f s", end->routine,
+                rb_end_status_name(end->status), end->duration_s);
 }
 
-const rb_meta *rb_app_routine(const rb_app *app, int i) {
-  return rb_catalog_meta(app->catalog, i);
-}
-
-double rb_app_routine_minutes(const rb_app *app, int i) {
-  return rb_catalog_minutes(app->catalog, i);
-}
-
-const char *rb_app_routine_problems(const rb_app *app) {
-  return rb_catalog_problems(app->catalog);
-}
-
-rb_session *rb_app_session(rb_app *app) { return app->session; }
-
-rb_clock *rb_app_clock(rb_app *app) { return app->clock; }
-
-static void drop_session(rb_app *app) {
+static void port_drop(void *ud) {
+  rb_app *app = ud;
   rb_session_free(app->session);
   app->session = NULL;
-  app->session_shown_end = false;
 }
 
-void rb_app_go_home(rb_app *app) { app->pending = PENDING_HOME; }
-
-void rb_app_start_routine(rb_app *app, const char *path) {
-  /* path may live in the screen that asks: copy it before anything */
-  snprintf(app->pending_path, sizeof app->pending_path, "%s", path);
-  app->pending = PENDING_START;
-}
-
-void rb_app_open_routine(rb_app *app, int i) {
-  app->pending_index = i;
-  app->pending = PENDING_OPEN;
-}
-
-static void start_routine(rb_app *app, const char *path) {
+static bool port_start(void *ud, const char *path) {
+  rb_app *app = ud;
   rb_session_opts so = {.answers = app->opts.answers,
                         .nanswers = app->opts.nanswers,
                         .preview = true,
@@ -122,80 +88,32 @@ static void start_routine(rb_app *app, const char *path) {
                                             : NULL,
                         .plugins = app->opts.plugins,
                         .seed = (unsigned)SDL_GetPerformanceCounter()};
-  rb_screen *run;
-  rb_screen_pop_to(app->stack, 1);
-  drop_session(app);
-  app->session = rb_session_new(path, app->clock, app->tl, &so);
+  port_drop(app);
+  if (app->tl)
+    so.sinks[so.nsinks++] = rb_timeline_sink(app->tl);
+  so.sinks[so.nsinks++] = (rb_sink){.ud = app, .ended = session_ended};
+  app->session = rb_session_new(path, app->clock, &so);
   if (!app->session) {
     rb_log_error("%s: out of memory", path);
-    return;
+    return false;
   }
-  run = rb_screen_run_new(app);
-  if (run)
-    rb_screen_push(app->stack, run);
   rb_log_info("starting %s", path);
   rb_session_start(app->session);
+  return true;
 }
 
-static void apply_pending(rb_app *app) {
-  rb_screen *intro;
-  switch (app->pending) {
-  case PENDING_HOME:
-    rb_screen_pop_to(app->stack, 1);
-    drop_session(app);
-    break;
-  case PENDING_OPEN:
-    intro = rb_screen_intro_new(
-        app, rb_catalog_meta(app->catalog, app->pending_index),
-        rb_catalog_minutes(app->catalog, app->pending_index));
-    if (intro)
-      rb_screen_push(app->stack, intro);
-    break;
-  case PENDING_START:
-    start_routine(app, app->pending_path);
-    break;
-  default:
-    return;
-  }
-  app->pending = PENDING_NONE;
-  app->dirty = true;
+static const rb_view *port_view(void *ud) {
+  rb_app *app = ud;
+  return app->session ? rb_session_view(app->session) : NULL;
 }
 
-/* --- the loop --------------------------------------------------------------
+static bool port_act(void *ud, const rb_action *a) {
+  rb_app *app = ud;
+  return app->session && rb_session_act(app->session, a);
+}
+
+/* --- drawing ----------------------------------------------------------------
  */
-
-static int exit_code_for(rb_end_status st) {
-  return st == RB_END_ERROR ? 1 : st == RB_END_STOPPED ? 2 : 0;
-}
-
-/* After the session moved: act for the patient where --answer says so,
- * and put up the summary or error screen once it has ended. */
-static void follow_session(rb_app *app) {
-  rb_session *s = app->session;
-  const rb_view *v;
-  rb_screen *next;
-  if (!s)
-    return;
-  while (rb_session_autoplay(s))
-    app->dirty = true;
-  if (!rb_session_ended(s) || app->session_shown_end)
-    return;
-  v = rb_session_view(s);
-  app->session_shown_end = true;
-  app->exit_code = exit_code_for(v->status);
-  if (v->status == RB_END_ERROR) {
-    rb_log_error("%s", v->error);
-    next = rb_screen_error_new(app, v->error);
-  } else {
-    rb_log_info("%s ended: %s after %.1f s", v->meta->id,
-                rb_end_status_name(v->status), v->duration_s);
-    next = rb_screen_summary_new(app);
-  }
-  rb_screen_pop_to(app->stack, 1);
-  if (next)
-    rb_screen_push(app->stack, next);
-  app->dirty = true;
-}
 
 /* Makes the canvas for a rotated display (none at 0 degrees) and lays
  * the screens out for its upright size. */
@@ -248,8 +166,6 @@ static void draw(rb_app *app, rb_ms now) {
   rb_screen_stack_render(app->stack, app->ui, now);
 }
 
-static void update_leds(rb_app *app);
-
 static void render(rb_app *app) {
   rb_ms now = rb_clock_raw(app->clock);
   char path[4096], err[256];
@@ -277,8 +193,11 @@ static void render(rb_app *app) {
   app->frames++;
   app->dirty = false;
   app->redraw_at = rb_screen_stack_next_redraw(app->stack, now);
-  update_leds(app);
+  rb_buttons_leds(app->buttons, rb_screen_top(app->stack));
 }
+
+/* --- input ------------------------------------------------------------------
+ */
 
 static void dispatch(rb_app *app, const rb_action *action) {
   rb_action tap = *action;
@@ -288,6 +207,8 @@ static void dispatch(rb_app *app, const rb_action *action) {
     a = &tap;
   }
   switch (a->kind) {
+  case RB_ACTION_NONE:
+    return;
   case RB_ACTION_QUIT:
     app->quit = true;
     return;
@@ -303,177 +224,11 @@ static void dispatch(rb_app *app, const rb_action *action) {
       draw(app, rb_clock_raw(app->clock));
     if (rb_screen_stack_action(app->stack, a))
       app->dirty = true;
-    apply_pending(app);
-    follow_session(app);
+    if (rb_screen_stack_update(app->stack))
+      app->dirty = true;
     return;
   }
 }
-
-/* --- GPIO buttons ----------------------------------------------------------
- * The GPIO thread hands presses over as SDL events (one main thread owns
- * the screens); LEDs follow what the screen on top offers. */
-
-/* The buttons, as the GPIO layer numbers them (hw/gpio.h rb_button). */
-enum { BUTTON_PRIMARY, BUTTON_NEXT, BUTTON_BACK, BUTTON_STOP, BUTTONS };
-static const rb_action_kind button_action[BUTTONS] = {
-    [BUTTON_PRIMARY] = RB_ACTION_PRIMARY,
-    [BUTTON_NEXT] = RB_ACTION_NEXT,
-    [BUTTON_BACK] = RB_ACTION_BACK,
-    [BUTTON_STOP] = RB_ACTION_STOP};
-
-static int64_t monotonic_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* On the GPIO thread: hands a press to the main thread. */
-static void press_from_thread(rb_app *app, int button, bool long_press,
-                              int64_t edge_ns) {
-  SDL_Event ev = {.type = app->gpio_event};
-  ev.user.code = button + (long_press ? 256 : 0);
-  /* the edge time in two halves: pointers are 32 bits on armhf */
-  ev.user.data1 = (void *)(uintptr_t)(uint32_t)((uint64_t)edge_ns >> 32);
-  ev.user.data2 = (void *)(uintptr_t)(uint32_t)edge_ns;
-  SDL_PushEvent(&ev);
-  rb_wait_wake(app->wait);
-}
-
-static void gpio_pressed(rb_app *app, const SDL_Event *ev) {
-  int button = ev->user.code & 255;
-  bool long_press = ev->user.code >= 256;
-  int64_t edge = (int64_t)(((uint64_t)(uintptr_t)ev->user.data1 << 32) |
-                           (uint32_t)(uintptr_t)ev->user.data2);
-  rb_action a = {0};
-  double late = (double)(monotonic_ns() - edge) / 1e6;
-  if (button < 0 || button >= BUTTONS)
-    return;
-  a.kind = button_action[button];
-  if (long_press)
-    a.kind = button == BUTTON_BACK   ? RB_ACTION_BACK_LONG
-             : button == BUTTON_STOP ? RB_ACTION_STOP_LONG
-                                     : RB_ACTION_NONE;
-  if (a.kind == RB_ACTION_NONE)
-    return;
-  /* Four buttons must answer questions too: NEXT goes to the next choice
-   * or up the scale, BACK the other way, PRIMARY confirms. (Keys keep
-   * Enter to confirm: a keyboard has arrows.) */
-  if (!long_press && app->session &&
-      (a.kind == RB_ACTION_NEXT || a.kind == RB_ACTION_BACK)) {
-    rb_view_kind k = rb_session_view(app->session)->kind;
-    bool next = a.kind == RB_ACTION_NEXT;
-    if (k == RB_VIEW_ASK)
-      a.kind = next ? RB_ACTION_DOWN : RB_ACTION_UP;
-    else if (k == RB_VIEW_SCALE || k == RB_VIEW_MEASURE)
-      a.kind = next ? RB_ACTION_UP : RB_ACTION_DOWN;
-  }
-  if (!long_press) { /* a long press comes long_press_ms after its edge */
-    app->gpio_stats.presses++;
-    app->gpio_stats.late_ms_sum += late;
-    if (late > app->gpio_stats.late_ms_max)
-      app->gpio_stats.late_ms_max = late;
-  }
-  dispatch(app, &a);
-}
-
-/* bench: BACK presses through the same path, from another thread. */
-static int presser(void *ud) {
-  rb_app *app = ud;
-  for (int i = 0;
-       i < app->opts.bench_presses && !SDL_AtomicGet(&app->presser_stop); i++) {
-    SDL_Delay(200);
-    press_from_thread(app, BUTTON_BACK, false, monotonic_ns());
-  }
-  return 0;
-}
-
-#if HAVE_GPIO
-static void gpio_press(void *ud, const rb_gpio_press *p) {
-  press_from_thread(ud, (int)p->button, p->long_press, p->edge_ns);
-}
-
-static void open_gpio(rb_app *app) {
-  const rb_config *cfg = app->opts.config;
-  rb_gpio_config gc;
-  char problems[1024] = "";
-  const char *lines[RB_BUTTONS], *leds[RB_BUTTONS];
-  bool any = false;
-  if (!cfg)
-    return;
-  rb_gpio_config_defaults(&gc);
-  lines[RB_BUTTON_PRIMARY] = cfg->gpio_primary;
-  lines[RB_BUTTON_NEXT] = cfg->gpio_next;
-  lines[RB_BUTTON_BACK] = cfg->gpio_back;
-  lines[RB_BUTTON_STOP] = cfg->gpio_stop;
-  leds[RB_BUTTON_PRIMARY] = cfg->gpio_led_primary;
-  leds[RB_BUTTON_NEXT] = cfg->gpio_led_next;
-  leds[RB_BUTTON_BACK] = cfg->gpio_led_back;
-  leds[RB_BUTTON_STOP] = cfg->gpio_led_stop;
-  for (int b = 0; b < RB_BUTTONS; b++) {
-    gc.line[b] = lines[b];
-    gc.led[b] = leds[b];
-    gc.line_active_low[b] = cfg->gpio_line_active_low[b];
-    gc.line_pull_up[b] = cfg->gpio_line_pull_up[b];
-    any = any || lines[b][0];
-  }
-  if (!any) {
-    rb_log_info("no GPIO buttons set (gpio.* in the settings): touch and "
-                "keys only");
-    return;
-  }
-  gc.chip = cfg->gpio_chip;
-  gc.active_low = cfg->gpio_active_low;
-  gc.pull_up = cfg->gpio_pull_up;
-  gc.debounce_ms = cfg->gpio_debounce_ms;
-  gc.long_press_ms = cfg->gpio_long_press_ms;
-  app->gpio_event = SDL_RegisterEvents(1);
-  if (app->gpio_event == (Uint32)-1) {
-    app->gpio_event = 0;
-    return;
-  }
-  app->gpio = rb_gpio_open(&gc, gpio_press, app, problems, sizeof problems);
-  for (char *line = strtok(problems, "\n"); line; line = strtok(NULL, "\n"))
-    rb_log_warn("GPIO: %s", line);
-  if (!app->gpio)
-    rb_log_warn("no GPIO button could be opened: touch and keys still work");
-}
-
-/* Lit where the button does something on this screen; PRIMARY blinks
- * while a hold runs (it pauses it). */
-static void update_leds(rb_app *app) {
-  rb_led leds[RB_BUTTONS];
-  rb_screen *top = rb_screen_top(app->stack);
-  const rb_view *v = app->session ? rb_session_view(app->session) : NULL;
-  if (!app->gpio)
-    return;
-  for (int b = 0; b < RB_BUTTONS; b++)
-    leds[b] = rb_screen_offers(top, button_action[b]) ? RB_LED_ON : RB_LED_OFF;
-  if (v && v->kind == RB_VIEW_HOLD && !v->paused &&
-      !rb_session_ended(app->session))
-    leds[RB_BUTTON_PRIMARY] = RB_LED_BLINK;
-  if (v && (v->kind == RB_VIEW_ASK || v->kind == RB_VIEW_SCALE ||
-            v->kind == RB_VIEW_MEASURE)) /* choose with NEXT/BACK, confirm */
-    leds[RB_BUTTON_PRIMARY] = leds[RB_BUTTON_NEXT] = leds[RB_BUTTON_BACK] =
-        RB_LED_ON;
-  if (memcmp(leds, app->leds, sizeof leds) != 0) {
-    memcpy(app->leds, leds, sizeof leds);
-    rb_gpio_set_leds(app->gpio, leds);
-  }
-}
-#else
-static void open_gpio(rb_app *app) {
-  const rb_config *cfg = app->opts.config;
-  if (cfg && (cfg->gpio_primary[0] || cfg->gpio_next[0] || cfg->gpio_back[0] ||
-              cfg->gpio_stop[0]))
-    rb_log_warn("gpio.* is set, but this build has no GPIO support "
-                "(REBALANCE_GPIO=OFF or no libgpiod): touch and keys only");
-  else
-    rb_log_info("built without GPIO buttons (REBALANCE_GPIO=OFF or no "
-                "libgpiod): touch and keys only");
-}
-
-static void update_leds(rb_app *app) { (void)app; }
-#endif
 
 static void handle_event(rb_app *app, const SDL_Event *ev) {
   rb_action a;
@@ -493,8 +248,8 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
     app->dirty = true;
     return;
   }
-  if (app->gpio_event && ev->type == app->gpio_event) {
-    gpio_pressed(app, ev);
+  if (rb_buttons_event(app->buttons, ev, &a)) {
+    dispatch(app, &a);
     return;
   }
   if (app->tts_event && ev->type == app->tts_event) {
@@ -508,6 +263,9 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
   if (rb_action_from_sdl(ev, app->w, app->h, &a))
     dispatch(app, &a);
 }
+
+/* --- the drive loop's host ---------------------------------------------------
+ */
 
 /* A headless run draws only for screenshots and taps: nobody sees it. */
 static bool lazy_drawing(const rb_app *app) {
@@ -529,104 +287,89 @@ static bool headless_done(rb_app *app) {
          rb_session_deadline(app->session) == RB_MS_NEVER;
 }
 
-/* The next raw time anything is due: a session timer, a scripted action,
- * a redraw. */
-static rb_ms next_wake(rb_app *app) {
+/* The host's own next raw deadline: a scripted action, a redraw, the
+ * voice (the session's own comes from the drive loop). */
+static rb_ms host_deadline(void *ud) {
+  rb_app *app = ud;
   /* nobody sees a headless screen between screenshots */
   rb_ms t = lazy_drawing(app) ? RB_MS_NEVER : app->redraw_at;
-  if (app->session) {
-    rb_ms d = rb_session_deadline(app->session);
-    if (d < t)
-      t = d;
-  }
-  if (app->input) {
-    rb_ms d = rb_input_next_time(app->input);
-    if (d < t)
-      t = d;
-  }
-  if (app->session && app->voice) {
-    rb_ms d = rb_clock_raw_at(app->clock, rb_voice_deadline(app->voice));
-    if (d < t)
-      t = d;
-  }
+  if (app->input && rb_input_next_time(app->input) < t)
+    t = rb_input_next_time(app->input);
+  if (app->session && app->voice &&
+      rb_clock_raw_at(app->clock, rb_voice_deadline(app->voice)) < t)
+    t = rb_clock_raw_at(app->clock, rb_voice_deadline(app->voice));
   return t;
 }
 
-static void loop(rb_app *app) {
-  SDL_Event ev;
-  char msg[RB_ERROR_MAX];
-  while (!app->quit) {
-    rb_ms now = rb_clock_raw(app->clock), wake;
-    rb_action a;
-    bool got;
-    if (app->session && app->audio && !rb_clock_paused(app->clock))
-      /* the WAV reaches now before anything starts at now */
-      rb_audio_advance(app->audio, rb_clock_now(app->clock));
-    if (app->session && app->voice)
-      rb_voice_update(app->voice, rb_clock_now(app->clock));
-    if (app->session && rb_session_deadline(app->session) <= now) {
-      rb_session_tick(app->session);
-      app->dirty = true;
-      follow_session(app);
-    }
-    while (app->input && rb_input_pop(app->input, now, &a))
-      dispatch(app, &a);
-    if (app->redraw_at <= now)
-      app->dirty = true;
-    if (app->nshots || (app->dirty && !lazy_drawing(app)))
-      render(app);
-    if (headless_done(app)) {
-      if (app->session && !rb_session_ended(app->session)) {
-        snprintf(msg, sizeof msg,
-                 "the scripted input ended while the routine waits for the "
-                 "patient (%s)",
-                 app->opts.input ? app->opts.input : "no --input given");
-        rb_session_abort(app->session, msg);
-        follow_session(app);
-      }
-      break;
-    }
-    if (app->quit)
-      break;
-    wake = next_wake(app);
-    if (rb_clock_is_virtual(app->clock)) {
-      /* time moves only when nothing else is waiting */
-      got = SDL_PollEvent(&ev);
-      if (!got) {
-        if (wake == RB_MS_NEVER) {
-          if (!app->opts.headless) {
-            got = rb_wait_event(app->wait, &ev, -1); /* a window waits */
-          } else {
-            rb_log_warn("nothing left to happen on the virtual clock");
-            break;
-          }
-        } else {
-          rb_clock_set(app->clock, wake);
-        }
-      }
-    } else {
-      int timeout = wake == RB_MS_NEVER  ? -1
-                    : wake - now > 60000 ? 60000
-                    : wake <= now        ? 0
-                                         : (int)(wake - now);
-      got = rb_wait_event(app->wait, &ev, timeout);
-    }
-    while (got) {
-      handle_event(app, &ev);
-      got = SDL_PollEvent(&ev);
-    }
-  }
-  if (app->quit && app->session && !rb_session_ended(app->session))
-    /* SIGTERM (systemd), the window closed, QUIT: the timeline still
-     * gets its end, saying why */
-    rb_session_abort(app->session,
-                     "the program was stopped during the routine");
-  if (app->session && rb_session_ended(app->session))
-    app->exit_code = exit_code_for(rb_session_status(app->session));
+static rb_session *host_session(void *ud) { return ((rb_app *)ud)->session; }
+
+static bool host_done(void *ud) { return ((rb_app *)ud)->quit; }
+
+/* The session moved by itself: the screens look (the run screen hands
+ * over to the summary when it has ended). */
+static void host_moved(void *ud) {
+  rb_app *app = ud;
+  app->dirty = true;
+  rb_screen_stack_update(app->stack);
 }
 
-/* --- set-up -----------------------------------------------------------------
- */
+/* Draws what changed, then sleeps until `until` or an event and handles
+ * what came: events, scripted actions, the sound catching up. */
+static bool host_wait(void *ud, rb_ms until) {
+  rb_app *app = ud;
+  SDL_Event ev;
+  rb_action a;
+  rb_ms now = rb_clock_raw(app->clock);
+  bool got;
+  char msg[RB_ERROR_MAX];
+  if (app->redraw_at <= now)
+    app->dirty = true;
+  if (app->nshots || (app->dirty && !lazy_drawing(app)))
+    render(app);
+  if (headless_done(app)) {
+    if (app->session && !rb_session_ended(app->session)) {
+      snprintf(msg, sizeof msg,
+               "the scripted input ended while the routine waits for the "
+               "patient (%s)",
+               app->opts.input ? app->opts.input : "no --input given");
+      rb_session_abort(app->session, msg);
+    }
+    return false;
+  }
+  if (rb_clock_is_virtual(app->clock)) {
+    /* time moves only when nothing else is waiting */
+    got = SDL_PollEvent(&ev);
+    if (!got && !rb_drive_idle(app->clock, until)) {
+      if (app->opts.headless) {
+        rb_log_warn("nothing left to happen on the virtual clock");
+        return false;
+      }
+      got = rb_wait_event(app->wait, &ev, -1); /* a window waits */
+    }
+  } else {
+    int timeout = until == RB_MS_NEVER  ? -1
+                  : until - now > 60000 ? 60000
+                  : until <= now        ? 0
+                                        : (int)(until - now);
+    got = rb_wait_event(app->wait, &ev, timeout);
+  }
+  /* the WAV reaches now before anything starts at now */
+  if (app->session && app->audio && !rb_clock_paused(app->clock))
+    rb_audio_advance(app->audio, rb_clock_now(app->clock));
+  if (app->session && app->voice)
+    rb_voice_update(app->voice, rb_clock_now(app->clock));
+  while (got) {
+    handle_event(app, &ev);
+    got = SDL_PollEvent(&ev);
+  }
+  now = rb_clock_raw(app->clock);
+  while (app->input && rb_input_pop(app->input, now, &a))
+    dispatch(app, &a);
+  return !app->quit;
+}
+
+/* --- set-up
+ * ------------------------------------------------------------------- */
 
 static bool parse_size(const char *s, int *w, int *h) {
   int a, b;
@@ -747,12 +490,10 @@ static void close_sound(rb_app *app) {
   rb_mixer_free(app->mixer);
 }
 
-int rb_app_run(rb_app_opts *opts) {
-  rb_app app = {.opts = *opts, .redraw_at = RB_MS_NEVER, .dirty = true};
-  char err[RB_ERROR_MAX];
-  int code = 1;
-  rb_screen *home;
-
+/* SDL's hints for a kiosk and for tests; false (logged) when there is no
+ * display at all, which main turns into the terminal coach. */
+static bool start_sdl(const rb_app_opts *opts) {
+  const char *driver;
   /* one tap is one action: no synthetic mouse clicks from touches, no
    * synthetic touches from the mouse */
   SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
@@ -769,88 +510,99 @@ int rb_app_run(rb_app_opts *opts) {
   }
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
     rb_log_info("no display: %s", SDL_GetError());
-    return -1;
+    return false;
   }
-  {
-    /* SDL falls back to drawing in memory when it finds no display: for
-     * anything but --headless that is no display at all */
-    const char *driver = SDL_GetCurrentVideoDriver();
-    if (!opts->headless && driver &&
-        (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
-      SDL_Quit();
-      return -1;
-    }
-    rb_log_info("display: SDL %s driver", driver ? driver : "?");
+  /* SDL falls back to drawing in memory when it finds no display: for
+   * anything but --headless that is no display at all */
+  driver = SDL_GetCurrentVideoDriver();
+  if (!opts->headless && driver &&
+      (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
+    SDL_Quit();
+    return false;
   }
+  rb_log_info("display: SDL %s driver", driver ? driver : "?");
+  return true;
+}
+
+/* What the program needs besides the display: scripted input, the
+ * timeline, the clock, the stack, the routines. */
+static bool open_parts(rb_app *app) {
+  const rb_app_opts *opts = &app->opts;
+  char err[RB_ERROR_MAX];
   if (opts->screenshot_dir && mkdir(opts->screenshot_dir, 0777) != 0 &&
       errno != EEXIST) {
     rb_log_error("--screenshot-dir %s: %s", opts->screenshot_dir,
                  strerror(errno));
-    goto done;
+    return false;
   }
-  if (opts->input) {
-    app.input = rb_input_load(opts->input, err, sizeof err);
-    if (!app.input) {
-      rb_log_error("%s", err);
-      goto done;
-    }
+  if (opts->input &&
+      !(app->input = rb_input_load(opts->input, err, sizeof err))) {
+    rb_log_error("%s", err);
+    return false;
   }
-  app.tl = rb_timeline_open(opts->timeline, err, sizeof err);
-  if (!app.tl) {
+  if (opts->timeline &&
+      !(app->tl = rb_timeline_open(opts->timeline, err, sizeof err))) {
     rb_log_error("--timeline: %s", err);
-    goto done;
+    return false;
   }
-  app.clock = rb_clock_new(opts->virtual_clock);
-  app.stack = rb_screen_stack_new();
-  app.wait = rb_wait_new();
-  app.catalog = rb_catalog_load(opts->routines_dir, opts->plugins);
-  if (!app.clock || !app.stack || !app.catalog || !app.wait)
+  app->clock = rb_clock_new(opts->virtual_clock);
+  app->stack = rb_screen_stack_new();
+  app->wait = rb_wait_new();
+  app->catalog = rb_catalog_load(opts->routines_dir, opts->plugins);
+  return app->clock && app->stack && app->wait && app->catalog;
+}
+
+int rb_app_run(rb_app_opts *opts) {
+  rb_app app = {.opts = *opts, .redraw_at = RB_MS_NEVER, .dirty = true};
+  char err[RB_ERROR_MAX], path[RB_TEXT_MAX];
+  int code = 1;
+
+  if (!start_sdl(opts))
+    return -1;
+  if (!open_parts(&app) || !open_display(&app) || !open_sound(&app))
     goto done;
-  if (!open_display(&app))
-    goto done;
-  if (!open_sound(&app))
-    goto done;
-  open_gpio(&app);
-  if (opts->bench_presses > 0) {
-    if (!app.gpio_event)
-      app.gpio_event = SDL_RegisterEvents(1);
-    app.presser = SDL_CreateThread(presser, "presser", &app);
-  }
+  app.buttons = rb_buttons_open(opts->config, app.wait, opts->bench_presses);
   app.ui = rb_ui_new(app.ren, opts->font, err, sizeof err);
   if (!app.ui) {
     rb_log_error("%s", err);
     goto done;
   }
-  if (!setup_canvas(&app))
+  if (!app.buttons || !setup_canvas(&app))
     goto done;
-  home = rb_screen_home_new(&app);
-  if (!home)
+  if (opts->routine &&
+      !rb_catalog_resolve(app.catalog, opts->routine, path, sizeof path)) {
+    rb_log_error("--routine %s: no such routine file or id in %s",
+                 opts->routine, rb_catalog_dir(app.catalog));
     goto done;
-  rb_screen_push(app.stack, home);
-  if (opts->routine) {
-    char path[RB_TEXT_MAX];
-    if (!rb_catalog_resolve(app.catalog, opts->routine, path, sizeof path)) {
-      rb_log_error("--routine %s: no such routine file or id in %s",
-                   opts->routine, rb_catalog_dir(app.catalog));
-      goto done;
-    }
-    start_routine(&app, path);
-    follow_session(&app);
   }
-  loop(&app);
+  app.env = (rb_env){.nav = rb_screen_stack_nav(app.stack),
+                     .catalog = app.catalog,
+                     .session = {.ud = &app,
+                                 .start = port_start,
+                                 .view = port_view,
+                                 .act = port_act,
+                                 .drop = port_drop},
+                     .clock = app.clock,
+                     .voice = app.voice};
+  rb_screen_push(app.stack,
+                 rb_screen_home_new(&app.env, opts->routine ? path : NULL));
+  if (!rb_screen_top(app.stack))
+    goto done;
+  rb_screen_stack_update(app.stack);
+  rb_drive(NULL, app.clock,
+           &(rb_drive_host){.ud = &app,
+                            .session = host_session,
+                            .deadline = host_deadline,
+                            .wait = host_wait,
+                            .moved = host_moved,
+                            .done = host_done});
   code = app.exit_code;
   opts->frames = app.frames;
 done:
-#if HAVE_GPIO
-  rb_gpio_close(app.gpio); /* first: its thread pushes events */
-#endif
-  if (app.presser) {
-    SDL_AtomicSet(&app.presser_stop, 1);
-    SDL_WaitThread(app.presser, NULL);
-  }
-  opts->gpio_stats = app.gpio_stats;
+  opts->gpio_stats = rb_buttons_stats(app.buttons);
+  rb_buttons_close(app.buttons); /* first: its threads push events */
   close_sound(&app);
-  drop_session(&app);
+  port_drop(&app);
   rb_screen_stack_free(app.stack);
   rb_ui_free(app.ui);
   if (app.canvas)

@@ -6,19 +6,13 @@
 #ifndef RB_APP_H
 #define RB_APP_H
 
+#include "buttons.h"
 #include "clock.h"
 #include "config.h"
 #include "lua_host.h"
 #include "session.h"
 
 typedef struct rb_app rb_app;
-
-/* GPIO button presses handled since start, and how long each took from
- * its edge to its action, in ms (bench). */
-typedef struct {
-  int presses;
-  double late_ms_max, late_ms_sum;
-} rb_app_gpio_stats;
 
 typedef struct {
   const char *size; /* "WxH" or NULL for the default */
@@ -47,7 +41,7 @@ typedef struct {
   /* bench: feed this many BACK presses through the GPIO path (callback,
    * event, wake, action), one every 200 ms; out: how late they were */
   int bench_presses;
-  rb_app_gpio_stats gpio_stats;
+  rb_button_stats gpio_stats;
 } rb_app_opts;
 
 /* Runs until quit (kiosk) or, with --headless and --routine, until the
@@ -55,30 +49,5 @@ typedef struct {
  * 0 completed (or quit), 1 error, 2 stopped. Returns -1 when there is no
  * display at all (so main can fall back to the terminal). */
 int rb_app_run(rb_app_opts *opts);
-
-/* --- for screens ---
- * rb_app_open_routine, rb_app_start_routine and rb_app_go_home change the
- * screen stack only after the calling screen's action has returned, so a
- * screen may call them and go on using its own data. */
-
-/* The bundled routines, loaded once at start (metadata only). */
-int rb_app_routine_count(const rb_app *app);
-const rb_meta *rb_app_routine(const rb_app *app, int i);
-/* Estimated minutes of routine i (its `minutes` field, or a dry run). */
-double rb_app_routine_minutes(const rb_app *app, int i);
-/* Problems met loading the routines directory ("FILE:LINE: message"),
- * shown on the home screen so a therapist sees a broken file. */
-const char *rb_app_routine_problems(const rb_app *app);
-
-/* Opens the intro screen of routine i over the home screen. */
-void rb_app_open_routine(rb_app *app, int i);
-/* Starts a routine (path from rb_meta.path): replaces the screens above
- * home with the run screen. */
-void rb_app_start_routine(rb_app *app, const char *path);
-/* The running (or just ended) session, NULL when none. */
-rb_session *rb_app_session(rb_app *app);
-rb_clock *rb_app_clock(rb_app *app);
-/* Pops everything above the home screen and drops the session. */
-void rb_app_go_home(rb_app *app);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "drive.h"
 #include "log.h"
 #include "session.h"
 #include "tts.h"
@@ -215,14 +216,12 @@ int rb_bench_run(const char *routines_dir, const struct rb_plugins *plugins,
   for (int i = 0; cat && i < rb_catalog_count(cat); i++) {
     char err[RB_ERROR_MAX];
     double secs;
-    rb_timeline *tl = rb_timeline_open(NULL, err, sizeof err);
     t0 = now_s();
-    rb_session_simulate(rb_catalog_meta(cat, i)->path, tl,
-                        &(rb_session_opts){.plugins = plugins}, &secs, err,
-                        sizeof err);
+    rb_drive_simulate(rb_catalog_meta(cat, i)->path,
+                      &(rb_session_opts){.plugins = plugins}, &secs, err,
+                      sizeof err);
     cJSON_AddNumberToObject(sim, rb_catalog_meta(cat, i)->id,
                             (now_s() - t0) * 1000);
-    rb_timeline_close(tl);
   }
   rb_catalog_free(cat);
 

@@ -1,6 +1,6 @@
 #include "catalog.h"
 
-#include "session.h"
+#include "drive.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -74,7 +74,7 @@ static bool add_file(rb_catalog *c, const char *path,
   if (minutes <= 0) {
     double seconds;
     rb_session_opts so = {.plugins = plugins};
-    if (rb_session_simulate(path, NULL, &so, &seconds, err, sizeof err) !=
+    if (rb_drive_simulate(path, &so, &seconds, err, sizeof err) !=
         RB_END_COMPLETED) {
       add_problem(c, err);
       return true;

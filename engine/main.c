@@ -5,6 +5,7 @@
 #include "bench.h"
 #include "catalog.h"
 #include "config.h"
+#include "drive.h"
 #include "log.h"
 #include "plugins.h"
 #include "session.h"
@@ -254,24 +255,18 @@ static int cmd_check(const cli *c) {
     const char *path = c->files[i];
     char err[RB_ERROR_MAX];
     double seconds;
-    rb_timeline *tl;
     int n = rb_routine_check(path, NULL, stdout);
     problems += n;
     if (n > 0)
       continue;
-    tl = rb_timeline_open(NULL, err, sizeof err);
-    if (!tl)
-      return 1;
-    if (rb_session_simulate(path, tl,
-                            &(rb_session_opts){.plugins = c->app.plugins},
-                            &seconds, err, sizeof err) == RB_END_ERROR) {
+    if (rb_drive_simulate(path, &(rb_session_opts){.plugins = c->app.plugins},
+                          &seconds, err, sizeof err) == RB_END_ERROR) {
       printf("%s\n", err);
       problems++;
     } else {
       printf("%s: ok, %d min %02d s with default answers\n", path,
              (int)seconds / 60, (int)seconds % 60);
     }
-    rb_timeline_close(tl);
   }
   return problems ? 1 : 0;
 }
@@ -295,11 +290,12 @@ static int cmd_simulate(const cli *c) {
     fprintf(stderr, "rebalance: %s\n", err);
     return 1;
   }
-  st = rb_session_simulate(c->files[0], tl, &so, &seconds, err, sizeof err);
+  so.sinks[so.nsinks++] = rb_timeline_sink(tl);
+  st = rb_drive_simulate(c->files[0], &so, &seconds, err, sizeof err);
   rb_timeline_close(tl);
   if (st == RB_END_ERROR)
     fprintf(stderr, "%s\n", err);
-  return st == RB_END_ERROR ? 1 : st == RB_END_STOPPED ? 2 : 0;
+  return rb_drive_exit_code(st);
 }
 
 /* Settings from the file fill what the command line left open. */

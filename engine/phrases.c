@@ -4,7 +4,9 @@
 #include "phrases.h"
 
 #include <ctype.h>
-#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 typedef struct {
   const char *code; /* two letters, lower case */
@@ -27,6 +29,21 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_GET_READY] = "Get ready",
          [RB_PHRASE_PAUSED] = "Paused",
          [RB_PHRASE_STOP_PAIN] = "You pressed stop. How much does it hurt now?",
+         [RB_PHRASE_NEXT_REST] = "Rest %g s",
+         [RB_PHRASE_NEXT_HOLD_OF] = "Hold %d of %d",
+         [RB_PHRASE_NEXT_SET_OF] = "Set %d of %d",
+         [RB_PHRASE_NEXT_LEFT] = "Left side: %s",
+         [RB_PHRASE_NEXT_RIGHT] = "Right side: %s",
+         [RB_PHRASE_NEXT_HOLD] = "%s, hold %g s",
+         [RB_PHRASE_NEXT_HOLDS] = "%s, hold %g s x %d",
+         [RB_PHRASE_NEXT_REPS] = "%s, %d times",
+         [RB_PHRASE_NEXT_SETS] = "%s, %d x %d",
+         [RB_PHRASE_NEXT_LAST] = "Last step",
+         [RB_PHRASE_NEXT_QUESTION] = "A question",
+         [RB_PHRASE_START_TEST] = "Start the test",
+         [RB_PHRASE_OK] = "OK",
+         [RB_PHRASE_YES] = "Yes",
+         [RB_PHRASE_NO] = "No",
      }},
     {"de",
      {
@@ -46,6 +63,21 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_PAUSED] = "Angehalten",
          [RB_PHRASE_STOP_PAIN] =
              "Sie haben Stopp gedrückt. Wie stark sind die Schmerzen jetzt?",
+         [RB_PHRASE_NEXT_REST] = "Pause %g s",
+         [RB_PHRASE_NEXT_HOLD_OF] = "Halten %d von %d",
+         [RB_PHRASE_NEXT_SET_OF] = "Satz %d von %d",
+         [RB_PHRASE_NEXT_LEFT] = "Linke Seite: %s",
+         [RB_PHRASE_NEXT_RIGHT] = "Rechte Seite: %s",
+         [RB_PHRASE_NEXT_HOLD] = "%s, %g s halten",
+         [RB_PHRASE_NEXT_HOLDS] = "%s, %g s halten x %d",
+         [RB_PHRASE_NEXT_REPS] = "%s, %d Mal",
+         [RB_PHRASE_NEXT_SETS] = "%s, %d x %d Mal",
+         [RB_PHRASE_NEXT_LAST] = "Letzter Schritt",
+         [RB_PHRASE_NEXT_QUESTION] = "Eine Frage",
+         [RB_PHRASE_START_TEST] = "Test beginnen",
+         [RB_PHRASE_OK] = "Weiter",
+         [RB_PHRASE_YES] = "Ja",
+         [RB_PHRASE_NO] = "Nein",
      }},
 };
 
@@ -79,4 +111,20 @@ const char *rb_phrase_text(const char *lang, rb_phrase p) {
 
 bool rb_phrase_has_language(const char *lang) {
   return rb_phrase_find(lang) != NULL;
+}
+
+const char *rb_phrase_format(const char *lang, rb_phrase p, char *out,
+                             size_t outlen, ...) {
+  va_list ap;
+  const char *fmt = rb_phrase_text(lang, p);
+  if (outlen == 0)
+    return out;
+  out[0] = '\0';
+  if (p < RB_PHRASE_SPOKEN_COUNT || !strchr(fmt, '%'))
+    return strncat(out, fmt, outlen - 1);
+  va_start(ap, outlen);
+  /* the formats are the table's own, checked by test_phrases */
+  vsnprintf(out, outlen, fmt, ap); /* NOLINT */
+  va_end(ap);
+  return out;
 }

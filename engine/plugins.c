@@ -35,6 +35,7 @@
 #define FLAGS_MAX 32   /* per evaluation */
 #define DERIVED_MAX 64 /* per evaluation */
 #define SUMMARY_MAX 2000
+#define FLAG_WORDS_MAX 64 /* pairs in rbp_assessment.flag_words */
 #define REASON_MAX 512
 
 struct rbp_context {
@@ -297,6 +298,24 @@ static rb_assessment_entry *entry_make(const rbp_assessment *a, char *why,
   if (!en->a.evaluate) {
     snprintf(why, whylen, "assessment '%s' has no evaluate function", en->a.id);
     goto fail;
+  }
+  if (en->a.flag_words) { /* ABI 1.1: pairs of a flag and its words */
+    size_t k = 0;
+    for (; k < 2 * FLAG_WORDS_MAX && en->a.flag_words[k]; k += 2)
+      if (!is_word(en->a.flag_words[k]) || !is_text(en->a.flag_words[k + 1])) {
+        snprintf(why, whylen,
+                 "assessment '%s': flag_words %zu: a flag (letters, digits, "
+                 "'_') and its words are needed",
+                 en->a.id, k / 2 + 1);
+        goto fail;
+      }
+    if (en->a.flag_words[k]) {
+      snprintf(why, whylen,
+               "assessment '%s': more than %d flag_words, or no NULL at "
+               "their end",
+               en->a.id, FLAG_WORDS_MAX);
+      goto fail;
+    }
   }
   if (en->a.nfields < 1 || en->a.nfields > FIELDS_MAX || !a->fields) {
     snprintf(why, whylen, "assessment '%s': %u fields (1 to %d are allowed)",
@@ -811,6 +830,16 @@ int rb_plugins_refused(const rb_plugins *p) {
 const rbp_assessment *rb_plugins_find(const rb_plugins *p, const char *id) {
   const rb_assessment_entry *en = entry_find(p, id);
   return en ? &en->a : NULL;
+}
+
+const char *rb_plugins_flag_words(const rb_plugins *p, const char *id,
+                                  const char *flag) {
+  const rb_assessment_entry *en = entry_find(p, id);
+  for (size_t k = 0; en && flag && en->a.flag_words && en->a.flag_words[k];
+       k += 2)
+    if (strcmp(en->a.flag_words[k], flag) == 0)
+      return en->a.flag_words[k + 1];
+  return NULL;
 }
 
 static void print_field(const rbp_field *f, FILE *out) {

@@ -32,6 +32,11 @@ int rb_plugins_refused(const rb_plugins *p);
  * rb_plugins_free. */
 const rbp_assessment *rb_plugins_find(const rb_plugins *p, const char *id);
 
+/* A flag of assessment id in plain words, as its plugin gives them (ABI
+ * 1.1 flag_words), or NULL when it gives none. */
+const char *rb_plugins_flag_words(const rb_plugins *p, const char *id,
+                                  const char *flag);
+
 /* Evaluates assessment id on values, an object of entered values keyed
  * "FIELD" or "FIELD.SIDE" (numbers, booleans for yes/no, strings for
  * choices). Returns the result as DESIGN.md describes it for Lua:

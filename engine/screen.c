@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define BUTTONS_MAX 64
+#define NAV_MAX 8 /* changes asked for during one action */
 
 typedef struct {
   SDL_Rect r;
@@ -14,19 +15,20 @@ typedef struct {
 } button;
 
 struct rb_screen {
-  rb_app *app;
+  const rb_env *env;
   const rb_screen_ops *ops;
   button buttons[BUTTONS_MAX];
   int nbuttons;
+  unsigned blink; /* bit per rb_action_kind */
   void *data;
 };
 
-rb_screen *rb_screen_alloc(rb_app *app, const rb_screen_ops *ops,
+rb_screen *rb_screen_alloc(const rb_env *env, const rb_screen_ops *ops,
                            size_t data_size) {
   rb_screen *s = calloc(1, sizeof *s);
   if (!s)
     goto fail;
-  s->app = app;
+  s->env = env;
   s->ops = ops;
   if (data_size) {
     s->data = calloc(1, data_size);
@@ -40,7 +42,7 @@ fail:
 }
 
 void *rb_screen_data(rb_screen *s) { return s->data; }
-rb_app *rb_screen_app(rb_screen *s) { return s->app; }
+const rb_env *rb_screen_env(const rb_screen *s) { return s->env; }
 const char *rb_screen_name(const rb_screen *s) {
   return s && s->ops && s->ops->name ? s->ops->name : "";
 }
@@ -54,7 +56,10 @@ void rb_screen_free(rb_screen *s) {
   free(s);
 }
 
-void rb_screen_clear_buttons(rb_screen *s) { s->nbuttons = 0; }
+void rb_screen_clear_buttons(rb_screen *s) {
+  s->nbuttons = 0;
+  s->blink = 0;
+}
 
 void rb_screen_add_button(rb_screen *s, SDL_Rect r, rb_action_kind kind,
                           const char *value) {
@@ -84,11 +89,22 @@ bool rb_screen_hit(const rb_screen *s, int x, int y, rb_action *out) {
   return false;
 }
 
+void rb_screen_offer(rb_screen *s, rb_action_kind kind, bool blink) {
+  /* a button no tap can hit */
+  rb_screen_add_button(s, (SDL_Rect){0, 0, 0, 0}, kind, "");
+  if (blink && (unsigned)kind < 8 * sizeof s->blink)
+    s->blink |= 1u << kind;
+}
+
 bool rb_screen_offers(const rb_screen *s, rb_action_kind kind) {
   for (int i = 0; s && i < s->nbuttons; i++)
     if (s->buttons[i].kind == kind)
       return true;
   return false;
+}
+
+bool rb_screen_blinks(const rb_screen *s, rb_action_kind kind) {
+  return s && (unsigned)kind < 8 * sizeof s->blink && (s->blink & (1u << kind));
 }
 
 void rb_screen_button(rb_screen *s, rb_ui *ui, SDL_Rect r, const char *label,
@@ -99,23 +115,95 @@ void rb_screen_button(rb_screen *s, rb_ui *ui, SDL_Rect r, const char *label,
     rb_screen_add_button(s, r, kind, value);
 }
 
-/* --- the stack --- */
+/* --- the stack and its navigation --- */
+
+typedef enum { NAV_PUSH, NAV_REPLACE, NAV_POP, NAV_HOME } nav_kind;
+
+struct rb_nav {
+  struct {
+    nav_kind kind;
+    rb_screen *screen; /* push, replace */
+  } todo[NAV_MAX];
+  int n;
+};
 
 struct rb_screen_stack {
   rb_screen **items;
   int n, cap;
+  rb_nav nav;
 };
 
 rb_screen_stack *rb_screen_stack_new(void) {
   return calloc(1, sizeof(rb_screen_stack));
 }
 
+static void nav_forget(rb_nav *n) {
+  for (int i = 0; i < n->n; i++)
+    rb_screen_free(n->todo[i].screen);
+  n->n = 0;
+}
+
 void rb_screen_stack_free(rb_screen_stack *st) {
   if (!st)
     return;
+  nav_forget(&st->nav);
   rb_screen_pop_to(st, 0);
   free(st->items);
   free(st);
+}
+
+rb_nav *rb_screen_stack_nav(rb_screen_stack *st) { return &st->nav; }
+
+static void nav_add(rb_nav *n, nav_kind kind, rb_screen *s) {
+  if (n->n == NAV_MAX) {
+    rb_screen_free(s); /* a screen gone mad: drop, never leak */
+    return;
+  }
+  n->todo[n->n].kind = kind;
+  n->todo[n->n].screen = s;
+  n->n++;
+}
+
+void rb_nav_push(rb_nav *n, rb_screen *s) {
+  if (s)
+    nav_add(n, NAV_PUSH, s);
+}
+
+void rb_nav_replace(rb_nav *n, rb_screen *s) {
+  if (s)
+    nav_add(n, NAV_REPLACE, s);
+}
+
+void rb_nav_pop(rb_nav *n) { nav_add(n, NAV_POP, NULL); }
+
+void rb_nav_home(rb_nav *n) { nav_add(n, NAV_HOME, NULL); }
+
+/* Makes the changes asked for, in order; true when there were any. */
+static bool nav_apply(rb_screen_stack *st) {
+  rb_nav *n = &st->nav;
+  bool changed = n->n > 0;
+  for (int i = 0; i < n->n; i++) {
+    rb_screen *s = n->todo[i].screen;
+    n->todo[i].screen = NULL;
+    switch (n->todo[i].kind) {
+    case NAV_REPLACE:
+      rb_screen_pop(st);
+      rb_screen_push(st, s);
+      break;
+    case NAV_PUSH:
+      rb_screen_push(st, s);
+      break;
+    case NAV_POP:
+      if (st->n > 1) /* the root stays */
+        rb_screen_pop(st);
+      break;
+    case NAV_HOME:
+      rb_screen_pop_to(st, 1);
+      break;
+    }
+  }
+  n->n = 0;
+  return changed;
 }
 
 void rb_screen_push(rb_screen_stack *st, rb_screen *s) {
@@ -156,14 +244,35 @@ rb_screen *rb_screen_top(const rb_screen_stack *st) {
 bool rb_screen_stack_action(rb_screen_stack *st, const rb_action *a) {
   rb_screen *top = rb_screen_top(st);
   rb_action hit;
+  bool used;
   if (!top || !top->ops->action)
     return false;
   if (a->kind == RB_ACTION_TAP) {
     if (!rb_screen_hit(top, a->x, a->y, &hit))
       return false;
-    return top->ops->action(top, &hit);
+    a = &hit;
   }
-  return top->ops->action(top, a);
+  used = top->ops->action(top, a);
+  if (nav_apply(st)) {
+    rb_screen_stack_update(st); /* the new top may have a step to take */
+    used = true;
+  }
+  return used;
+}
+
+bool rb_screen_stack_update(rb_screen_stack *st) {
+  bool changed = false;
+  /* a screen may hand over to one that hands over at once (home starts
+   * a routine, the run screen finds it ended): a few rounds at most */
+  for (int round = 0; round < NAV_MAX; round++) {
+    rb_screen *top = rb_screen_top(st);
+    if (top && top->ops->update)
+      top->ops->update(top);
+    if (!nav_apply(st))
+      break;
+    changed = true;
+  }
+  return changed;
 }
 
 void rb_screen_stack_render(rb_screen_stack *st, rb_ui *ui, rb_ms now) {

@@ -2,6 +2,14 @@
  * manner of EmulationStation's GUI stack. Only the top screen gets
  * actions and is drawn.
  *
+ * A screen is handed an environment (rb_env): how to move between
+ * screens, the routines on offer, the current session, the clock, the
+ * voice and the words. It builds its own successor and asks the
+ * navigation to show it; the change is made after the screen's action or
+ * update has returned, so a screen may ask and go on using its own data.
+ * The app knows only the root screen (home). A new screen is one file
+ * (its constructor listed below) and one line where it is opened.
+ *
  * A screen registers its touch targets (buttons) while it renders; a tap
  * becomes the action of the button under it, so screens handle actions,
  * never raw positions. */
@@ -9,37 +17,74 @@
 #define RB_SCREEN_H
 
 #include "action.h"
-#include "app.h"
+#include "catalog.h"
 #include "clock.h"
 #include "ui.h"
+#include "view.h"
 
 typedef struct rb_screen rb_screen;
+typedef struct rb_nav rb_nav;
+struct rb_voice;
 
+/* The current session as screens see it: the app's (or a test's). */
+typedef struct {
+  void *ud;
+  /* Starts the routine at path as the current session, ending any other.
+   * False when it could not be started (out of memory). */
+  bool (*start)(void *ud, const char *path);
+  /* The current session's view; NULL when there is none. */
+  const rb_view *(*view)(void *ud);
+  /* Hands an action to the current session; true when it changed. */
+  bool (*act)(void *ud, const rb_action *a);
+  /* Forgets the current session (its summary has been seen). */
+  void (*drop)(void *ud);
+} rb_session_port;
+
+/* What a screen is handed; every pointer outlives the screens. */
+typedef struct {
+  rb_nav *nav;               /* push, replace, pop, home */
+  const rb_catalog *catalog; /* the routines on offer */
+  rb_session_port session;
+  rb_clock *clock;        /* the routine clock */
+  struct rb_voice *voice; /* NULL: no voice */
+  const char *lang;       /* the words: rb_phrase_text(lang, ...) */
+} rb_env;
+
+/* --- navigation: applied after the current action or update returns --- */
+void rb_nav_push(rb_nav *n, rb_screen *s);    /* over the top */
+void rb_nav_replace(rb_nav *n, rb_screen *s); /* instead of the top */
+void rb_nav_pop(rb_nav *n);                   /* the top */
+void rb_nav_home(rb_nav *n);                  /* back to the root */
+
+/* --- the screens --- */
+/* start_path: a routine to start at once (--routine), or NULL. */
+rb_screen *rb_screen_home_new(const rb_env *env, const char *start_path);
+rb_screen *rb_screen_intro_new(const rb_env *env, int routine);
+rb_screen *rb_screen_run_new(const rb_env *env);     /* the session's view */
+rb_screen *rb_screen_summary_new(const rb_env *env); /* the ended session */
+rb_screen *rb_screen_error_new(const rb_env *env, const char *message);
+
+/* --- a screen's parts --- */
 typedef struct {
   const char *name; /* "home", "intro", "run", "summary", "error" */
   /* Returns true if the action was used (the screen will be redrawn). */
   bool (*action)(rb_screen *s, const rb_action *a);
+  /* Something may have changed outside (the session moved): look and
+   * navigate if needed. May be NULL. */
+  void (*update)(rb_screen *s);
   /* Draws the whole screen for raw time now, registering buttons. */
   void (*render)(rb_screen *s, rb_ui *ui, rb_ms now);
   /* Raw time at which the screen wants its next redraw without any
-   * action (a countdown ticking), RB_MS_NEVER when it is static. */
+   * action (a countdown ticking), RB_MS_NEVER when it is static. May be
+   * NULL (static). */
   rb_ms (*next_redraw)(rb_screen *s, rb_ms now);
-  void (*destroy)(rb_screen *s);
+  void (*destroy)(rb_screen *s); /* may be NULL */
 } rb_screen_ops;
 
-/* Constructors. */
-rb_screen *rb_screen_home_new(rb_app *app);
-rb_screen *rb_screen_intro_new(rb_app *app, const rb_meta *meta,
-                               double minutes);
-rb_screen *rb_screen_run_new(rb_app *app);     /* draws the session view */
-rb_screen *rb_screen_summary_new(rb_app *app); /* the ended session */
-rb_screen *rb_screen_error_new(rb_app *app, const char *message);
-
-/* Generic part, for the stack and the screens themselves. */
-rb_screen *rb_screen_alloc(rb_app *app, const rb_screen_ops *ops,
+rb_screen *rb_screen_alloc(const rb_env *env, const rb_screen_ops *ops,
                            size_t data_size);
 void *rb_screen_data(rb_screen *s);
-rb_app *rb_screen_app(rb_screen *s);
+const rb_env *rb_screen_env(const rb_screen *s);
 const char *rb_screen_name(const rb_screen *s);
 void rb_screen_free(rb_screen *s);
 
@@ -47,22 +92,32 @@ void rb_screen_free(rb_screen *s);
 void rb_screen_clear_buttons(rb_screen *s);
 void rb_screen_add_button(rb_screen *s, SDL_Rect r, rb_action_kind kind,
                           const char *value);
-/* True when the screen, as last drawn, has a button for this action (a
- * GPIO button's LED lights for it). */
+/* The screen takes this action without a touch target (a GPIO button's
+ * LED lights for it), blinking while something runs that it would stop. */
+void rb_screen_offer(rb_screen *s, rb_action_kind kind, bool blink);
+/* True when the screen, as last drawn, has a button for this action. */
 bool rb_screen_offers(const rb_screen *s, rb_action_kind kind);
+bool rb_screen_blinks(const rb_screen *s, rb_action_kind kind);
 /* Turns a TAP into the action of the button under it. */
 bool rb_screen_hit(const rb_screen *s, int x, int y, rb_action *out);
 
+/* --- the stack --- */
 typedef struct rb_screen_stack rb_screen_stack;
 rb_screen_stack *rb_screen_stack_new(void);
 void rb_screen_stack_free(rb_screen_stack *st);
+/* The navigation screens are handed (in rb_env). */
+rb_nav *rb_screen_stack_nav(rb_screen_stack *st);
 void rb_screen_push(rb_screen_stack *st, rb_screen *s);
 void rb_screen_pop(rb_screen_stack *st);               /* frees the top */
 void rb_screen_pop_to(rb_screen_stack *st, int depth); /* keep `depth` */
 int rb_screen_depth(const rb_screen_stack *st);
 rb_screen *rb_screen_top(const rb_screen_stack *st);
-/* Sends an action to the top screen; a TAP is hit-tested first. */
+/* Sends an action to the top screen (a TAP is hit-tested first), then
+ * makes the changes it asked for. */
 bool rb_screen_stack_action(rb_screen_stack *st, const rb_action *a);
+/* Lets the top screen look at what changed, then makes the changes it
+ * asked for. Returns true when the stack changed. */
+bool rb_screen_stack_update(rb_screen_stack *st);
 void rb_screen_stack_render(rb_screen_stack *st, rb_ui *ui, rb_ms now);
 rb_ms rb_screen_stack_next_redraw(rb_screen_stack *st, rb_ms now);
 

@@ -52,19 +52,15 @@ static bool error_action(rb_screen *s, const rb_action *a) {
   switch (a->kind) {
   case RB_ACTION_PRIMARY:
   case RB_ACTION_NEXT:
-  case RB_ACTION_BACK:
-    /* Pops this screen: touch nothing of s after it. */
-    rb_app_go_home(rb_screen_app(s));
+  case RB_ACTION_BACK: {
+    const rb_env *env = rb_screen_env(s);
+    env->session.drop(env->session.ud);
+    rb_nav_home(env->nav);
     return true;
+  }
   default:
     return false;
   }
-}
-
-static rb_ms error_next_redraw(rb_screen *s, rb_ms now) {
-  (void)s;
-  (void)now;
-  return RB_MS_NEVER;
 }
 
 static void error_destroy(rb_screen *s) {
@@ -73,11 +69,13 @@ static void error_destroy(rb_screen *s) {
   d->message = NULL;
 }
 
-static const rb_screen_ops error_ops = {"error", error_action, error_render,
-                                        error_next_redraw, error_destroy};
+static const rb_screen_ops error_ops = {.name = "error",
+                                        .action = error_action,
+                                        .render = error_render,
+                                        .destroy = error_destroy};
 
-rb_screen *rb_screen_error_new(rb_app *app, const char *message) {
-  rb_screen *s = rb_screen_alloc(app, &error_ops, sizeof(error_data));
+rb_screen *rb_screen_error_new(const rb_env *env, const char *message) {
+  rb_screen *s = rb_screen_alloc(env, &error_ops, sizeof(error_data));
   error_data *d;
   if (!s)
     return NULL;

@@ -10,7 +10,8 @@
 #include <string.h>
 
 typedef struct {
-  int selected; /* highlighted card */
+  int selected;            /* highlighted card */
+  char start[RB_TEXT_MAX]; /* a routine to start at once, or "" */
 } home_data;
 
 typedef struct {
@@ -77,8 +78,8 @@ static int lines_height(rb_ui *ui, rb_font f, int px, int n) {
 
 static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
                       bool selected) {
-  rb_app *app = rb_screen_app(s);
-  const rb_meta *m = rb_app_routine(app, i);
+  const rb_catalog *cat = rb_screen_env(s)->catalog;
+  const rb_meta *m = rb_catalog_meta(cat, i);
   int pad = rb_ui_px(ui, 12), radius = rb_ui_px(ui, 16);
   char mins[64], areas[RB_TEXT_MAX], equip[RB_TEXT_MAX], line[RB_TEXT_MAX * 2];
   char need[RB_TEXT_MAX + 16];
@@ -91,7 +92,7 @@ static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
   if (!m)
     return;
   {
-    double mn = rb_app_routine_minutes(app, i);
+    double mn = rb_catalog_minutes(cat, i);
     long k = lround(mn);
     if (!(mn > 0))
       mins[0] = '\0';
@@ -135,9 +136,9 @@ static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
 }
 
 static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
-  rb_app *app = rb_screen_app(s);
-  int n = rb_app_routine_count(app);
-  const char *problems = rb_app_routine_problems(app);
+  const rb_catalog *cat = rb_screen_env(s)->catalog;
+  int n = rb_catalog_count(cat);
+  const char *problems = rb_catalog_problems(cat);
   int nprob = count_lines(problems);
   home_layout l;
   int gap = rb_ui_px(ui, 16), pp, page, pages, first;
@@ -192,8 +193,8 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
 
 static bool home_action(rb_screen *s, const rb_action *a) {
   home_data *d = rb_screen_data(s);
-  rb_app *app = rb_screen_app(s);
-  int n = rb_app_routine_count(app);
+  const rb_env *env = rb_screen_env(s);
+  int n = rb_catalog_count(env->catalog);
   /* Page size as laid out in landscape; portrait shows 4 as well. */
   const int pp = 4;
 
@@ -223,7 +224,7 @@ static bool home_action(rb_screen *s, const rb_action *a) {
     if (i < 0 || i >= n)
       return false;
     d->selected = i;
-    rb_app_open_routine(app, i);
+    rb_nav_push(env->nav, rb_screen_intro_new(env, i));
     return true;
   }
   default:
@@ -236,15 +237,26 @@ static void home_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   draw_list(s, ui, rb_screen_data(s));
 }
 
-static rb_ms home_next_redraw(rb_screen *s, rb_ms now) {
-  (void)s;
-  (void)now;
-  return RB_MS_NEVER;
+/* --routine: the routine starts at once, over the home screen. */
+static void home_update(rb_screen *s) {
+  home_data *d = rb_screen_data(s);
+  const rb_env *env = rb_screen_env(s);
+  if (!d->start[0])
+    return;
+  if (env->session.start(env->session.ud, d->start))
+    rb_nav_push(env->nav, rb_screen_run_new(env));
+  d->start[0] = '\0';
 }
 
-static const rb_screen_ops home_ops = {"home", home_action, home_render,
-                                       home_next_redraw, NULL};
+static const rb_screen_ops home_ops = {.name = "home",
+                                       .action = home_action,
+                                       .update = home_update,
+                                       .render = home_render};
 
-rb_screen *rb_screen_home_new(rb_app *app) {
-  return rb_screen_alloc(app, &home_ops, sizeof(home_data));
+rb_screen *rb_screen_home_new(const rb_env *env, const char *start_path) {
+  rb_screen *s = rb_screen_alloc(env, &home_ops, sizeof(home_data));
+  if (s && start_path)
+    snprintf(((home_data *)rb_screen_data(s))->start, RB_TEXT_MAX, "%s",
+             start_path);
+  return s;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 typedef struct {
-  rb_meta meta; /* a copy: the app's list may be reloaded */
+  rb_meta meta; /* a copy: the catalog may be reloaded */
   double minutes;
 } intro_data;
 
@@ -111,15 +111,16 @@ static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
 
 static bool intro_action(rb_screen *s, const rb_action *a) {
   intro_data *d = rb_screen_data(s);
-  rb_app *app = rb_screen_app(s);
+  const rb_env *env = rb_screen_env(s);
   switch (a->kind) {
   case RB_ACTION_PRIMARY:
   case RB_ACTION_NEXT:
-    /* Replaces this screen: touch nothing of s after it. */
-    rb_app_start_routine(app, d->meta.path);
+    if (!env->session.start(env->session.ud, d->meta.path))
+      return false;
+    rb_nav_replace(env->nav, rb_screen_run_new(env));
     return true;
   case RB_ACTION_BACK:
-    rb_app_go_home(app);
+    rb_nav_pop(env->nav);
     return true;
   default:
     return false;
@@ -132,24 +133,20 @@ static void intro_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   draw_intro(s, ui, &d->meta, d->minutes);
 }
 
-static rb_ms intro_next_redraw(rb_screen *s, rb_ms now) {
-  (void)s;
-  (void)now;
-  return RB_MS_NEVER;
-}
+static const rb_screen_ops intro_ops = {
+    .name = "intro", .action = intro_action, .render = intro_render};
 
-static const rb_screen_ops intro_ops = {"intro", intro_action, intro_render,
-                                        intro_next_redraw, NULL};
-
-rb_screen *rb_screen_intro_new(rb_app *app, const rb_meta *meta,
-                               double minutes) {
-  rb_screen *s = rb_screen_alloc(app, &intro_ops, sizeof(intro_data));
+rb_screen *rb_screen_intro_new(const rb_env *env, int routine) {
+  const rb_meta *meta = rb_catalog_meta(env->catalog, routine);
+  rb_screen *s;
   intro_data *d;
+  if (!meta)
+    return NULL;
+  s = rb_screen_alloc(env, &intro_ops, sizeof(intro_data));
   if (!s)
     return NULL;
   d = rb_screen_data(s);
-  if (meta)
-    d->meta = *meta;
-  d->minutes = minutes;
+  d->meta = *meta;
+  d->minutes = rb_catalog_minutes(env->catalog, routine);
   return s;
 }

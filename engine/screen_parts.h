@@ -36,7 +36,6 @@ typedef struct {
   bool out_of_range; /* the last confirm was refused */
 } rb_question_state;
 
-bool rb_question_is(const rb_view *v);
 /* Resets q when v is another question than the one q was for. */
 void rb_question_sync(rb_question_state *q, const rb_view *v);
 void rb_question_render(rb_screen *s, rb_ui *ui, const rb_view *v,
@@ -67,12 +66,4 @@ void rb_result_render(rb_screen *s, rb_ui *ui, const rb_view *v,
 /* Handles paging (DOWN, UP, BACK) locally; returns true when a was used.
  * Everything else (NEXT, PRIMARY) goes to the session. */
 bool rb_result_action(rb_result_state *r, const rb_view *v, const rb_action *a);
-/* A result flag in plain words: a table of known flags ("asymmetry" ->
- * "Sides differ", "limited_right" -> "Right side limited"), else '_' as
- * spaces, capitalised, with a side at the end or start in brackets
- * ("tight_glutes_left" -> "Tight glutes (left)"). *side (may be NULL)
- * becomes "left", "right" or "". */
-void rb_result_flag_words(const char *flag, char *out, size_t outlen,
-                          const char **side);
-
 #endif

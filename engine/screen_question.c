@@ -14,19 +14,14 @@
 
 #define SCALE_MAX_CELLS 21
 
-bool rb_question_is(const rb_view *v) {
-  return v->kind == RB_VIEW_ASK || v->kind == RB_VIEW_SCALE ||
-         v->kind == RB_VIEW_MEASURE;
-}
-
 static int clampi(int v, int lo, int hi) {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
 /* Whole-number range of a scale, 0..10 when the view's makes no sense. */
 static void scale_range(const rb_view *v, int *lo, int *hi) {
-  int a = (int)lround(v->min), b = (int)lround(v->max);
-  if (!isfinite(v->min) || !isfinite(v->max) || b <= a ||
+  int a = (int)lround(v->question.q.min), b = (int)lround(v->question.q.max);
+  if (!isfinite(v->question.q.min) || !isfinite(v->question.q.max) || b <= a ||
       b - a + 1 > SCALE_MAX_CELLS) {
     a = 0;
     b = 10;
@@ -37,9 +32,9 @@ static void scale_range(const rb_view *v, int *lo, int *hi) {
 
 static bool is_pain_scale(const rb_view *v) {
   int lo, hi;
-  const char *q = v->question;
+  const char *q = v->question.q.text;
   scale_range(v, &lo, &hi);
-  if (v->stop_question || (lo == 0 && hi == 10))
+  if (v->question.stop_question || (lo == 0 && hi == 10))
     return true;
   for (; *q; q++)
     if (strncasecmp(q, "pain", 4) == 0)
@@ -65,21 +60,25 @@ static double clampd(double x, double lo, double hi) {
 }
 
 static void format_value(const rb_view *v, double x, char *out, size_t n) {
-  snprintf(out, n, "%.*f", step_decimals(v->step), x);
+  snprintf(out, n, "%.*f", step_decimals(v->question.q.step), x);
 }
 
 void rb_question_sync(rb_question_state *q, const rb_view *v) {
   char key[sizeof q->key];
-  snprintf(key, sizeof key, "%d|%s|%s|%g|%g|%g|%d", (int)v->kind, v->question,
-           v->side, v->min, v->max, v->step, v->nchoices);
+  snprintf(key, sizeof key, "%d|%s|%s|%g|%g|%g|%d", (int)v->kind,
+           v->question.q.text, v->side, v->question.q.min, v->question.q.max,
+           v->question.q.step, v->question.q.nchoices);
   if (q->valid && strcmp(key, q->key) == 0)
     return;
   memset(q, 0, sizeof *q);
   q->valid = true;
   snprintf(q->key, sizeof q->key, "%s", key);
   if (v->kind == RB_VIEW_MEASURE) {
-    double x = isfinite(v->initial) ? v->initial : v->min;
-    q->value = v->max >= v->min ? clampd(x, v->min, v->max) : x;
+    double x =
+        isfinite(v->question.initial) ? v->question.initial : v->question.q.min;
+    q->value = v->question.q.max >= v->question.q.min
+                   ? clampd(x, v->question.q.min, v->question.q.max)
+                   : x;
   }
 }
 
@@ -137,14 +136,16 @@ static bool measure_action(rb_question_state *q, const rb_view *v,
     return true;
   case RB_ACTION_UP:
   case RB_ACTION_DOWN: {
-    double step = v->step > 0 && isfinite(v->step) ? v->step : 1;
+    double step = v->question.q.step > 0 && isfinite(v->question.q.step)
+                      ? v->question.q.step
+                      : 1;
     if (!measure_current(q, &x))
       x = q->value;
     x += a->kind == RB_ACTION_UP ? step : -step;
     /* Land on the step grid, not on 0.30000000000000004. */
     x = round(x / step) * step;
-    if (v->max >= v->min)
-      x = clampd(x, v->min, v->max);
+    if (v->question.q.max >= v->question.q.min)
+      x = clampd(x, v->question.q.min, v->question.q.max);
     q->value = x;
     q->typing = false;
     q->entry[0] = '\0';
@@ -154,7 +155,8 @@ static bool measure_action(rb_question_state *q, const rb_view *v,
   case RB_ACTION_PRIMARY:
   case RB_ACTION_NEXT:
     if (!measure_current(q, &x) ||
-        (v->max >= v->min && (x < v->min || x > v->max))) {
+        (v->question.q.max >= v->question.q.min &&
+         (x < v->question.q.min || x > v->question.q.max))) {
       q->out_of_range = true;
       return true;
     }
@@ -174,7 +176,7 @@ bool rb_question_action(rb_question_state *q, const rb_view *v,
   memset(send, 0, sizeof *send);
   switch (v->kind) {
   case RB_VIEW_ASK:
-    if (v->nchoices <= 0)
+    if (v->question.q.nchoices <= 0)
       return false;
     if (a->kind == RB_ACTION_UP || a->kind == RB_ACTION_DOWN) {
       /* The first press shows the highlight on the first choice. */
@@ -182,13 +184,14 @@ bool rb_question_action(rb_question_state *q, const rb_view *v,
           !q->highlighted
               ? 0
               : clampi(q->selected + (a->kind == RB_ACTION_UP ? -1 : 1), 0,
-                       v->nchoices - 1);
+                       v->question.q.nchoices - 1);
       q->highlighted = true;
       return true;
     }
     if (a->kind == RB_ACTION_PRIMARY || a->kind == RB_ACTION_NEXT) {
       if (q->highlighted)
-        answer(send, v->choices[clampi(q->selected, 0, v->nchoices - 1)]);
+        answer(send, v->question.q.choices[clampi(q->selected, 0,
+                                                  v->question.q.nchoices - 1)]);
       return true; /* nothing highlighted: nothing to confirm */
     }
     return false;
@@ -249,10 +252,10 @@ static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 16);
   SDL_Rect qb = question_box(ui, portrait ? 220 : 130);
   SDL_Rect area = {mg, qb.y + qb.h + gap, rb_ui_width(ui) - 2 * mg, 0};
-  int n = v->nchoices, cols, rows, bw, bh;
+  int n = v->question.q.nchoices, cols, rows, bw, bh;
 
   area.h = rb_ui_height(ui) - mg - area.y;
-  draw_question(ui, qb, v->question);
+  draw_question(ui, qb, v->question.q.text);
   if (n <= 0)
     return;
   if (portrait)
@@ -267,9 +270,9 @@ static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
   for (int i = 0; i < n; i++) {
     SDL_Rect r = {area.x + (i % cols) * (bw + gap),
                   area.y + (i / cols) * (bh + gap), bw, bh};
-    rb_screen_button(s, ui, r, v->choices[i], RB_COL_PANEL_HI,
+    rb_screen_button(s, ui, r, v->question.q.choices[i], RB_COL_PANEL_HI,
                      q->highlighted && i == q->selected ? RB_BTN_SELECTED : 0,
-                     RB_ACTION_ANSWER, v->choices[i]);
+                     RB_ACTION_ANSWER, v->question.q.choices[i]);
   }
 }
 
@@ -313,7 +316,9 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
   ch = (area.h - (rows - 1) * gap) / rows;
   if (ch > rb_ui_px(ui, 170))
     ch = rb_ui_px(ui, 170);
-  draw_question(ui, qb, v->question[0] ? v->question : "How much pain now?");
+  draw_question(ui, qb,
+                v->question.q.text[0] ? v->question.q.text
+                                      : "How much pain now?");
   for (int i = 0; i < n; i++) {
     SDL_Rect r = {area.x + (i % per) * (cw + gap),
                   area.y + (i / per) * (ch + gap), cw, ch};
@@ -348,8 +353,8 @@ static void draw_value(rb_ui *ui, const rb_view *v, rb_question_state *q,
   else
     format_value(v, q->value, val, sizeof val);
   rb_ui_fill_round_rect(ui, r, rb_ui_px(ui, 14), RB_COL_PANEL);
-  if (v->unit[0])
-    rb_ui_text_size(ui, RB_FONT_BOLD, upx, v->unit, &uw, NULL);
+  if (v->question.q.unit[0])
+    rb_ui_text_size(ui, RB_FONT_BOLD, upx, v->question.q.unit, &uw, NULL);
   hr = (SDL_Rect){r.x + pad, r.y + r.h - pad / 2 - hh, r.w - 2 * pad, hh};
   num = (SDL_Rect){r.x + pad, r.y + pad, r.w - 3 * pad - uw,
                    hr.y - r.y - 2 * pad};
@@ -361,14 +366,16 @@ static void draw_value(rb_ui *ui, const rb_view *v, rb_question_state *q,
     int x = num.x + (num.w + w) / 2 + pad;
     unit = (SDL_Rect){x, num.y, uw, num.h};
   }
-  if (v->unit[0])
+  if (v->question.q.unit[0])
     rb_ui_text_fit(ui, RB_FONT_BOLD, upx, rb_ui_px(ui, RB_TEXT_MIN),
-                   RB_COL_TEXT, v->unit, unit, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  if (v->max >= v->min) {
-    format_value(v, v->min, lo, sizeof lo);
-    format_value(v, v->max, hi, sizeof hi);
+                   RB_COL_TEXT, v->question.q.unit, unit, RB_ALIGN_LEFT,
+                   RB_VALIGN_MIDDLE);
+  if (v->question.q.max >= v->question.q.min) {
+    format_value(v, v->question.q.min, lo, sizeof lo);
+    format_value(v, v->question.q.max, hi, sizeof hi);
     snprintf(hint, sizeof hint, "%s%s to %s %s",
-             q->out_of_range ? "Please enter " : "", lo, hi, v->unit);
+             q->out_of_range ? "Please enter " : "", lo, hi,
+             v->question.q.unit);
     rb_ui_text_fit(ui, q->out_of_range ? RB_FONT_BOLD : RB_FONT_REGULAR,
                    rb_ui_px(ui, 28), rb_ui_px(ui, RB_TEXT_MIN),
                    q->out_of_range ? RB_COL_WARN : RB_COL_TEXT_DIM, hint, hr,
@@ -384,7 +391,8 @@ static void draw_keypad(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r,
                                        "7", "8", "9", ".", "0", "del"};
   int gap = rb_ui_px(ui, 10), cols = plus_minus ? 4 : 3;
   int kw = (r.w - (cols - 1) * gap) / cols, kh = (r.h - 3 * gap) / 4;
-  bool decimals = step_decimals(v->step) > 0 || v->min != floor(v->min);
+  bool decimals = step_decimals(v->question.q.step) > 0 ||
+                  v->question.q.min != floor(v->question.q.min);
 
   for (int i = 0; i < 12; i++) {
     SDL_Rect k = {r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw,
@@ -440,7 +448,7 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
     pad = (SDL_Rect){mg + lw + gap, value.y, W - 2 * mg - lw - gap, 0};
     pad.h = H - mg - pad.y;
   }
-  draw_question(ui, name, v->question);
+  draw_question(ui, name, v->question.q.text);
   if (side)
     rb_ui_side_badge(ui, badge, v->side);
   draw_value(ui, v, q, value);

@@ -21,80 +21,6 @@
 #include <math.h>
 #include <string.h>
 
-/* --- flags in plain words --- */
-
-static const struct {
-  const char *flag, *words, *side;
-} FLAG_WORDS[] = {
-    {"asymmetry", "Sides differ", ""},
-    {"asymmetric", "Sides differ", ""},
-    {"limited_left", "Left side limited", "left"},
-    {"limited_right", "Right side limited", "right"},
-    {"limited_both", "Both sides limited", ""},
-    {"fail_left", "Left side needs work", "left"},
-    {"fail_right", "Right side needs work", "right"},
-    {"shoulder_high_left", "Left shoulder higher", "left"},
-    {"shoulder_high_right", "Right shoulder higher", "right"},
-    {"hip_high_left", "Left hip higher", "left"},
-    {"hip_high_right", "Right hip higher", "right"},
-    {"head_forward", "Head forward", ""},
-};
-
-static bool ends_with(const char *s, size_t n, const char *tail) {
-  size_t t = strlen(tail);
-  return n > t && strncmp(s + n - t, tail, t) == 0;
-}
-
-void rb_result_flag_words(const char *flag, char *out, size_t outlen,
-                          const char **side) {
-  static const char *const SIDES[][2] = {
-      {"left", " (left)"}, {"right", " (right)"}, {"both", " (both sides)"}};
-  const char *tail = "", *found = "";
-  char name[RB_SHORT_MAX];
-  size_t n = strlen(flag), k = 0;
-
-  for (size_t i = 0; i < sizeof FLAG_WORDS / sizeof FLAG_WORDS[0]; i++)
-    if (strcmp(flag, FLAG_WORDS[i].flag) == 0) {
-      snprintf(out, outlen, "%s", FLAG_WORDS[i].words);
-      if (side)
-        *side = FLAG_WORDS[i].side;
-      return;
-    }
-  /* "tight_glutes_left" -> "Tight glutes (left)"; "left_knee_pain" ->
-   * "Knee pain (left)". */
-  for (size_t i = 0; i < sizeof SIDES / sizeof SIDES[0]; i++) {
-    char suffix[16], prefix[16];
-    size_t p = strlen(SIDES[i][0]) + 1;
-    snprintf(suffix, sizeof suffix, "_%s", SIDES[i][0]);
-    snprintf(prefix, sizeof prefix, "%s_", SIDES[i][0]);
-    if (ends_with(flag, n, suffix)) {
-      n -= p;
-    } else if (n > p && strncmp(flag, prefix, p) == 0) {
-      flag += p;
-      n -= p;
-    } else {
-      continue;
-    }
-    tail = SIDES[i][1];
-    found = i < 2 ? SIDES[i][0] : "";
-    break;
-  }
-  for (size_t i = 0; i < n && k + 1 < sizeof name; i++) {
-    char c = flag[i] == '_' || flag[i] == '-' ? ' ' : flag[i];
-    if (c == ' ' && (k == 0 || name[k - 1] == ' '))
-      continue;
-    name[k++] = c;
-  }
-  while (k > 0 && name[k - 1] == ' ')
-    k--;
-  name[k] = '\0';
-  if (name[0])
-    name[0] = (char)toupper((unsigned char)name[0]);
-  snprintf(out, outlen, "%s%s", name, name[0] ? tail : "");
-  if (side)
-    *side = name[0] ? found : "";
-}
-
 /* --- sizes --- */
 
 /* How numbers per side are drawn. */
@@ -430,8 +356,8 @@ static void rows_setup(rows_ctx *c, rb_ui *ui, const rb_view *v, int level,
   c->bars = L->bars;
   c->pad = rb_ui_px(ui, 12);
   c->tag_w = text_w(ui, RB_FONT_BOLD, c->chip, "RIGHT") + 2 * c->pad;
-  for (int i = 0; i < v->nrows && i < RB_RESULT_ROWS_MAX; i++) {
-    const rb_result_row *r = &v->rows[i];
+  for (int i = 0; i < v->result.nrows && i < RB_RESULT_ROWS_MAX; i++) {
+    const rb_result_row *r = &v->result.rows[i];
     SDL_Color fill;
     if (!r->per_side) {
       int tw;
@@ -466,12 +392,12 @@ static void rows_setup(rows_ctx *c, rb_ui *ui, const rb_view *v, int level,
  * hold). Returns the height used. */
 static int do_rows(const rows_ctx *c, const rb_view *v, SDL_Rect b, bool draw) {
   int y = b.y;
-  for (int i = 0; i < v->nrows && i < RB_RESULT_ROWS_MAX; i++) {
+  for (int i = 0; i < v->result.nrows && i < RB_RESULT_ROWS_MAX; i++) {
     SDL_Rect rb = {b.x, y, b.w, 0};
     int h;
     if (i > 0)
       rb.y += c->gap;
-    h = do_row(c, &v->rows[i], rb, false);
+    h = do_row(c, &v->result.rows[i], rb, false);
     if (rb.y + h > b.y + b.h)
       break;
     if (draw) {
@@ -480,7 +406,7 @@ static int do_rows(const rows_ctx *c, const rb_view *v, SDL_Rect b, bool draw) {
         rb_ui_fill_rect(c->ui, (SDL_Rect){b.x, y + (c->gap - t) / 2, b.w, t},
                         RB_COL_PANEL_HI);
       }
-      do_row(c, &v->rows[i], rb, true);
+      do_row(c, &v->result.rows[i], rb, true);
     }
     y = rb.y + h;
   }
@@ -497,14 +423,14 @@ static int flow_flags(rb_ui *ui, const rb_view *v, SDL_Rect b, int px,
   int pad = rb_ui_px(ui, 14), gap = rb_ui_px(ui, 10);
   int x = b.x, y = b.y, end = b.y;
 
-  if (v->nflags <= 0)
+  if (v->result.nflags <= 0)
     return 0;
-  for (int i = 0; i < v->nflags && i < RB_RESULT_FLAGS_MAX; i++) {
-    char words[RB_SHORT_MAX + 16];
-    const char *side = "";
+  for (int i = 0; i < v->result.nflags && i < RB_RESULT_FLAGS_MAX; i++) {
+    /* in the plugin's plain words (assessment.c) */
+    const char *words = v->result.flags[i].words;
+    const char *side = v->result.flags[i].side;
     int w;
     SDL_Color fill;
-    rb_result_flag_words(v->flags[i], words, sizeof words, &side);
     if (!words[0])
       continue;
     w = text_w(ui, RB_FONT_BOLD, px, words) + 2 * pad;
@@ -560,16 +486,14 @@ static const struct {
 #define CUT_SUMMARY 26
 #define CUT_LINES 3
 
-static const char *title_of(const rb_view *v) {
-  return v->assess_title[0] ? v->assess_title : v->title;
-}
+static const char *title_of(const rb_view *v) { return v->title; }
 
 static int summary_need(rb_ui *ui, const rb_view *v, int px, int w) {
   int h = 0;
-  if (!v->summary[0])
+  if (!v->result.summary[0])
     return 0;
-  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, px, px, v->summary, w, HUGE_H,
-                         NULL, &h);
+  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, px, px, v->result.summary, w,
+                         HUGE_H, NULL, &h);
   return h;
 }
 
@@ -682,8 +606,9 @@ static void lay_out(rb_ui *ui, const rb_view *v, result_layout *l) {
     /* More than a page holds even so (many rows or flags): the rows
      * first, then a line of flags and of the summary; what does not fit
      * is left out here (the summary is whole on the next page). */
-    int line =
-        v->summary[0] ? line_skip(ui, RB_FONT_REGULAR, l->summary_px) + gap : 0;
+    int line = v->result.summary[0]
+                   ? line_skip(ui, RB_FONT_REGULAR, l->summary_px) + gap
+                   : 0;
     int flag_line = flags_h ? SDL_min(flags_h, rb_ui_px(ui, FLAG_CHIP_H)) : 0;
     int room = bottom - top - (flag_line ? flag_line + gap : 0) - line;
     if (!portrait && room > l->more.y - gap - top)
@@ -711,11 +636,11 @@ static void lay_out(rb_ui *ui, const rb_view *v, result_layout *l) {
 static Uint32 view_key(const rb_view *v) {
   /* FNV-1a over what makes one result differ from another. */
   Uint32 h = 2166136261u;
-  const char *parts[] = {v->assess_title, v->summary};
+  const char *parts[] = {v->title, v->result.summary};
   for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++)
     for (const char *c = parts[p]; *c; c++)
       h = (h ^ (unsigned char)*c) * 16777619u;
-  return (h ^ (Uint32)v->nrows) * 16777619u;
+  return (h ^ (Uint32)v->result.nrows) * 16777619u;
 }
 
 void rb_result_sync(rb_result_state *r, const rb_view *v) {
@@ -753,8 +678,8 @@ static void draw_title(rb_ui *ui, const rb_view *v, const result_layout *l) {
 }
 
 static void draw_ok(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r) {
-  rb_screen_button(s, ui, r, v->prompt[0] ? v->prompt : "OK", RB_COL_ACCENT, 0,
-                   RB_ACTION_NEXT, "");
+  rb_screen_button(s, ui, r, v->result.prompt[0] ? v->result.prompt : "OK",
+                   RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
 }
 
 /* The second page: the whole summary as large as it fits, Back and OK. */
@@ -770,7 +695,7 @@ static void render_more(rb_screen *s, rb_ui *ui, const rb_view *v) {
   box.h = (portrait ? l.ok.y - gap : rb_ui_height(ui) - mg) - top;
   draw_title(ui, v, &l);
   rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 34), min_px(ui), RB_COL_TEXT,
-                 v->summary, box, RB_ALIGN_LEFT, RB_VALIGN_TOP);
+                 v->result.summary, box, RB_ALIGN_LEFT, RB_VALIGN_TOP);
   rb_screen_button(s, ui, l.more, "\xe2\x96\xb2 Back", RB_COL_PANEL_HI, 0,
                    RB_ACTION_UP, "more");
   draw_ok(s, ui, v, l.ok);
@@ -794,10 +719,10 @@ void rb_result_render(rb_screen *s, rb_ui *ui, const rb_view *v,
   rows_setup(&c, ui, v, l.level, l.rows.w);
   do_rows(&c, v, l.rows, true);
   do_flags(ui, v, l.flags, true);
-  if (v->summary[0] &&
+  if (v->result.summary[0] &&
       l.summary.h >= line_skip(ui, RB_FONT_REGULAR, l.summary_px))
     rb_ui_text_box(ui, RB_FONT_REGULAR, l.summary_px, l.summary_px, RB_COL_TEXT,
-                   v->summary, l.summary, RB_ALIGN_LEFT, RB_VALIGN_TOP);
+                   v->result.summary, l.summary, RB_ALIGN_LEFT, RB_VALIGN_TOP);
   if (l.cut)
     rb_screen_button(s, ui, l.more, "More \xe2\x96\xbc", RB_COL_PANEL_HI, 0,
                      RB_ACTION_DOWN, "more");

@@ -257,7 +257,7 @@ static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
     caption = NULL;
   }
   draw_frame(s, ui, v, l, v->title, portrait);
-  if (v->waiting_next) {
+  if (v->info.waiting) {
     btn = portrait ? l->details : l->stage;
     btn.h = rb_ui_px(ui, 110);
     if (portrait)
@@ -286,8 +286,9 @@ static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
               RB_VALIGN_MIDDLE);
   if (!portrait)
     draw_details(ui, v, l, NULL, caption);
-  if (v->waiting_next)
-    rb_screen_button(s, ui, btn, v->prompt[0] ? v->prompt : "I'm ready",
+  if (v->info.waiting)
+    rb_screen_button(s, ui, btn,
+                     v->info.prompt[0] ? v->info.prompt : "I'm ready",
                      RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
 }
 
@@ -316,16 +317,14 @@ static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
 static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
   char line[64];
-  SDL_Color fg = v->resting ? RB_COL_TEXT_DIM : rb_ui_side_color(v->side);
 
   draw_frame(s, ui, v, l, v->title, false);
-  draw_timer(s, ui, v, l->stage, now, fg,
-             v->resting ? "Rest" : (v->paused ? "" : "Tap to pause"));
-  if (v->reps > 1)
-    snprintf(line, sizeof line, "%s %d of %d",
-             v->resting ? "Rest after" : "Hold", v->rep, v->reps);
+  draw_timer(s, ui, v, l->stage, now, rb_ui_side_color(v->side),
+             v->paused ? "" : "Tap to pause");
+  if (v->hold.reps > 1)
+    snprintf(line, sizeof line, "Hold %d of %d", v->hold.rep, v->hold.reps);
   else
-    snprintf(line, sizeof line, "%s", v->resting ? "Rest" : "Hold");
+    snprintf(line, sizeof line, "Hold");
   draw_details(ui, v, l, line, v->caption);
   if (v->paused)
     draw_paused(s, ui, l);
@@ -348,53 +347,49 @@ static const char *tempo_word(rb_tempo_phase p) {
  * it says which one is under way ("Rep 1 of 10"); self-paced, the
  * patient counts, so it says how many are done ("3 done of 10"). */
 static void rep_count(const rb_view *v, char *out, size_t outlen) {
-  if (v->tempo_phase != RB_TEMPO_NONE) {
-    int rep = v->rep + 1;
-    if (rep > v->reps)
-      rep = v->reps;
-    snprintf(out, outlen, "Rep %d of %d", rep, v->reps);
+  const rb_view_reps *r = &v->reps;
+  if (r->tempo != RB_TEMPO_NONE) {
+    int rep = r->done + 1;
+    if (rep > r->count)
+      rep = r->count;
+    snprintf(out, outlen, "Rep %d of %d", rep, r->count);
   } else {
-    snprintf(out, outlen, "%d done of %d", v->rep, v->reps);
+    snprintf(out, outlen, "%d done of %d", r->done, r->count);
   }
 }
 
 static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
+  const rb_view_reps *r = &v->reps;
   SDL_Rect st = l->stage, top = st, bot = st;
   int gap = rb_ui_px(ui, 14);
   char count[48], line[64];
+  (void)now;
 
   draw_frame(s, ui, v, l, v->title, false);
-  if (v->resting) {
-    draw_timer(s, ui, v, st, now, RB_COL_TEXT_DIM, "Rest");
-    snprintf(line, sizeof line, "Rest \xc2\xb7 set %d of %d", v->set, v->sets);
+  top.h = st.h * 11 / 20;
+  bot.y = top.y + top.h + gap;
+  bot.h = st.h - top.h - gap;
+  rep_count(v, count, sizeof count);
+  if (r->tempo != RB_TEMPO_NONE) {
+    /* The phase word leads; the count sits under it. */
+    rb_ui_text_fit(ui, RB_FONT_BOLD, top.h * 3 / 4, rb_ui_px(ui, 40),
+                   rb_ui_side_color(v->side), tempo_word(r->tempo), top,
+                   RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+    rb_ui_text_fit(ui, RB_FONT_BOLD, bot.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
+                   RB_COL_TEXT, count, bot, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+    rb_screen_add_button(s, st, RB_ACTION_PRIMARY, "");
   } else {
-    top.h = st.h * 11 / 20;
-    bot.y = top.y + top.h + gap;
-    bot.h = st.h - top.h - gap;
-    rep_count(v, count, sizeof count);
-    if (v->tempo_phase != RB_TEMPO_NONE) {
-      /* The phase word leads; the count sits under it. */
-      rb_ui_text_fit(ui, RB_FONT_BOLD, top.h * 3 / 4, rb_ui_px(ui, 40),
-                     rb_ui_side_color(v->side), tempo_word(v->tempo_phase), top,
-                     RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
-      rb_ui_text_fit(ui, RB_FONT_BOLD, bot.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
-                     RB_COL_TEXT, count, bot, RB_ALIGN_CENTER,
-                     RB_VALIGN_MIDDLE);
-      rb_screen_add_button(s, st, RB_ACTION_PRIMARY, "");
-    } else {
-      rb_ui_text_fit(ui, RB_FONT_BOLD, top.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
-                     RB_COL_TEXT, count, top, RB_ALIGN_CENTER,
-                     RB_VALIGN_MIDDLE);
-      if (v->self_paced)
-        rb_screen_button(s, ui, bot, "Done one", RB_COL_ACCENT, 0,
-                         RB_ACTION_NEXT, "");
-    }
-    if (v->sets > 1)
-      snprintf(line, sizeof line, "Set %d of %d", v->set, v->sets);
-    else
-      snprintf(line, sizeof line, "%d times", v->reps);
+    rb_ui_text_fit(ui, RB_FONT_BOLD, top.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
+                   RB_COL_TEXT, count, top, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+    if (r->self_paced)
+      rb_screen_button(s, ui, bot, "Done one", RB_COL_ACCENT, 0, RB_ACTION_NEXT,
+                       "");
   }
+  if (r->sets > 1)
+    snprintf(line, sizeof line, "Set %d of %d", r->set, r->sets);
+  else
+    snprintf(line, sizeof line, "%d times", r->count);
   draw_details(ui, v, l, line, v->caption);
   if (v->paused)
     draw_paused(s, ui, l);
@@ -428,12 +423,28 @@ static void render_message(rb_screen *s, rb_ui *ui, const rb_view *v,
             RB_VALIGN_MIDDLE);
 }
 
+static const rb_view *session_view(const rb_screen *s) {
+  const rb_env *env = rb_screen_env(s);
+  return env->session.view(env->session.ud);
+}
+
+/* What the GPIO buttons' LEDs show: a question is answered with NEXT
+ * and BACK (moving) and PRIMARY (confirming); PRIMARY blinks while a
+ * hold runs (it pauses it). */
+static void offer_buttons(rb_screen *s, const rb_view *v) {
+  if (rb_view_is_question(v)) {
+    rb_screen_offer(s, RB_ACTION_PRIMARY, false);
+    rb_screen_offer(s, RB_ACTION_NEXT, false);
+    rb_screen_offer(s, RB_ACTION_BACK, false);
+  } else if (v->kind == RB_VIEW_HOLD && !v->paused) {
+    rb_screen_offer(s, RB_ACTION_PRIMARY, true);
+  }
+}
+
 static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
   run_data *d = rb_screen_data(s);
-  rb_app *app = rb_screen_app(s);
-  rb_session *ses = rb_app_session(app);
-  const rb_view *v = ses ? rb_session_view(ses) : NULL;
-  rb_clock *clock = rb_app_clock(app);
+  const rb_view *v = session_view(s);
+  rb_clock *clock = rb_screen_env(s)->clock;
   rb_ms now = clock ? rb_clock_now(clock) : raw;
   run_layout l;
 
@@ -477,40 +488,61 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     render_message(s, ui, v, v->meta ? v->meta->title : "Getting ready");
     break;
   }
+  offer_buttons(s, v);
 }
 
 static bool run_action(rb_screen *s, const rb_action *a) {
   run_data *d = rb_screen_data(s);
-  rb_session *ses = rb_app_session(rb_screen_app(s));
-  const rb_view *v = ses ? rb_session_view(ses) : NULL;
-  rb_action send;
+  const rb_env *env = rb_screen_env(s);
+  const rb_view *v = session_view(s);
+  rb_action send, moved;
 
   if (!v)
     return false;
+  if (a->button && rb_view_is_question(v) &&
+      (a->kind == RB_ACTION_NEXT || a->kind == RB_ACTION_BACK)) {
+    /* four buttons answer questions too: NEXT to the next choice or up
+     * the scale, BACK the other way, PRIMARY confirms (a keyboard keeps
+     * its arrows and Enter) */
+    bool next = a->kind == RB_ACTION_NEXT;
+    moved = *a;
+    moved.kind = v->kind == RB_VIEW_ASK
+                     ? (next ? RB_ACTION_DOWN : RB_ACTION_UP)
+                     : (next ? RB_ACTION_UP : RB_ACTION_DOWN);
+    a = &moved;
+  }
   if (v->kind == RB_VIEW_RESULT && rb_result_action(&d->result, v, a))
     return true;
-  if (rb_question_is(v)) {
+  if (rb_view_is_question(v)) {
     rb_question_sync(&d->q, v);
     if (rb_question_action(&d->q, v, a, &send)) {
       if (send.kind == RB_ACTION_NONE)
         return true;
       d->q.valid = false; /* the next question starts afresh */
-      rb_session_act(ses, &send);
+      env->session.act(env->session.ud, &send);
       return true;
     }
   }
-  /* The session may end here and the app replace this screen: nothing
-   * of s is touched after. */
-  return rb_session_act(ses, a);
+  return env->session.act(env->session.ud, a);
+}
+
+/* The session ended: its summary, or what went wrong, instead of this. */
+static void run_update(rb_screen *s) {
+  const rb_env *env = rb_screen_env(s);
+  const rb_view *v = session_view(s);
+  if (!v || v->kind != RB_VIEW_ENDED)
+    return;
+  if (v->ended.status == RB_END_ERROR)
+    rb_nav_replace(env->nav, rb_screen_error_new(env, v->ended.error));
+  else
+    rb_nav_replace(env->nav, rb_screen_summary_new(env));
 }
 
 static rb_ms min_ms(rb_ms a, rb_ms b) { return a < b ? a : b; }
 
 static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
-  rb_app *app = rb_screen_app(s);
-  rb_session *ses = rb_app_session(app);
-  const rb_view *v = ses ? rb_session_view(ses) : NULL;
-  rb_clock *clock = rb_app_clock(app);
+  const rb_view *v = session_view(s);
+  rb_clock *clock = rb_screen_env(s)->clock;
   rb_ms now, t = RB_MS_NEVER;
   bool ring;
   (void)raw;
@@ -524,14 +556,10 @@ static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
     ring = v->kind != RB_VIEW_COUNTDOWN;
     break;
   case RB_VIEW_REPS:
-    if (!v->resting) {
-      /* Tempo: the phase word changes; self-paced: only when acted on. */
-      if (v->tempo_phase == RB_TEMPO_NONE || v->tempo_phase_end == RB_MS_NEVER)
-        return RB_MS_NEVER;
-      return rb_clock_raw_at(clock, v->tempo_phase_end);
-    }
-    ring = true;
-    break;
+    /* Tempo: the phase word changes; self-paced: only when acted on. */
+    if (v->reps.tempo == RB_TEMPO_NONE || v->reps.tempo_end == RB_MS_NEVER)
+      return RB_MS_NEVER;
+    return rb_clock_raw_at(clock, v->reps.tempo_end);
   default:
     return RB_MS_NEVER;
   }
@@ -550,9 +578,12 @@ static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
   return t == RB_MS_NEVER ? RB_MS_NEVER : rb_clock_raw_at(clock, t);
 }
 
-static const rb_screen_ops run_ops = {"run", run_action, run_render,
-                                      run_next_redraw, NULL};
+static const rb_screen_ops run_ops = {.name = "run",
+                                      .action = run_action,
+                                      .update = run_update,
+                                      .render = run_render,
+                                      .next_redraw = run_next_redraw};
 
-rb_screen *rb_screen_run_new(rb_app *app) {
-  return rb_screen_alloc(app, &run_ops, sizeof(run_data));
+rb_screen *rb_screen_run_new(const rb_env *env) {
+  return rb_screen_alloc(env, &run_ops, sizeof(run_data));
 }

@@ -57,10 +57,10 @@ static bool parse_number(const char *s, double *out) {
 /* The highest pain the session knows: the answer after STOP or any
  * recorded value whose key says pain. -1 when none. */
 static double session_pain(const rb_view *v) {
-  double pain = v->pain_at_stop >= 0 ? v->pain_at_stop : -1, x;
-  for (int i = 0; i < v->nrecords && i < RB_RECORDS_MAX; i++)
-    if (strstr(v->record_keys[i], "pain") &&
-        parse_number(v->record_values[i], &x) && x > pain)
+  double pain = v->ended.pain_at_stop >= 0 ? v->ended.pain_at_stop : -1, x;
+  for (int i = 0; i < v->ended.nrecords && i < RB_RECORDS_MAX; i++)
+    if (strstr(v->ended.record_keys[i], "pain") &&
+        parse_number(v->ended.record_values[i], &x) && x > pain)
       pain = x;
   return pain;
 }
@@ -87,8 +87,8 @@ static void add_line(char *list, size_t size, size_t *len, const char *key,
 }
 
 static int find_record(const rb_view *v, const char *key) {
-  for (int i = 0; i < v->nrecords && i < RB_RECORDS_MAX; i++)
-    if (strcmp(v->record_keys[i], key) == 0)
+  for (int i = 0; i < v->ended.nrecords && i < RB_RECORDS_MAX; i++)
+    if (strcmp(v->ended.record_keys[i], key) == 0)
       return i;
   return -1;
 }
@@ -107,33 +107,32 @@ static void record_lines(const rb_view *v, char *list, size_t size) {
   for (size_t f = 0; f < sizeof FIRST / sizeof FIRST[0]; f++) {
     if ((i = find_record(v, FIRST[f])) < 0)
       continue;
-    humanize(v->record_keys[i], key, sizeof key);
-    add_line(list, size, &len, key, v->record_values[i]);
+    humanize(v->ended.record_keys[i], key, sizeof key);
+    add_line(list, size, &len, key, v->ended.record_values[i]);
     shown[i] = true;
   }
-  if (v->pain_at_stop >= 0) {
-    snprintf(num, sizeof num, "%d", v->pain_at_stop);
+  if (v->ended.pain_at_stop >= 0) {
+    snprintf(num, sizeof num, "%d", v->ended.pain_at_stop);
     add_line(list, size, &len, "Pain at stop", num);
   }
   for (int pass = 0; pass < 2; pass++)
-    for (i = 0; i < v->nrecords && i < RB_RECORDS_MAX; i++) {
-      bool pain = strstr(v->record_keys[i], "pain") != NULL;
+    for (i = 0; i < v->ended.nrecords && i < RB_RECORDS_MAX; i++) {
+      bool pain = strstr(v->ended.record_keys[i], "pain") != NULL;
       if (shown[i] || pain != (pass == 0))
         continue;
-      humanize(v->record_keys[i], key, sizeof key);
-      add_line(list, size, &len, key, v->record_values[i]);
+      humanize(v->ended.record_keys[i], key, sizeof key);
+      add_line(list, size, &len, key, v->ended.record_values[i]);
       shown[i] = true;
     }
 }
 
 static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
-  rb_app *app = rb_screen_app(s);
-  rb_session *ses = rb_app_session(app);
-  const rb_view *v = ses ? rb_session_view(ses) : NULL;
+  const rb_env *env = rb_screen_env(s);
+  const rb_view *v = env->session.view(env->session.ud);
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 20), gap = rb_ui_px(ui, 12);
   bool portrait = rb_ui_portrait(ui);
-  bool stopped = v && v->status == RB_END_STOPPED;
+  bool stopped = v && v->ended.status == RB_END_STOPPED;
   double pain = v ? session_pain(v) : -1;
   bool tell_them = pain >= PAIN_TELL;
   char dur[64], list[RB_RECORDS_MAX * (2 * RB_SHORT_MAX + 24) + 64];
@@ -167,7 +166,7 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
                  stopped ? RB_COL_WARN : RB_COL_ACCENT,
                  stopped ? "Stopped" : "Well done", head, RB_ALIGN_LEFT,
                  RB_VALIGN_MIDDLE);
-  format_duration(v ? v->duration_s : -1, dur, sizeof dur);
+  format_duration(v ? v->ended.duration_s : -1, dur, sizeof dur);
   {
     char line[RB_SHORT_MAX + 80];
     const char *title = v && v->meta ? v->meta->title : "";
@@ -196,24 +195,20 @@ static bool summary_action(rb_screen *s, const rb_action *a) {
   switch (a->kind) {
   case RB_ACTION_PRIMARY:
   case RB_ACTION_NEXT:
-  case RB_ACTION_BACK:
-    /* Pops this screen: touch nothing of s after it. */
-    rb_app_go_home(rb_screen_app(s));
+  case RB_ACTION_BACK: {
+    const rb_env *env = rb_screen_env(s);
+    env->session.drop(env->session.ud);
+    rb_nav_home(env->nav);
     return true;
+  }
   default:
     return false;
   }
 }
 
-static rb_ms summary_next_redraw(rb_screen *s, rb_ms now) {
-  (void)s;
-  (void)now;
-  return RB_MS_NEVER;
-}
-
 static const rb_screen_ops summary_ops = {
-    "summary", summary_action, summary_render, summary_next_redraw, NULL};
+    .name = "summary", .action = summary_action, .render = summary_render};
 
-rb_screen *rb_screen_summary_new(rb_app *app) {
-  return rb_screen_alloc(app, &summary_ops, 0);
+rb_screen *rb_screen_summary_new(const rb_env *env) {
+  return rb_screen_alloc(env, &summary_ops, 0);
 }

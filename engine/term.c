@@ -1,6 +1,7 @@
 #include "term.h"
 
 #include "catalog.h"
+#include "drive.h"
 #include "input.h"
 #include "log.h"
 #include "session.h"
@@ -28,15 +29,59 @@ typedef struct {
   bool eof;
 } term;
 
+static const char *tempo_name(rb_tempo_phase p) {
+  return p == RB_TEMPO_UP ? "UP" : p == RB_TEMPO_HOLD ? "HOLD" : "DOWN";
+}
+
+static void print_result(const rb_view *v) {
+  printf("\n== %s\n", v->title);
+  for (int i = 0; i < v->result.nrows; i++) {
+    const rb_result_row *r = &v->result.rows[i];
+    if (r->per_side)
+      printf("   %s: left %s, right %s %s\n", r->label, r->text_left,
+             r->text_right, r->unit);
+    else
+      printf("   %s: %s %s\n", r->label, r->text, r->unit);
+  }
+  printf("   %s\n   [Enter]\n", v->result.summary);
+}
+
+static void print_question(const rb_view *v, const char *side) {
+  const rb_question *q = &v->question.q;
+  switch (v->kind) {
+  case RB_VIEW_ASK:
+    printf("\n?? %s%s\n", q->text, side);
+    for (int i = 0; i < q->nchoices; i++)
+      printf("   %d) %s\n", i + 1, q->choices[i]);
+    printf("   [number and Enter]\n");
+    break;
+  case RB_VIEW_SCALE:
+    printf("\n?? %s  (%g = none ... %g = worst)  [number and Enter]\n", q->text,
+           q->min, q->max);
+    break;
+  default:
+    printf("\n?? %s%s in %s (%g to %g)  [number and Enter]\n", q->text, side,
+           q->unit, q->min, q->max);
+    break;
+  }
+}
+
+/* Prints what changed since the last call: a new step, a new caption, the
+ * seconds left of a timer. */
 static void print_view(term *t) {
   const rb_view *v = rb_session_view(t->s);
+  const rb_view *l = &t->last;
   rb_ms now = rb_clock_now(t->clock);
-  bool changed = v->kind != t->last.kind || v->rep != t->last.rep ||
-                 v->set != t->last.set || v->paused != t->last.paused ||
-                 strcmp(v->title, t->last.title) != 0 ||
-                 strcmp(v->caption, t->last.caption) != 0 ||
-                 strcmp(v->question, t->last.question) != 0 ||
-                 v->phase_start != t->last.phase_start;
+  int rep = v->kind == RB_VIEW_HOLD ? v->hold.rep : 0;
+  int set = v->kind == RB_VIEW_REPS ? v->reps.set : 0;
+  bool changed = v->kind != l->kind || v->paused != l->paused ||
+                 rep != (l->kind == RB_VIEW_HOLD ? l->hold.rep : 0) ||
+                 set != (l->kind == RB_VIEW_REPS ? l->reps.set : 0) ||
+                 strcmp(v->title, l->title) != 0 ||
+                 strcmp(v->caption, l->caption) != 0 ||
+                 (rb_view_is_question(v) && rb_view_is_question(l) &&
+                  strcmp(v->question.q.text, l->question.q.text) != 0) ||
+                 v->phase_start != l->phase_start;
   int left = v->phase_end == RB_MS_NEVER
                  ? -1
                  : (int)((v->phase_end - now + 999) / 1000);
@@ -44,54 +89,37 @@ static void print_view(term *t) {
                      : strcmp(v->side, "right") == 0 ? "  [RIGHT SIDE]"
                                                      : "";
   if (changed) {
-    if (strcmp(v->caption, t->last.caption) != 0 && v->caption[0])
+    if (strcmp(v->caption, l->caption) != 0 && v->caption[0])
       printf("\n  \"%s\"\n", v->caption);
     switch (v->kind) {
     case RB_VIEW_INFO:
       printf("\n== %s%s\n   %s\n", v->title, side, v->text);
-      if (v->waiting_next)
+      if (v->info.waiting)
         printf("   %s  [Enter when ready]\n",
-               v->prompt[0] ? v->prompt : "Ready?");
+               v->info.prompt[0] ? v->info.prompt : "Ready?");
       break;
     case RB_VIEW_COUNTDOWN:
       printf("\nGet ready...\n");
       break;
     case RB_VIEW_HOLD:
       printf("\n>> HOLD %d of %d%s  %s  [Space pause, Enter skip, s stop]\n",
-             v->rep, v->reps, side, v->title);
+             v->hold.rep, v->hold.reps, side, v->title);
       break;
     case RB_VIEW_REPS:
-      printf("\n>> %s%s: %d reps, set %d of %d  %s\n", v->title, side, v->reps,
-             v->set, v->sets, v->self_paced ? "[Enter after each one]" : "");
+      printf("\n>> %s%s: %d reps, set %d of %d  %s\n", v->title, side,
+             v->reps.count, v->reps.set, v->reps.sets,
+             v->reps.self_paced ? "[Enter after each one]" : "");
       break;
     case RB_VIEW_REST:
       printf("\n.. Rest.  Next: %s\n", v->next[0] ? v->next : "-");
       break;
     case RB_VIEW_ASK:
-      printf("\n?? %s\n", v->question);
-      for (int i = 0; i < v->nchoices; i++)
-        printf("   %d) %s\n", i + 1, v->choices[i]);
-      printf("   [number and Enter]\n");
-      break;
     case RB_VIEW_SCALE:
-      printf("\n?? %s  (%g = none ... %g = worst)  [number and Enter]\n",
-             v->question, v->min, v->max);
-      break;
     case RB_VIEW_MEASURE:
-      printf("\n?? %s%s in %s (%g to %g)  [number and Enter]\n", v->question,
-             side, v->unit, v->min, v->max);
+      print_question(v, side);
       break;
     case RB_VIEW_RESULT:
-      printf("\n== %s\n", v->assess_title);
-      for (int i = 0; i < v->nrows; i++) {
-        const rb_result_row *r = &v->rows[i];
-        if (r->per_side)
-          printf("   %s: left %s, right %s %s\n", r->label, r->text_left,
-                 r->text_right, r->unit);
-        else
-          printf("   %s: %s %s\n", r->label, r->text, r->unit);
-      }
-      printf("   %s\n   [Enter]\n", v->summary);
+      print_result(v);
       break;
     default:
       break;
@@ -104,15 +132,11 @@ static void print_view(term *t) {
   if (left >= 0 && !v->paused && left != t->last_second &&
       (v->kind == RB_VIEW_HOLD || v->kind == RB_VIEW_REST ||
        v->kind == RB_VIEW_COUNTDOWN || v->kind == RB_VIEW_REPS)) {
-    if (v->kind == RB_VIEW_REPS && !v->self_paced)
-      printf("\r   %-5s rep %d  %3d s ",
-             v->tempo_phase == RB_TEMPO_UP     ? "UP"
-             : v->tempo_phase == RB_TEMPO_HOLD ? "HOLD"
-                                               : "DOWN",
-             v->rep + 1, left);
+    if (v->kind == RB_VIEW_REPS && !v->reps.self_paced)
+      printf("\r   %-5s rep %d  %3d s ", tempo_name(v->reps.tempo),
+             v->reps.done + 1, left);
     else if (v->kind != RB_VIEW_REPS)
       printf("\r   %3d s ", left);
-    fflush(stdout);
     t->last_second = left;
   }
   fflush(stdout);
@@ -120,9 +144,7 @@ static void print_view(term *t) {
 
 /* Turns one key (or line, without a terminal) into an action. */
 static bool key_action(term *t, int ch, rb_action *a) {
-  const rb_view *v = rb_session_view(t->s);
-  bool question = v->kind == RB_VIEW_ASK || v->kind == RB_VIEW_SCALE ||
-                  v->kind == RB_VIEW_MEASURE;
+  bool question = rb_view_is_question(rb_session_view(t->s));
   *a = (rb_action){0};
   if ((ch >= '0' && ch <= '9') || ch == '.') {
     if (t->ntyped + 1 < sizeof t->typed)
@@ -254,6 +276,81 @@ static bool choose(const rb_catalog *cat, char *path, size_t n) {
   }
 }
 
+/* Without a terminal, lines wait in t->lines; is a whole one there? */
+static bool has_line(const term *t) {
+  return memchr(t->lines, '\n', t->nlines) != NULL;
+}
+
+/* Reads what stdin has: keys act at once, lines wait for their turn. */
+static void read_input(term *t) {
+  char buf[64];
+  ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
+  if (got <= 0)
+    t->eof = true;
+  for (ssize_t i = 0; i < got && t->raw; i++) {
+    rb_action a;
+    if (!key_action(t, buf[i], &a))
+      continue;
+    if (a.kind == RB_ACTION_QUIT)
+      a.kind = RB_ACTION_STOP;
+    rb_session_act(t->s, &a);
+  }
+  if (got > 0 && !t->raw) {
+    size_t n = (size_t)got;
+    if (n > sizeof t->lines - t->nlines)
+      n = sizeof t->lines - t->nlines;
+    memcpy(t->lines + t->nlines, buf, n);
+    t->nlines += n;
+  }
+  if (t->eof && t->nlines && !has_line(t) && t->nlines < sizeof t->lines)
+    t->lines[t->nlines++] = '\n'; /* a last line without its newline */
+}
+
+/* The drive loop's wait: prints what changed, then waits for a key or
+ * line, waking each quarter second to count the seconds down. */
+static bool term_wait(void *ud, rb_ms until) {
+  term *t = ud;
+  rb_ms now = rb_clock_raw(t->clock);
+  int timeout;
+  rb_action a;
+  print_view(t);
+  if (t->eof && until == RB_MS_NEVER && !has_line(t)) {
+    rb_session_abort(t->s, "the input ended while the routine waits");
+    return false;
+  }
+  if (rb_drive_idle(t->clock, until))
+    timeout = 0;
+  else
+    timeout = until == RB_MS_NEVER ? (t->eof ? -1 : 1000)
+              : until <= now       ? 0
+              : until - now > 250  ? 250
+                                   : (int)(until - now);
+  if (t->eof) {
+    if (timeout > 0) /* nothing more to read: wait for the next timer */
+      usleep((useconds_t)timeout * 1000);
+  } else {
+    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+    if (poll(&pfd, 1, timeout) > 0)
+      read_input(t);
+  }
+  if (!t->raw && rb_session_waiting(t->s) && line_action(t, &a))
+    rb_session_act(t->s, &a);
+  return true;
+}
+
+static void print_end(const rb_view *v) {
+  const rb_view_ended *e = &v->ended;
+  printf("\n\n%s after %d min %02d s.\n",
+         e->status == RB_END_COMPLETED ? "Well done! Finished"
+         : e->status == RB_END_STOPPED ? "Stopped"
+                                       : "The routine ended with an error",
+         (int)e->duration_s / 60, (int)e->duration_s % 60);
+  if (e->status == RB_END_ERROR)
+    printf("%s\nPlease tell your therapist.\n", e->error);
+  for (int i = 0; i < e->nrecords; i++)
+    printf("  %s: %s\n", e->record_keys[i], e->record_values[i]);
+}
+
 int rb_term_run(const rb_app_opts *opts) {
   term t = {.last_second = -1};
   rb_catalog *cat = rb_catalog_load(opts->routines_dir, opts->plugins);
@@ -277,94 +374,29 @@ int rb_term_run(const rb_app_opts *opts) {
     code = 0;
     goto done;
   }
-  tl = rb_timeline_open(opts->timeline, err, sizeof err);
+  if (opts->timeline) {
+    tl = rb_timeline_open(opts->timeline, err, sizeof err);
+    if (!tl) {
+      fprintf(stderr, "rebalance: --timeline: %s\n", err);
+      goto done;
+    }
+    so.sinks[so.nsinks++] = rb_timeline_sink(tl);
+  }
   t.clock = rb_clock_new(opts->virtual_clock);
-  if (!tl || !t.clock)
+  if (!t.clock)
     goto done;
-  t.s = rb_session_new(path, t.clock, tl, &so);
+  t.s = rb_session_new(path, t.clock, &so);
   if (!t.s)
     goto done;
   printf("Keys: Enter = next / ready, Space = pause, s = stop (it hurts), "
          "q = quit\n");
   raw_mode(&t);
   rb_session_start(t.s);
-  while (!rb_session_ended(t.s)) {
-    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-    rb_ms now, due;
-    int timeout, ready;
-    while (rb_session_autoplay(t.s))
-      ;
-    print_view(&t);
-    if (rb_session_ended(t.s))
-      break;
-    now = rb_clock_raw(t.clock);
-    due = rb_session_deadline(t.s);
-    /* wake each second to update the countdown */
-    timeout = due == RB_MS_NEVER ? (t.eof ? -1 : 1000)
-              : due <= now       ? 0
-              : due - now > 250  ? 250
-                                 : (int)(due - now);
-    if (t.eof && due == RB_MS_NEVER && !memchr(t.lines, '\n', t.nlines)) {
-      rb_session_abort(t.s, "the input ended while the routine waits");
-      break;
-    }
-    if (rb_clock_is_virtual(t.clock) && due != RB_MS_NEVER) {
-      rb_clock_set(t.clock, due);
-      timeout = 0;
-    }
-    if (t.eof) {
-      /* nothing more to read: just wait for the next timer */
-      if (timeout > 0)
-        usleep((useconds_t)timeout * 1000);
-      ready = 0;
-    } else {
-      ready = poll(&pfd, 1, timeout);
-    }
-    if (ready > 0) {
-      char buf[64];
-      ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
-      if (got <= 0)
-        t.eof = true;
-      for (ssize_t i = 0; i < got && t.raw; i++) {
-        rb_action a;
-        if (!key_action(&t, buf[i], &a))
-          continue;
-        if (a.kind == RB_ACTION_QUIT)
-          a.kind = RB_ACTION_STOP;
-        rb_session_act(t.s, &a);
-      }
-      if (got > 0 && !t.raw) {
-        size_t n = (size_t)got;
-        if (n > sizeof t.lines - t.nlines)
-          n = sizeof t.lines - t.nlines;
-        memcpy(t.lines + t.nlines, buf, n);
-        t.nlines += n;
-      }
-    }
-    if (t.eof && t.nlines && !memchr(t.lines, '\n', t.nlines) &&
-        t.nlines < sizeof t.lines)
-      t.lines[t.nlines++] = '\n'; /* a last line without its newline */
-    if (!t.raw && rb_session_waiting(t.s)) {
-      rb_action a;
-      if (line_action(&t, &a))
-        rb_session_act(t.s, &a);
-    }
-    rb_session_tick(t.s);
-  }
+  rb_drive(t.s, t.clock, &(rb_drive_host){.ud = &t, .wait = term_wait});
   restore_mode(&t);
-  {
-    const rb_view *v = rb_session_view(t.s);
-    printf("\n\n%s after %d min %02d s.\n",
-           v->status == RB_END_COMPLETED ? "Well done! Finished"
-           : v->status == RB_END_STOPPED ? "Stopped"
-                                         : "The routine ended with an error",
-           (int)v->duration_s / 60, (int)v->duration_s % 60);
-    if (v->status == RB_END_ERROR)
-      printf("%s\nPlease tell your therapist.\n", v->error);
-    for (int i = 0; i < v->nrecords; i++)
-      printf("  %s: %s\n", v->record_keys[i], v->record_values[i]);
-    code = v->status == RB_END_ERROR ? 1 : v->status == RB_END_STOPPED ? 2 : 0;
-  }
+  print_view(&t);
+  print_end(rb_session_view(t.s));
+  code = rb_drive_exit_code(rb_session_status(t.s));
 done:
   rb_session_free(t.s);
   rb_clock_free(t.clock);

@@ -5,34 +5,28 @@
 #include <string.h>
 
 struct rb_timeline {
-  FILE *out; /* NULL: memory only */
+  FILE *out;
   bool owns_out;
-  cJSON *events;
 };
 
 rb_timeline *rb_timeline_open(const char *path, char *err, size_t errlen) {
   rb_timeline *tl = calloc(1, sizeof *tl);
-  if (!tl)
-    goto oom;
-  tl->events = cJSON_CreateArray();
-  if (!tl->events)
-    goto oom;
-  if (path && strcmp(path, "-") == 0) {
-    tl->out = stdout;
-  } else if (path) {
-    tl->out = fopen(path, "w");
-    if (!tl->out) {
-      snprintf(err, errlen, "%s: %s", path, strerror(errno));
-      goto fail;
-    }
-    tl->owns_out = true;
+  if (!tl) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
   }
+  if (!path || strcmp(path, "-") == 0) {
+    tl->out = stdout;
+    return tl;
+  }
+  tl->out = fopen(path, "w");
+  if (!tl->out) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    free(tl);
+    return NULL;
+  }
+  tl->owns_out = true;
   return tl;
-oom:
-  snprintf(err, errlen, "out of memory");
-fail:
-  rb_timeline_close(tl);
-  return NULL;
 }
 
 void rb_timeline_close(rb_timeline *tl) {
@@ -40,38 +34,37 @@ void rb_timeline_close(rb_timeline *tl) {
     return;
   if (tl->owns_out)
     fclose(tl->out);
-  cJSON_Delete(tl->events);
   free(tl);
 }
 
 void rb_timeline_event(rb_timeline *tl, rb_ms t, const char *event,
-                       cJSON *fields) {
+                       const cJSON *fields) {
   cJSON *line = cJSON_CreateObject();
+  const cJSON *item;
   char *text;
-  if (!line) {
-    cJSON_Delete(fields);
+  if (!line)
     return;
-  }
   cJSON_AddNumberToObject(line, "t", (double)t);
   cJSON_AddStringToObject(line, "event", event);
-  if (fields) {
-    /* move the items so "t" and "event" come first on the line */
-    cJSON *item;
-    while ((item = fields->child) != NULL) {
-      cJSON_DetachItemViaPointer(fields, item);
-      cJSON_AddItemToObject(line, item->string, item);
-    }
-    cJSON_Delete(fields);
+  /* references: the fields stay the caller's */
+  cJSON_ArrayForEach(item, fields) {
+    if (item->string)
+      cJSON_AddItemReferenceToObject(line, item->string, (cJSON *)item);
   }
-  if (tl->out) {
-    text = cJSON_PrintUnformatted(line);
-    if (text) {
-      fprintf(tl->out, "%s\n", text);
-      fflush(tl->out);
-      free(text);
-    }
+  text = cJSON_PrintUnformatted(line);
+  if (text) {
+    fprintf(tl->out, "%s\n", text);
+    fflush(tl->out);
+    free(text);
   }
-  cJSON_AddItemToArray(tl->events, line);
+  cJSON_Delete(line);
 }
 
-const cJSON *rb_timeline_events(const rb_timeline *tl) { return tl->events; }
+static void sink_event(void *ud, rb_ms t, const char *event,
+                       const cJSON *fields) {
+  rb_timeline_event(ud, t, event, fields);
+}
+
+rb_sink rb_timeline_sink(rb_timeline *tl) {
+  return (rb_sink){.ud = tl, .event = sink_event};
+}

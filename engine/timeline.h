@@ -1,28 +1,29 @@
-/* timeline: the record of a run, one JSON object per line.
+/* timeline: a session's events written to a file, one JSON object per
+ * line, as a sink (sink.h).
  *
- * Every line has "t" (ms on the routine clock) and "event"; see
- * DESIGN.md "Timeline" for the keys of each event. */
+ * Every line has "t" (ms on the routine clock) and "event" first; see
+ * DESIGN.md "Timeline" for the keys of each event. Each line is flushed
+ * as it is written, so nothing recorded is lost. */
 #ifndef RB_TIMELINE_H
 #define RB_TIMELINE_H
 
-#include "clock.h"
-#include <cjson/cJSON.h>
+#include "sink.h"
+
 #include <stdio.h>
 
 typedef struct rb_timeline rb_timeline;
 
-/* path "-" writes to stdout; NULL keeps the events in memory only. */
+/* path "-" writes to stdout. NULL with a reason in err when the file
+ * cannot be opened. */
 rb_timeline *rb_timeline_open(const char *path, char *err, size_t errlen);
 void rb_timeline_close(rb_timeline *tl);
 
-/* Writes one event. fields (may be NULL) is an object whose items are
- * added after "t" and "event"; the timeline takes ownership of it.
- * Each line is flushed at once so nothing recorded is lost. */
+/* Writes one event; fields (may be NULL) is borrowed, its items follow
+ * "t" and "event" on the line. */
 void rb_timeline_event(rb_timeline *tl, rb_ms t, const char *event,
-                       cJSON *fields);
+                       const cJSON *fields);
 
-/* Events written so far (for tests and the summary screen), oldest first;
- * an array owned by the timeline. */
-const cJSON *rb_timeline_events(const rb_timeline *tl);
+/* The timeline as a session's sink (valid while tl is open). */
+rb_sink rb_timeline_sink(rb_timeline *tl);
 
 #endif

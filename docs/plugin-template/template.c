@@ -110,6 +110,16 @@ static int evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   return 0;
 }
 
+/* The flags evaluate may add, in plain words for the result screen (ABI
+ * 1.1): pairs of a flag and its words, ending in NULL. */
+static const char *const flag_words[] = {"asymmetry",
+                                         "One leg is steadier",
+                                         "below_average_left",
+                                         "Left leg below average",
+                                         "below_average_right",
+                                         "Right leg below average",
+                                         NULL};
+
 /* Called once at start: registers the assessment (the host copies the
  * declaration, so a local is fine). -1 refuses loading. */
 static int init(const rbp_host *host, rbp_context *ctx) {
@@ -124,6 +134,7 @@ static int init(const rbp_host *host, rbp_context *ctx) {
       .nfields = sizeof fields / sizeof fields[0],
       .evaluate = evaluate,
       .user = NULL,
+      .flag_words = flag_words, /* must live while loaded: a static */
   };
   if (!RBP_HOST_HAS(host, register_assessment) ||
       !RBP_HOST_HAS(host, set_summary))

@@ -1,4 +1,4 @@
-/* rebalance plugin ABI, version 1.
+/* rebalance plugin ABI, version 1.1 (1.0 plugins load unchanged).
  *
  * An assessment plugin is a shared object that exports one function,
  * rebalance_plugin_entry, returning a const rbp_plugin descriptor. The
@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define RBP_ABI_MAJOR 1
-#define RBP_ABI_MINOR 0
+#define RBP_ABI_MINOR 1
 #define RBP_ENTRY_SYMBOL "rebalance_plugin_entry"
 
 /* --- what an assessment asks for --------------------------------------- */
@@ -107,6 +107,13 @@ struct rbp_assessment {
    * error naming the assessment). */
   int (*evaluate)(const rbp_host *host, rbp_eval *e, void *user);
   void *user; /* passed to evaluate */
+  /* ABI 1.1: the flags evaluate may add, each followed by its plain
+   * words for the result screen, in one NULL-terminated list:
+   * {"asymmetry", "Sides differ", "limited_left", "Left side limited",
+   *  NULL}. A flag not listed is shown as its word with '_' as spaces,
+   * and a flag ending in _left or _right is drawn in that side's colour.
+   * NULL: none listed. */
+  const char *const *flag_words;
 };
 
 /* --- the plugin --------------------------------------------------------- */

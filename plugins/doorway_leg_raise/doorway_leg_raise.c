@@ -172,6 +172,23 @@ static int evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   return 0;
 }
 
+/* The flags in plain words (ABI 1.1). */
+static const char *const flag_words[] = {"fail_left",
+                                         "Left side needs work",
+                                         "fail_right",
+                                         "Right side needs work",
+                                         "tight_hamstrings_left",
+                                         "Tight hamstrings (left)",
+                                         "tight_hamstrings_right",
+                                         "Tight hamstrings (right)",
+                                         "tight_glutes_left",
+                                         "Tight glutes (left)",
+                                         "tight_glutes_right",
+                                         "Tight glutes (right)",
+                                         "asymmetry",
+                                         "Sides differ",
+                                         NULL};
+
 static const rbp_assessment assessment = {
     .size = sizeof(rbp_assessment),
     .id = "doorway_leg_raise",
@@ -186,6 +203,7 @@ static const rbp_assessment assessment = {
     .nfields = sizeof fields / sizeof fields[0],
     .evaluate = evaluate,
     .user = NULL,
+    .flag_words = flag_words,
 };
 
 static int init(const rbp_host *host, rbp_context *ctx) {

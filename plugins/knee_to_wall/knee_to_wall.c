@@ -179,6 +179,15 @@ static int evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   return 0;
 }
 
+/* The flags in plain words (ABI 1.1). */
+static const char *const flag_words[] = {"asymmetry",
+                                         "Sides differ",
+                                         "limited_left",
+                                         "Left side limited",
+                                         "limited_right",
+                                         "Right side limited",
+                                         NULL};
+
 static const rbp_assessment assessment = {
     .size = sizeof(rbp_assessment),
     .id = "knee_to_wall",
@@ -194,6 +203,7 @@ static const rbp_assessment assessment = {
     .nfields = sizeof fields / sizeof fields[0],
     .evaluate = evaluate,
     .user = NULL,
+    .flag_words = flag_words,
 };
 
 static int init(const rbp_host *host, rbp_context *ctx) {

@@ -138,6 +138,19 @@ static int evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   return 0;
 }
 
+/* The flags in plain words (ABI 1.1). */
+static const char *const flag_words[] = {"shoulder_high_left",
+                                         "Left shoulder higher",
+                                         "shoulder_high_right",
+                                         "Right shoulder higher",
+                                         "hip_high_left",
+                                         "Left hip higher",
+                                         "hip_high_right",
+                                         "Right hip higher",
+                                         "head_forward",
+                                         "Head forward",
+                                         NULL};
+
 static const rbp_assessment assessment = {
     .size = sizeof(rbp_assessment),
     .id = "posture_mirror",
@@ -151,6 +164,7 @@ static const rbp_assessment assessment = {
     .nfields = sizeof fields / sizeof fields[0],
     .evaluate = evaluate,
     .user = NULL,
+    .flag_words = flag_words,
 };
 
 static int init(const rbp_host *host, rbp_context *ctx) {

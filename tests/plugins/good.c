@@ -96,6 +96,9 @@ static int evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   return 0;
 }
 
+/* ABI 1.1: the flags in plain words ("pain" is left to the host) */
+static const char *const flag_words[] = {"asymmetry", "The sides differ", NULL};
+
 static int init(const rbp_host *host, rbp_context *ctx) {
   rbp_assessment a = {
       .size = sizeof a,
@@ -106,6 +109,7 @@ static int init(const rbp_host *host, rbp_context *ctx) {
       .nfields = sizeof fields / sizeof fields[0],
       .evaluate = evaluate,
       .user = (void *)fields,
+      .flag_words = flag_words,
   };
   if (host->size < sizeof(rbp_host) || host->abi_major != RBP_ABI_MAJOR)
     return -1;

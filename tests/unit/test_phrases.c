@@ -21,6 +21,39 @@ int main(void) {
       same++;
   is_int(same, 0, "German is not English");
 
+  {
+    /* a format has the same conversions, in order, in every language */
+    int bad = 0;
+    for (int p = RB_PHRASE_SPOKEN_COUNT; p < RB_PHRASE_COUNT; p++) {
+      char a[16] = "", b[16] = "";
+      const char *t;
+      size_t n = 0;
+      for (t = rb_phrase_text("en", (rb_phrase)p); *t && n < 15; t++)
+        if (*t == '%' && t[1])
+          a[n++] = *++t;
+      n = 0;
+      for (t = rb_phrase_text("de", (rb_phrase)p); *t && n < 15; t++)
+        if (*t == '%' && t[1])
+          b[n++] = *++t;
+      if (strcmp(a, b) != 0) {
+        printf("# phrase %d: en %%%s, de %%%s\n", p, a, b);
+        bad++;
+      }
+    }
+    is_int(bad, 0, "formats agree between English and German");
+  }
+  {
+    char out[64];
+    is_str(rb_phrase_format("en", RB_PHRASE_NEXT_HOLDS, out, sizeof out,
+                            "Bridge", 30.0, 2),
+           "Bridge, hold 30 s x 2", "a format filled in");
+    is_str(rb_phrase_format("de", RB_PHRASE_NEXT_REST, out, sizeof out, 10.0),
+           "Pause 10 s", "and in German");
+    is_str(rb_phrase_format("en", RB_PHRASE_HALFWAY, out, sizeof out),
+           "Halfway", "a plain phrase is copied");
+    is_str(rb_phrase_format("en", RB_PHRASE_NEXT_SETS, out, 8, "Bridge", 3, 10),
+           "Bridge,", "cut to fit");
+  }
   is_str(rb_phrase_text("en", RB_PHRASE_HALFWAY), "Halfway", "en: Halfway");
   is_str(rb_phrase_text("de", RB_PHRASE_HALFWAY), "Halbzeit", "de: Halbzeit");
   is_str(rb_phrase_text("de", RB_PHRASE_LEFT_SIDE), "Linke Seite",

@@ -79,7 +79,7 @@ static void test_no_dir(void) {
   is_int(rb_plugins_refused(p), 0, "no directory: nothing refused");
   ok(rb_plugins_find(p, "good_test") == NULL, "no directory: nothing found");
   out = printed(p);
-  like(out, "plugin directory: none (host ABI 1.0)", "no directory: printed");
+  like(out, "plugin directory: none (host ABI 1.1)", "no directory: printed");
   free(out);
   rb_plugins_free(p);
 
@@ -88,7 +88,7 @@ static void test_no_dir(void) {
   is_int(rb_plugins_loaded(p) + rb_plugins_refused(p), 0,
          "missing directory: no files");
   out = printed(p);
-  like(out, "/no/such/dir (host ABI 1.0): missing, no plugins",
+  like(out, "/no/such/dir (host ABI 1.1): missing, no plugins",
        "missing directory: printed as missing");
   like(out, "0 loaded, 0 refused", "missing directory: counts");
   free(out);
@@ -98,17 +98,31 @@ static void test_no_dir(void) {
 static void test_load(const rb_plugins *p, const char *log) {
   const rbp_assessment *a;
   char *out;
-  is_int(rb_plugins_loaded(p), 2, "two loaded (good, padded_fields)");
-  is_int(rb_plugins_refused(p), 8, "eight refused");
+  is_int(rb_plugins_loaded(p), 3,
+         "three loaded (good, old_v1_0, "
+         "padded_fields)");
+  is_int(rb_plugins_refused(p), 9, "nine refused");
+  ok(rb_plugins_find(p, "old_test") != NULL,
+     "an ABI 1.0 plugin (no flag_words) still loads");
+  ok(rb_plugins_flag_words(p, "old_test", "went_well") == NULL,
+     "and gives no flag words (its bytes past 1.0 are not read)");
+  is_str(rb_plugins_flag_words(p, "good_test", "asymmetry"), "The sides differ",
+         "ABI 1.1: a flag's words come from the plugin");
+  ok(rb_plugins_flag_words(p, "good_test", "pain") == NULL,
+     "a flag it does not list has none");
+  like(log,
+       "warning: " DIR "/bad_flag_words.so: assessment 'bad_flag_words': "
+       "flag_words 2: a flag",
+       "log: a flag without its words is refused");
 
   /* each refusal logged as FILE: reason */
   like(log,
        "warning: " DIR "/wrong_major.so: built for plugin ABI 2.0, but "
-       "this host loads only ABI 1 (1.0 and older)",
+       "this host loads only ABI 1 (1.1 and older)",
        "log: wrong major");
   like(log,
-       "warning: " DIR "/newer_minor.so: built for plugin ABI 1.1, "
-       "newer than this host's 1.0",
+       "warning: " DIR "/newer_minor.so: built for plugin ABI 1.2, "
+       "newer than this host's 1.1",
        "log: newer minor");
   like(log, "warning: " DIR "/no_entry.so: no rebalance_plugin_entry symbol",
        "log: no entry symbol");
@@ -171,9 +185,9 @@ static void test_load(const rb_plugins *p, const char *log) {
   ok(rb_plugins_find(NULL, "good_test") == NULL, "NULL registry: NULL");
 
   out = printed(p);
-  like(out, "plugin directory: " DIR " (host ABI 1.0)\n", "print: directory");
+  like(out, "plugin directory: " DIR " (host ABI 1.1)\n", "print: directory");
   like(out,
-       DIR "/good.so: loaded: good 1.2.3, ABI 1.0\n"
+       DIR "/good.so: loaded: good 1.2.3, ABI 1.1\n"
            "  assessment good_test: Good test\n"
            "    reach_cm (left, right): number 0 to 30 cm, step 0.5: "
            "\"How far did you reach?\"\n"
@@ -181,11 +195,11 @@ static void test_load(const rb_plugins *p, const char *log) {
            "    stance: choice of feet_apart | feet_together: \"How did "
            "you stand?\"\n",
        "print: good, its assessment and fields");
-  like(out, DIR "/padded_fields.so: loaded: padded_fields 0.1.0, ABI 1.0\n",
+  like(out, DIR "/padded_fields.so: loaded: padded_fields 0.1.0, ABI 1.1\n",
        "print: padded fields loaded");
   like(out, DIR "/wrong_major.so: refused: built for plugin ABI 2.0",
        "print: wrong major refused");
-  like(out, DIR "/newer_minor.so: refused: built for plugin ABI 1.1",
+  like(out, DIR "/newer_minor.so: refused: built for plugin ABI 1.2",
        "print: newer minor refused");
   like(out, DIR "/no_entry.so: refused: no rebalance_plugin_entry symbol",
        "print: no entry refused");
@@ -205,7 +219,7 @@ static void test_load(const rb_plugins *p, const char *log) {
        "print: not a plugin refused");
   like(out, DIR "/init_fails.so: refused: init failed (returned -1)\n",
        "print: init failed refused");
-  like(out, "\n2 loaded, 8 refused\n", "print: counts last");
+  like(out, "\n3 loaded, 9 refused\n", "print: counts last");
   free(out);
 }
 
@@ -366,7 +380,7 @@ int main(void) {
 
   /* a second registry: the same files, registered afresh */
   again = load_logged(DIR, log, sizeof log);
-  is_int(rb_plugins_loaded(again), 2, "a second registry loads the same");
+  is_int(rb_plugins_loaded(again), 3, "a second registry loads the same");
   rb_plugins_free(p);
   ok(rb_plugins_find(again, "good_test") != NULL,
      "the second registry outlives the first");

@@ -1,10 +1,12 @@
 /* test_screens: renders every screen with made-up data on the offscreen
  * SDL driver, saves PNGs (argv[1] or ./screens-out) and checks that they
- * are not blank and that the key buttons are where they are drawn.
+ * are not blank, that the key buttons are where they are drawn, and that
+ * each screen hands over to the right next one.
  *
- * The app and the session are faked here: the engine is a static
- * library, so defining every rb_app_* and rb_session_* the screens call
- * keeps app.o and session.o out of this program. */
+ * Screens get a test environment: a real stack and its navigation, a
+ * real catalog loaded from routine files written here, and a session
+ * port whose view is made up (g_view) and which records what the screens
+ * ask of it. */
 #include "screen.h"
 #include "screen_parts.h"
 #include "tap.h"
@@ -14,71 +16,41 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-/* --- fakes --- */
+/* --- the test environment --- */
 
 static rb_view g_view;
-static rb_meta g_meta[6];
+static rb_meta g_meta[6]; /* what the catalog's files declare */
 static int g_nmeta;
-static const char *g_problems = "";
 static rb_clock *g_clock;
-static int g_session_token;
 static bool g_has_session = true;
 static char g_started[RB_TEXT_MAX];
-static int g_go_home;
+static int g_dropped;
 static rb_action g_acted;
 static int g_nacted;
+static rb_env g_env;
+static rb_catalog *g_catalog_ok, *g_catalog_broken;
+static char g_dir[64];
 
-int rb_app_routine_count(const rb_app *app) {
-  (void)app;
-  return g_nmeta;
-}
-const rb_meta *rb_app_routine(const rb_app *app, int i) {
-  (void)app;
-  return i >= 0 && i < g_nmeta ? &g_meta[i] : NULL;
-}
-double rb_app_routine_minutes(const rb_app *app, int i) {
-  (void)app;
-  return i >= 0 && i < g_nmeta ? g_meta[i].minutes : 0;
-}
-const char *rb_app_routine_problems(const rb_app *app) {
-  (void)app;
-  return g_problems;
-}
-static int g_opened = -1;
-void rb_app_open_routine(rb_app *app, int i) {
-  (void)app;
-  g_opened = i;
-}
-void rb_app_start_routine(rb_app *app, const char *path) {
-  (void)app;
+static bool port_start(void *ud, const char *path) {
+  (void)ud;
   snprintf(g_started, sizeof g_started, "%s", path);
+  return true;
 }
-rb_session *rb_app_session(rb_app *app) {
-  (void)app;
-  return g_has_session ? (rb_session *)&g_session_token : NULL;
+static const rb_view *port_view(void *ud) {
+  (void)ud;
+  return g_has_session ? &g_view : NULL;
 }
-rb_clock *rb_app_clock(rb_app *app) {
-  (void)app;
-  return g_clock;
-}
-void rb_app_go_home(rb_app *app) {
-  (void)app;
-  g_go_home++;
-}
-void rb_app_redraw_at(rb_app *app, rb_ms t) {
-  (void)app;
-  (void)t;
-}
-const rb_view *rb_session_view(const rb_session *s) {
-  (void)s;
-  return &g_view;
-}
-bool rb_session_act(rb_session *s, const rb_action *a) {
-  (void)s;
+static bool port_act(void *ud, const rb_action *a) {
+  (void)ud;
   g_acted = *a;
   g_nacted++;
   return true;
+}
+static void port_drop(void *ud) {
+  (void)ud;
+  g_dropped++;
 }
 
 /* --- helpers --- */
@@ -95,7 +67,6 @@ static const char *g_out = "screens-out";
 /* The screen on show has text for the therapist (home's notice about a
  * routine that did not load), which may be smaller than a patient's. */
 static bool g_therapist_text;
-static rb_app *const APP = NULL; /* the fakes never look at it */
 
 static bool canvas_open(canvas *c, int w, int h) {
   char err[256] = "";
@@ -258,7 +229,7 @@ static void add_meta(const char *id, const char *title, const char *summary,
                      double minutes) {
   rb_meta *m = &g_meta[g_nmeta++];
   memset(m, 0, sizeof *m);
-  snprintf(m->path, sizeof m->path, "/routines/%s.lua", id);
+  snprintf(m->path, sizeof m->path, "%s/%d-%s.lua", g_dir, g_nmeta, id);
   snprintf(m->id, sizeof m->id, "%s", id);
   snprintf(m->title, sizeof m->title, "%s", title);
   snprintf(m->summary, sizeof m->summary, "%s", summary);
@@ -271,7 +242,30 @@ static void add_meta(const char *id, const char *title, const char *summary,
   m->minutes = minutes;
 }
 
-static void make_metas(void) {
+/* Writes m as a routine file the catalog will load. */
+static void write_routine(const rb_meta *m) {
+  FILE *f = fopen(m->path, "w");
+  if (!f)
+    return;
+  fprintf(f, "return routine { id = '%s', title = '%s', summary = '%s',\n",
+          m->id, m->title, m->summary);
+  fprintf(f, "  areas = {");
+  for (int i = 0; i < m->nareas; i++)
+    fprintf(f, "%s'%s'", i ? ", " : "", m->areas[i]);
+  fprintf(f, "}, equipment = {");
+  for (int i = 0; i < m->nequipment; i++)
+    fprintf(f, "%s'%s'", i ? ", " : "", m->equipment[i]);
+  fprintf(f, "},\n  minutes = %g, run = function() end }\n", m->minutes);
+  fclose(f);
+}
+
+/* Five routines in a folder; a second load of it with a broken file
+ * added, for home's notice to the therapist. */
+static void make_catalogs(void) {
+  char broken[128];
+  FILE *f;
+  snprintf(g_dir, sizeof g_dir, "/tmp/rb-screens-%d", (int)getpid());
+  mkdir(g_dir, 0700);
   g_nmeta = 0;
   add_meta("doorway-chest-stretch", "Doorway chest stretch",
            "Opens the chest so the shoulders can sit level.", "shoulder",
@@ -287,15 +281,32 @@ static void make_metas(void) {
            "chair", 5);
   add_meta("neck-turns", "Neck turns", "Slow turns to each side.", "neck", NULL,
            NULL, 3);
+  for (int i = 0; i < g_nmeta; i++)
+    write_routine(&g_meta[i]);
+  g_catalog_ok = rb_catalog_load(g_dir, NULL);
+  snprintf(broken, sizeof broken, "%s/9-broken.lua", g_dir);
+  f = fopen(broken, "w");
+  if (f) {
+    fputs("return routine {\n  id = 'broken', title = 'Broken'\n  run = 1 }\n",
+          f);
+    fclose(f);
+  }
+  g_catalog_broken = rb_catalog_load(g_dir, NULL);
+  unlink(broken);
+  for (int i = 0; i < g_nmeta; i++)
+    unlink(g_meta[i].path);
+  rmdir(g_dir);
 }
 
 static void view_reset(rb_view_kind kind) {
   memset(&g_view, 0, sizeof g_view);
   g_view.kind = kind;
   g_view.meta = &g_meta[0];
-  g_view.pain_at_stop = -1;
   g_view.phase_end = RB_MS_NEVER;
-  g_view.tempo_phase_end = RB_MS_NEVER;
+  if (kind == RB_VIEW_ENDED)
+    g_view.ended.pain_at_stop = -1;
+  if (kind == RB_VIEW_REPS)
+    g_view.reps.tempo_end = RB_MS_NEVER;
 }
 
 /* Routine clock at t ms (raw == routine: never paused). */
@@ -304,6 +315,7 @@ static void clock_at(rb_ms t) {
   g_clock = rb_clock_new(true);
   rb_clock_start(g_clock);
   rb_clock_set(g_clock, t);
+  g_env.clock = g_clock;
 }
 
 static const int SIZES[][2] = {
@@ -312,12 +324,21 @@ static const int SIZES[][2] = {
 
 typedef void (*case_fn)(canvas *c, rb_screen_stack *st, bool asserts);
 
-/* Runs one case at every size; button checks at 800x480 and portrait
- * (the other sizes only have to render well). */
+/* A stack whose navigation the test environment hands out. */
+static rb_screen_stack *stack_new(void) {
+  rb_screen_stack *st = rb_screen_stack_new();
+  g_env.nav = rb_screen_stack_nav(st);
+  return st;
+}
+
+/* Runs one case at every size, on a stack with home at its root;
+ * button checks at 800x480 and portrait (the other sizes only have to
+ * render well). */
 static void run_case(const char *name, rb_screen *(*make)(void), case_fn fn) {
   for (int i = 0; i < NSIZES; i++) {
     canvas c;
-    rb_screen_stack *st = rb_screen_stack_new();
+    rb_screen_stack *st = stack_new();
+    rb_screen *s;
     if (!canvas_open(&c, SIZES[i][0], SIZES[i][1])) {
       ok(0, "%s: canvas %dx%d: %s", name, SIZES[i][0], SIZES[i][1],
          SDL_GetError());
@@ -325,7 +346,10 @@ static void run_case(const char *name, rb_screen *(*make)(void), case_fn fn) {
       rb_screen_stack_free(st);
       continue;
     }
-    rb_screen_push(st, make());
+    s = make();
+    if (strcmp(rb_screen_name(s), "home") != 0)
+      rb_screen_push(st, rb_screen_home_new(&g_env, NULL));
+    rb_screen_push(st, s);
     shoot(&c, st, name);
     if (fn)
       fn(&c, st, i < 2);
@@ -334,17 +358,21 @@ static void run_case(const char *name, rb_screen *(*make)(void), case_fn fn) {
   }
 }
 
-static rb_screen *make_home(void) { return rb_screen_home_new(APP); }
-static rb_screen *make_run(void) { return rb_screen_run_new(APP); }
-static rb_screen *make_summary(void) { return rb_screen_summary_new(APP); }
-static rb_screen *make_intro(void) {
-  return rb_screen_intro_new(APP, &g_meta[0], 6);
-}
+static rb_screen *make_home(void) { return rb_screen_home_new(&g_env, NULL); }
+static rb_screen *make_run(void) { return rb_screen_run_new(&g_env); }
+static rb_screen *make_summary(void) { return rb_screen_summary_new(&g_env); }
+static rb_screen *make_intro(void) { return rb_screen_intro_new(&g_env, 0); }
+static const char ERROR_TEXT[] =
+    "/usr/share/rebalance/routines/doorway-chest-stretch.lua:27: "
+    "hold: seconds must be a positive number (got -30)\n"
+    "stack: run -> hold";
 static rb_screen *make_error(void) {
-  return rb_screen_error_new(
-      APP, "/usr/share/rebalance/routines/doorway-chest-stretch.lua:27: "
-           "hold: seconds must be a positive number (got -30)\n"
-           "stack: run -> hold");
+  return rb_screen_error_new(&g_env, ERROR_TEXT);
+}
+
+/* The name of the screen on top. */
+static const char *top_name(rb_screen_stack *st) {
+  return rb_screen_name(rb_screen_top(st));
 }
 
 static const SDL_Color STOP_RED = RB_RGB(0xd7, 0x1f, 0x1f);
@@ -381,15 +409,18 @@ static void case_home(canvas *c, rb_screen_stack *st, bool asserts) {
   rb_screen_stack_render(st, c->ui, 0);
   ok(find_target(s, c->w, c->h, RB_ACTION_PRIMARY, "0").count > 0,
      "home: page up shows the first card again");
-  /* Tapping a card opens that routine's intro. */
+  /* Tapping a card opens that routine's intro, over home. */
   rb_screen_stack_render(st, c->ui, 0);
   card = find_target(s, c->w, c->h, RB_ACTION_PRIMARY, "1");
-  g_opened = -1;
   tap(st, card);
-  is_int(g_opened, 1, "home: tapping card 1 opens its intro");
+  is_str(top_name(st), "intro", "home: tapping card 1 opens an intro");
+  is_int(rb_screen_depth(st), 2, "home: over the home screen");
+  shoot(c, st, "home-opened");
+  rb_screen_pop(st);
   a = act(RB_ACTION_PRIMARY, NULL);
   rb_screen_stack_action(st, &a);
-  is_int(g_opened, 1, "home: PRIMARY opens the highlighted card");
+  is_str(top_name(st), "intro", "home: PRIMARY opens the highlighted card");
+  rb_screen_pop(st);
 }
 
 static void case_intro(canvas *c, rb_screen_stack *st, bool asserts) {
@@ -399,13 +430,15 @@ static void case_intro(canvas *c, rb_screen_stack *st, bool asserts) {
   if (!asserts)
     return;
   check_button(c, s, "intro start", RB_ACTION_PRIMARY, "start", &ACCENT, 90);
+  b = check_button(c, s, "intro back", RB_ACTION_BACK, NULL, NULL, 80);
+  tap(st, b);
+  is_str(top_name(st), "home", "intro: BACK goes back to home");
+  rb_screen_push(st, make_intro());
   g_started[0] = '\0';
   rb_screen_stack_action(st, &a);
   is_str(g_started, g_meta[0].path, "intro: PRIMARY starts the routine");
-  b = check_button(c, s, "intro back", RB_ACTION_BACK, NULL, NULL, 80);
-  g_go_home = 0;
-  tap(st, b);
-  is_int(g_go_home, 1, "intro: BACK goes home");
+  is_str(top_name(st), "run", "intro: and the run screen replaces it");
+  is_int(rb_screen_depth(st), 2, "intro: over home");
 }
 
 static void case_info(canvas *c, rb_screen_stack *st, bool asserts) {
@@ -619,9 +652,11 @@ static void case_summary(canvas *c, rb_screen_stack *st, bool asserts) {
   if (!asserts)
     return;
   b = check_button(c, s, "done", RB_ACTION_PRIMARY, NULL, &ACCENT, 90);
-  g_go_home = 0;
+  g_dropped = 0;
   tap(st, b);
-  is_int(g_go_home, 1, "summary: DONE goes home");
+  is_int(g_dropped, 1, "summary: DONE ends the session");
+  is_str(top_name(st), "home", "summary: and goes home");
+  is_int(rb_screen_depth(st), 1, "summary: home alone");
 }
 
 static void case_error(canvas *c, rb_screen_stack *st, bool asserts) {
@@ -630,9 +665,92 @@ static void case_error(canvas *c, rb_screen_stack *st, bool asserts) {
   if (!asserts)
     return;
   b = check_button(c, s, "ok", RB_ACTION_PRIMARY, NULL, &ACCENT, 90);
-  g_go_home = 0;
+  g_dropped = 0;
   tap(st, b);
-  is_int(g_go_home, 1, "error: OK goes home");
+  is_int(g_dropped, 1, "error: OK ends the session");
+  is_str(top_name(st), "home", "error: and goes home");
+}
+
+/* The run screen hands over when the session has ended: to the summary,
+ * or to the error screen with the message. */
+static void test_run_hands_over(void) {
+  rb_screen_stack *st = stack_new();
+  rb_screen_push(st, rb_screen_home_new(&g_env, NULL));
+  rb_screen_push(st, rb_screen_run_new(&g_env));
+  view_reset(RB_VIEW_HOLD);
+  ok(!rb_screen_stack_update(st), "run: a running session stays");
+  is_str(top_name(st), "run", "run: on the run screen");
+  view_reset(RB_VIEW_ENDED);
+  g_view.ended.status = RB_END_COMPLETED;
+  ok(rb_screen_stack_update(st), "run: an ended session hands over");
+  is_str(top_name(st), "summary", "run: completed -> the summary");
+  is_int(rb_screen_depth(st), 2, "run: the summary replaced it");
+  rb_screen_pop(st);
+  rb_screen_push(st, rb_screen_run_new(&g_env));
+  g_view.ended.status = RB_END_ERROR;
+  snprintf(g_view.ended.error, sizeof g_view.ended.error, "x.lua:3: boom");
+  rb_screen_stack_update(st);
+  is_str(top_name(st), "error", "run: error -> the error screen");
+  rb_screen_stack_free(st);
+  /* --routine: home starts it at once and shows the run screen */
+  st = stack_new();
+  g_started[0] = '\0';
+  rb_screen_push(st, rb_screen_home_new(&g_env, "/r/x.lua"));
+  view_reset(RB_VIEW_INFO);
+  rb_screen_stack_update(st);
+  is_str(g_started, "/r/x.lua", "home: a start path starts at once");
+  is_str(top_name(st), "run", "home: with the run screen over it");
+  g_started[0] = '\0';
+  rb_screen_stack_update(st);
+  is_str(g_started, "", "home: only once");
+  rb_screen_stack_free(st);
+}
+
+/* GPIO buttons: four buttons answer a question (NEXT and BACK move, they
+ * are offered with PRIMARY for the LEDs); PRIMARY blinks during a hold. */
+static void test_buttons_on_questions(void) {
+  canvas c;
+  rb_screen_stack *st = stack_new();
+  rb_action a = act(RB_ACTION_NEXT, NULL);
+  if (!canvas_open(&c, 800, 480)) {
+    ok(0, "canvas for buttons");
+    canvas_close(&c);
+    rb_screen_stack_free(st);
+    return;
+  }
+  rb_screen_push(st, rb_screen_run_new(&g_env));
+  view_reset(RB_VIEW_ASK);
+  snprintf(g_view.question.q.text, sizeof g_view.question.q.text, "Which?");
+  snprintf(g_view.question.q.choices[0], RB_SHORT_MAX, "One");
+  snprintf(g_view.question.q.choices[1], RB_SHORT_MAX, "Two");
+  g_view.question.q.nchoices = 2;
+  rb_screen_stack_render(st, c.ui, 0);
+  ok(rb_screen_offers(rb_screen_top(st), RB_ACTION_NEXT) &&
+         rb_screen_offers(rb_screen_top(st), RB_ACTION_BACK) &&
+         rb_screen_offers(rb_screen_top(st), RB_ACTION_PRIMARY),
+     "question: NEXT, BACK and PRIMARY are offered (their LEDs light)");
+  a.button = true;
+  rb_screen_stack_action(st, &a);
+  rb_screen_stack_action(st, &a);
+  g_nacted = 0;
+  a = act(RB_ACTION_PRIMARY, NULL);
+  a.button = true;
+  rb_screen_stack_action(st, &a);
+  ok(g_nacted == 1 && g_acted.kind == RB_ACTION_ANSWER,
+     "question: button NEXT, NEXT, PRIMARY answers");
+  is_str(g_acted.value, "Two", "question: NEXT moved down the choices");
+  view_reset(RB_VIEW_HOLD);
+  clock_at(1000);
+  g_view.phase_end = 30000;
+  rb_screen_stack_render(st, c.ui, 0);
+  ok(rb_screen_blinks(rb_screen_top(st), RB_ACTION_PRIMARY),
+     "hold: PRIMARY blinks while it runs");
+  g_view.paused = true;
+  rb_screen_stack_render(st, c.ui, 0);
+  ok(!rb_screen_blinks(rb_screen_top(st), RB_ACTION_PRIMARY),
+     "hold paused: PRIMARY does not blink");
+  canvas_close(&c);
+  rb_screen_stack_free(st);
 }
 
 /* --- views --- */
@@ -649,10 +767,10 @@ static void records(void) {
                      "pain_before",   "reach_gap_cm", "pain_change"};
   const char *v[] = {"11.5", "2", "9", "3", "2.5", "-1"};
   for (int i = 0; i < 6; i++) {
-    snprintf(g_view.record_keys[i], RB_SHORT_MAX, "%s", k[i]);
-    snprintf(g_view.record_values[i], RB_SHORT_MAX, "%s", v[i]);
+    snprintf(g_view.ended.record_keys[i], RB_SHORT_MAX, "%s", k[i]);
+    snprintf(g_view.ended.record_values[i], RB_SHORT_MAX, "%s", v[i]);
   }
-  g_view.nrecords = 6;
+  g_view.ended.nrecords = 6;
 }
 
 /* --- assessment results --- */
@@ -800,7 +918,7 @@ static void case_result_many(canvas *c, rb_screen_stack *st, bool asserts) {
 
 static rb_result_row *add_row(const char *label, const char *unit,
                               bool per_side, bool numeric) {
-  rb_result_row *r = &g_view.rows[g_view.nrows++];
+  rb_result_row *r = &g_view.result.rows[g_view.result.nrows++];
   memset(r, 0, sizeof *r);
   snprintf(r->label, sizeof r->label, "%s", label);
   snprintf(r->unit, sizeof r->unit, "%s", unit);
@@ -820,17 +938,18 @@ static void plain(const char *label, const char *text) {
   snprintf(r->text, sizeof r->text, "%s", text);
 }
 
-static void add_flag(const char *flag) {
-  snprintf(g_view.flags[g_view.nflags++], RB_SHORT_MAX, "%s", flag);
+/* A flag as the session gives it: in plain words, with its side. */
+static void add_flag(const char *words, const char *side) {
+  rb_result_flag *f = &g_view.result.flags[g_view.result.nflags++];
+  snprintf(f->words, sizeof f->words, "%s", words);
+  snprintf(f->side, sizeof f->side, "%s", side);
 }
 
 static void result_view(const char *title, const char *summary) {
   view_reset(RB_VIEW_RESULT);
-  snprintf(g_view.assess_title, sizeof g_view.assess_title, "%s", title);
   snprintf(g_view.title, sizeof g_view.title, "%s", title);
-  snprintf(g_view.summary, sizeof g_view.summary, "%s", summary);
-  snprintf(g_view.prompt, sizeof g_view.prompt, "OK");
-  g_view.waiting_next = true;
+  snprintf(g_view.result.summary, sizeof g_view.result.summary, "%s", summary);
+  snprintf(g_view.result.prompt, sizeof g_view.result.prompt, "OK");
 }
 
 /* The knee-to-wall test as the session fills it: one number per side
@@ -845,34 +964,11 @@ static void knee_view(const char *summary) {
   r->right = 9.5;
   snprintf(r->text_left, sizeof r->text_left, "12");
   snprintf(r->text_right, sizeof r->text_right, "9.5");
-  add_flag("asymmetry");
-  add_flag("limited_right");
-}
-
-static void test_flag_words(void) {
-  static const char *const cases[][3] = {
-      {"asymmetry", "Sides differ", ""},
-      {"limited_right", "Right side limited", "right"},
-      {"limited_left", "Left side limited", "left"},
-      {"tight_glutes_left", "Tight glutes (left)", "left"},
-      {"tight_hamstrings_right", "Tight hamstrings (right)", "right"},
-      {"left_knee_pain", "Knee pain (left)", "left"},
-      {"stiff_both", "Stiff (both sides)", ""},
-      {"head_forward", "Head forward", ""},
-      {"needs__retest_", "Needs retest", ""},
-      {"left", "Left", ""},
-      {"", "", ""}};
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    char out[RB_SHORT_MAX];
-    const char *side = "?";
-    rb_result_flag_words(cases[i][0], out, sizeof out, &side);
-    is_str(out, cases[i][1], "flag '%s' in words", cases[i][0]);
-    is_str(side, cases[i][2], "flag '%s' side", cases[i][0]);
-  }
+  add_flag("Sides differ", "");
+  add_flag("Right side limited", "right");
 }
 
 static void results(void) {
-  test_flag_words();
   knee_view("Your right ankle is stiffer: your toe was 9.5 cm from the wall "
             "on the right and 12.0 cm on the left. The right is less than "
             "most people reach (about 9 to 15 cm). Gentle calf loosening on "
@@ -897,9 +993,9 @@ static void results(void) {
   yes_no("Did the raised leg reach the wall, straight up?", "Yes", "Yes");
   yes_no("Did the raised knee have to bend?", "No", "No");
   yes_no("Did the resting foot's toes turn out?", "Yes", "No");
-  add_flag("fail_left");
-  add_flag("tight_glutes_left");
-  add_flag("asymmetry");
+  add_flag("Left side needs work", "left");
+  add_flag("Tight glutes (left)", "left");
+  add_flag("Sides differ", "");
   run_case("result-leg-raise", make_run, case_result_sides);
 
   result_view("Posture check at a mirror",
@@ -913,18 +1009,19 @@ static void results(void) {
   plain("Which shoulder is higher?", "right");
   plain("Which hip is higher?", "level");
   plain("Side-on, is your head in front of your shoulders?", "Yes");
-  add_flag("shoulder_high_right");
-  add_flag("head_forward");
+  add_flag("Right shoulder higher", "right");
+  add_flag("Head forward", "");
   run_case("result-posture", make_run, case_result_plain);
 
   /* More than any screen holds: every row, flag and a full summary. */
   knee_view("");
-  while (strlen(g_view.summary) + 40 < sizeof g_view.summary)
-    strcat(g_view.summary, "All of this is said aloud as well. ");
+  while (strlen(g_view.result.summary) + 40 < sizeof g_view.result.summary)
+    strcat(g_view.result.summary, "All of this is said aloud as well. ");
   for (int i = 1; i < RB_RESULT_ROWS_MAX; i++)
     yes_no(i % 2 ? "Did the knee bend?" : "Reached the wall?", "Yes", "No");
-  for (int i = g_view.nflags; i < RB_RESULT_FLAGS_MAX; i++)
-    add_flag(i % 2 ? "tight_hamstrings_right" : "tight_glutes_left");
+  for (int i = g_view.result.nflags; i < RB_RESULT_FLAGS_MAX; i++)
+    add_flag(i % 2 ? "Tight hamstrings (right)" : "Tight glutes (left)",
+             i % 2 ? "right" : "left");
   run_case("result-many", make_run, case_result_many);
 }
 
@@ -932,20 +1029,20 @@ static void results(void) {
 static void test_stack(void) {
   rb_screen_stack *st = rb_screen_stack_new();
   rb_action a = act(RB_ACTION_TAP, NULL), hit;
-  rb_screen *home = rb_screen_home_new(APP);
+  rb_screen *home = rb_screen_home_new(&g_env, NULL);
 
   ok(rb_screen_top(st) == NULL, "stack: empty has no top");
   ok(!rb_screen_stack_action(st, &a), "stack: empty takes no action");
   ok(rb_screen_stack_next_redraw(st, 0) == RB_MS_NEVER,
      "stack: empty wants no redraw");
   rb_screen_push(st, home);
-  rb_screen_push(st, rb_screen_intro_new(APP, &g_meta[0], 6));
-  rb_screen_push(st, rb_screen_error_new(APP, "x.lua:1: boom"));
+  rb_screen_push(st, rb_screen_intro_new(&g_env, 0));
+  rb_screen_push(st, rb_screen_error_new(&g_env, "x.lua:1: boom"));
   is_int(rb_screen_depth(st), 3, "stack: three screens");
   is_str(rb_screen_name(rb_screen_top(st)), "error", "stack: top is the last");
   rb_screen_pop(st);
   is_str(rb_screen_name(rb_screen_top(st)), "intro", "stack: pop");
-  rb_screen_push(st, rb_screen_summary_new(APP));
+  rb_screen_push(st, rb_screen_summary_new(&g_env));
   rb_screen_pop_to(st, 1);
   is_int(rb_screen_depth(st), 1, "stack: pop_to(1) keeps home");
   ok(rb_screen_top(st) == home, "stack: home on top");
@@ -984,13 +1081,24 @@ int main(int argc, char **argv) {
     printf("Bail out! SDL_Init: %s\n", SDL_GetError());
     return 1;
   }
-  make_metas();
+  make_catalogs();
+  g_env = (rb_env){.catalog = g_catalog_broken,
+                   .session = {.start = port_start,
+                               .view = port_view,
+                               .act = port_act,
+                               .drop = port_drop}};
+  ok(g_catalog_ok && rb_catalog_count(g_catalog_ok) == 5,
+     "the test routines load (%d)",
+     g_catalog_ok ? rb_catalog_count(g_catalog_ok) : -1);
+  like(rb_catalog_problems(g_catalog_broken),
+       "9-broken.lua:3:", "and the broken one is a problem");
   test_stack();
-  g_problems = "/routines/broken.lua:12: '}' expected near 'run'\n";
+  test_run_hands_over();
+  test_buttons_on_questions();
   g_therapist_text = true;
   run_case("home", make_home, case_home);
   g_therapist_text = false;
-  g_problems = "";
+  g_env.catalog = g_catalog_ok;
   run_case("home-plain", make_home, NULL);
   run_case("intro", make_intro, case_intro);
 
@@ -1002,7 +1110,7 @@ int main(int argc, char **argv) {
            "left");
   snprintf(g_view.caption, sizeof g_view.caption, "%s",
            "Stand inside a door frame.");
-  g_view.waiting_next = true;
+  g_view.info.waiting = true;
   snprintf(g_view.next, sizeof g_view.next, "Hold 30 s, 3 times");
   run_case("run-info", make_run, case_info);
   /* What is said repeats what is shown: it is shown once. */
@@ -1024,8 +1132,8 @@ int main(int argc, char **argv) {
   clock_at(41100);
   g_view.phase_start = 29000;
   g_view.phase_end = 59000;
-  g_view.rep = 2;
-  g_view.reps = 3;
+  g_view.hold.rep = 2;
+  g_view.hold.reps = 3;
   snprintf(g_view.caption, sizeof g_view.caption,
            "Turn your chest gently through the door.");
   snprintf(g_view.next, sizeof g_view.next, "Rest 10 s, then rep 3 of 3");
@@ -1037,21 +1145,21 @@ int main(int argc, char **argv) {
   view_reset(RB_VIEW_REPS);
   set_show("Bridge", "", "");
   clock_at(15000);
-  g_view.rep = 3;
-  g_view.reps = 10;
-  g_view.set = 1;
-  g_view.sets = 2;
-  g_view.self_paced = true;
+  g_view.reps.done = 3;
+  g_view.reps.count = 10;
+  g_view.reps.set = 1;
+  g_view.reps.sets = 2;
+  g_view.reps.self_paced = true;
   snprintf(g_view.caption, sizeof g_view.caption, "Squeeze, lift, lower.");
   snprintf(g_view.next, sizeof g_view.next, "Rest 30 s");
   run_case("run-reps", make_run, case_reps_self);
 
-  g_view.self_paced = false;
-  g_view.rep = 0; /* the first repetition is under way: "Rep 1 of 10" */
-  g_view.tempo_phase = RB_TEMPO_UP;
+  g_view.reps.self_paced = false;
+  g_view.reps.done = 0; /* the first repetition is under way: "Rep 1 of 10" */
+  g_view.reps.tempo = RB_TEMPO_UP;
   g_view.phase_start = 10000;
   g_view.phase_end = 50000;
-  g_view.tempo_phase_end = 21000;
+  g_view.reps.tempo_end = 21000;
   snprintf(g_view.side, sizeof g_view.side, "left");
   run_case("run-reps-tempo", make_run, case_reps_tempo);
 
@@ -1064,41 +1172,45 @@ int main(int argc, char **argv) {
   run_case("run-rest", make_run, case_rest);
 
   view_reset(RB_VIEW_ASK);
-  snprintf(g_view.question, sizeof g_view.question,
+  snprintf(g_view.question.q.text, sizeof g_view.question.q.text,
            "How does your shoulder feel compared with yesterday?");
-  snprintf(g_view.choices[0], RB_SHORT_MAX, "Better");
-  snprintf(g_view.choices[1], RB_SHORT_MAX, "About the same");
-  snprintf(g_view.choices[2], RB_SHORT_MAX, "Worse");
-  g_view.nchoices = 3;
+  snprintf(g_view.question.q.choices[0], RB_SHORT_MAX, "Better");
+  snprintf(g_view.question.q.choices[1], RB_SHORT_MAX, "About the same");
+  snprintf(g_view.question.q.choices[2], RB_SHORT_MAX, "Worse");
+  g_view.question.q.nchoices = 3;
   run_case("run-ask", make_run, case_ask);
 
   view_reset(RB_VIEW_SCALE);
-  snprintf(g_view.question, sizeof g_view.question, "How much pain now?");
-  g_view.min = 0;
-  g_view.max = 10;
+  snprintf(g_view.question.q.text, sizeof g_view.question.q.text,
+           "How much pain now?");
+  g_view.question.q.kind = RB_QUESTION_SCALE;
+  g_view.question.q.min = 0;
+  g_view.question.q.max = 10;
   run_case("run-scale", make_run, case_scale);
 
   view_reset(RB_VIEW_MEASURE);
-  snprintf(g_view.question, sizeof g_view.question, "Knee to wall distance");
+  snprintf(g_view.question.q.text, sizeof g_view.question.q.text,
+           "Knee to wall distance");
   snprintf(g_view.side, sizeof g_view.side, "left");
-  snprintf(g_view.unit, sizeof g_view.unit, "cm");
-  g_view.min = 0;
-  g_view.max = 30;
-  g_view.step = 0.5;
-  g_view.initial = 10;
+  g_view.question.q.kind = RB_QUESTION_NUMBER;
+  snprintf(g_view.question.q.unit, sizeof g_view.question.q.unit, "cm");
+  g_view.question.q.min = 0;
+  g_view.question.q.max = 30;
+  g_view.question.q.step = 0.5;
+  g_view.question.initial = 10;
   run_case("run-measure", make_run, case_measure);
 
   view_reset(RB_VIEW_ENDED);
-  g_view.status = RB_END_COMPLETED;
-  g_view.duration_s = 412;
+  g_view.ended.status = RB_END_COMPLETED;
+  g_view.ended.duration_s = 412;
   records();
   run_case("summary", make_summary, case_summary);
-  g_view.status = RB_END_STOPPED;
-  g_view.duration_s = 95;
-  g_view.pain_at_stop = 8;
-  snprintf(g_view.record_keys[0], RB_SHORT_MAX, "pain_before");
-  snprintf(g_view.record_values[0], RB_SHORT_MAX, "3");
-  g_view.nrecords = 1;
+  g_view.ended.status = RB_END_STOPPED;
+  g_view.ended.duration_s = 95;
+  g_view.ended.pain_at_stop = 8;
+  snprintf(g_view.ended.record_keys[0], RB_SHORT_MAX, "pain_before");
+  snprintf(g_view.ended.record_values[0], RB_SHORT_MAX, "3");
+  g_view.ended.nrecords = 1;
   run_case("summary-stopped", make_summary, case_summary);
 
   run_case("error", make_error, case_error);
@@ -1106,6 +1218,8 @@ int main(int argc, char **argv) {
   results();
 
   rb_clock_free(g_clock);
+  rb_catalog_free(g_catalog_ok);
+  rb_catalog_free(g_catalog_broken);
   SDL_Quit();
   rc = tap_done();
   return rc;

@@ -1,5 +1,7 @@
 /* session: the timing rule, pause/resume, NEXT, STOP, answers and the
  * autopilot, driven on a virtual clock as the app drives it. */
+#include "capture.h"
+#include "drive.h"
 #include "session.h"
 #include "tap.h"
 
@@ -23,9 +25,9 @@ static const char *routine(const char *body) {
 }
 
 /* Finds the n-th (0-based) event named `name`; NULL if none. */
-static const cJSON *event(rb_timeline *tl, const char *name, int n) {
+static const cJSON *event(capture *tl, const char *name, int n) {
   const cJSON *e;
-  cJSON_ArrayForEach(e, rb_timeline_events(tl)) {
+  cJSON_ArrayForEach(e, tl->events) {
     const cJSON *ev = cJSON_GetObjectItem(e, "event");
     if (cJSON_IsString(ev) && strcmp(ev->valuestring, name) == 0 && n-- == 0)
       return e;
@@ -43,7 +45,7 @@ static const char *str(const cJSON *e, const char *key) {
   return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-static int count(rb_timeline *tl, const char *name) {
+static int count(capture *tl, const char *name) {
   int n = 0;
   while (event(tl, name, n))
     n++;
@@ -52,11 +54,20 @@ static int count(rb_timeline *tl, const char *name) {
 
 /* Simulates body; returns the end status and leaves the timeline in *out. */
 static rb_end_status sim(const char *body, const char *const *answers,
-                         int nanswers, rb_timeline **out, double *secs) {
+                         int nanswers, capture **out, double *secs) {
   char err[1024];
   rb_session_opts o = {.answers = answers, .nanswers = nanswers};
-  *out = rb_timeline_open(NULL, err, sizeof err);
-  return rb_session_simulate(routine(body), *out, &o, secs, err, sizeof err);
+  *out = capture_new();
+  o.sinks[o.nsinks++] = capture_sink(*out);
+  return rb_drive_simulate(routine(body), &o, secs, err, sizeof err);
+}
+
+/* Session options that report to a new capture. */
+static rb_session_opts opts_to(capture **out) {
+  rb_session_opts o = {0};
+  *out = capture_new();
+  o.sinks[o.nsinks++] = capture_sink(*out);
+  return o;
 }
 
 /* Moves a virtual clock to raw time t, firing timers on the way. */
@@ -107,11 +118,12 @@ static void fv_pause(void *ud, bool paused) {
 static void test_pause_then_stop(void) {
   fake_voice fv = {0};
   rb_session_voice voice = {.ud = &fv, .cue = fv_cue, .pause = fv_pause};
-  rb_session_opts o = {.voice = &voice};
+  capture *tl;
+  rb_session_opts o = opts_to(&tl);
   rb_clock *c = rb_clock_new(true);
-  char err[256];
-  rb_timeline *tl = rb_timeline_open(NULL, err, sizeof err);
-  rb_session *s = rb_session_new(routine("hold{seconds=30}"), c, tl, &o);
+  rb_session *s;
+  o.voice = &voice;
+  s = rb_session_new(routine("hold{seconds=30}"), c, &o);
   rb_action a = {.kind = RB_ACTION_PRIMARY};
   rb_session_start(s);
   rb_clock_set(c, 5000);
@@ -126,23 +138,23 @@ static void test_pause_then_stop(void) {
   ok(!rb_session_view(s)->paused, "the view is not paused either");
   rb_session_free(s);
   /* the next session speaks too */
-  s = rb_session_new(routine("say('Hello again')"), c, tl, &o);
+  s = rb_session_new(routine("say('Hello again')"), c, &o);
   rb_session_start(s);
   ok(!fv.paused, "the next session starts with the voice on");
   rb_session_free(s);
   /* a session dropped while paused leaves the voice on */
-  s = rb_session_new(routine("hold{seconds=30}"), c, tl, &o);
+  s = rb_session_new(routine("hold{seconds=30}"), c, &o);
   rb_session_start(s);
   a.kind = RB_ACTION_PRIMARY;
   rb_session_act(s, &a);
   rb_session_free(s);
   ok(!fv.paused, "a session freed while paused unpauses the voice");
-  rb_timeline_close(tl);
+  capture_free(tl);
   rb_clock_free(c);
 }
 
 int main(void) {
-  rb_timeline *tl;
+  capture *tl;
   double secs;
   rb_end_status st;
   char err[1024];
@@ -157,12 +169,12 @@ int main(void) {
   is_int(count(tl, "rest"), 2, "rests only between repetitions");
   is_int(num(event(tl, "rest", 0), "t"), 30000, "first rest at 30 s");
   is_int(num(event(tl, "end", 0), "t"), 110000, "end at 110 s");
-  rb_timeline_close(tl);
+  capture_free(tl);
 
   st = sim("reps{count=8, tempo={up=2, hold=1, down=2}}", NULL, 0, &tl, &secs);
   ok(st == RB_END_COMPLETED && secs == 40.0,
      "reps 8 x (2+1+2) takes exactly 40 s (%g)", secs);
-  rb_timeline_close(tl);
+  capture_free(tl);
 
   st = sim("reps{count=4, sets=3, rest=20, side='left', tempo={up=1, hold=2, "
            "down=1}}",
@@ -172,13 +184,13 @@ int main(void) {
   is_int(count(tl, "reps"), 3, "one reps event per set");
   is_int(num(event(tl, "reps", 2), "t"), 72000, "set 3 at 72 s");
   is_str(str(event(tl, "reps", 0), "side"), "left", "side recorded");
-  rb_timeline_close(tl);
+  capture_free(tl);
 
   st = sim("countdown(5) rest(15) say('hello') hold{seconds=1}", NULL, 0, &tl,
            &secs);
   ok(secs == 21.0, "countdown, rest and a hold add up; say takes no time");
   is_int(num(event(tl, "say", 0), "t"), 20000, "say at 20 s");
-  rb_timeline_close(tl);
+  capture_free(tl);
 
   /* the engine's own cues, on the routine clock, in the routine's language */
   st = sim("hold{seconds=20, reps=2, rest=10, side='left', cue='Breathe'}\n"
@@ -203,14 +215,14 @@ int main(void) {
   {
     const cJSON *e;
     int found = 0;
-    cJSON_ArrayForEach(e, rb_timeline_events(tl)) {
+    cJSON_ArrayForEach(e, tl->events) {
       const char *t = str(e, "text");
       if (strstr(t, "Switch sides") && num(e, "t") == 50000)
         found++;
     }
     is_int(found, 1, "switch sides when the side changes");
   }
-  rb_timeline_close(tl);
+  capture_free(tl);
   {
     char de[2048];
     snprintf(de, sizeof de, "%s", "hold{seconds=20, side='left'}");
@@ -222,12 +234,14 @@ int main(void) {
             "'de', run = function() %s end }\n",
             de);
     fclose(f);
-    tl = rb_timeline_open(NULL, err, sizeof err);
-    rb_session_simulate(path, tl, NULL, &secs, err, sizeof err);
+    {
+      rb_session_opts o = opts_to(&tl);
+      rb_drive_simulate(path, &o, &secs, err, sizeof err);
+    }
     is_str(str(event(tl, "cue", 0), "text"), "Linke Seite.",
            "language = 'de': the engine speaks German");
     is_str(str(event(tl, "cue", 1), "text"), "Halbzeit", "Halbzeit");
-    rb_timeline_close(tl);
+    capture_free(tl);
   }
 
   /* autopilot and answers */
@@ -246,7 +260,7 @@ int main(void) {
   is_str(str(event(tl, "measure", 0), "name"), "Distance", "measure name");
   is_int(num(event(tl, "record", 2), "value"), 10, "record gets the number");
   is_int(count(tl, "wait_next"), 1, "wait_next logged");
-  rb_timeline_close(tl);
+  capture_free(tl);
 
   {
     const char *answers[] = {"Which knee?=Right", "Pain?=4",
@@ -260,7 +274,7 @@ int main(void) {
     is_int(num(event(tl, "ask_scale", 0), "answer"), 4, "--answer for scale");
     ok(num(event(tl, "measure", 0), "answer") == 11.5,
        "--answer NAME.SIDE for a measurement");
-    rb_timeline_close(tl);
+    capture_free(tl);
   }
   {
     const char *answers[] = {"Pain?=15", "Which?=2"};
@@ -271,7 +285,7 @@ int main(void) {
            "an answer out of range falls back to the default");
     is_str(str(event(tl, "ask", 0), "answer"), "b",
            "a number picks the n-th choice");
-    rb_timeline_close(tl);
+    capture_free(tl);
   }
 
   /* errors end the session with FILE:LINE */
@@ -280,22 +294,23 @@ int main(void) {
   like(str(event(tl, "end", 0), "error"),
        ":5: no assessment named 'knee_to_wall'", "naming the line and the id");
   is_int(num(event(tl, "end", 0), "duration_s"), 5, "after 5 s");
-  rb_timeline_close(tl);
+  capture_free(tl);
 
   st = sim("while true do wait_next() end", NULL, 0, &tl, &secs);
   is_int(st, RB_END_ERROR, "an endless loop of waits ends under simulate");
   like(str(event(tl, "end", 0), "error"), "goes on too long",
        "with a plain reason");
-  rb_timeline_close(tl);
+  capture_free(tl);
 
-  tl = rb_timeline_open(NULL, err, sizeof err);
-  st = rb_session_simulate("/nonexistent/x.lua", tl, NULL, &secs, err,
-                           sizeof err);
+  {
+    rb_session_opts o = opts_to(&tl);
+    st = rb_drive_simulate("/nonexistent/x.lua", &o, &secs, err, sizeof err);
+  }
   is_int(st, RB_END_ERROR, "a missing file ends as an error");
   is_str(str(event(tl, "start", 0), "routine"), "x",
          "start names the file's routine id");
   ok(event(tl, "end", 0) != NULL, "and an end event is written");
-  rb_timeline_close(tl);
+  capture_free(tl);
 
   /* interactive: pause, resume, NEXT, STOP on a virtual clock */
   {
@@ -303,8 +318,8 @@ int main(void) {
     rb_action a;
     rb_session *s;
     const rb_view *v;
-    rb_session_opts o = {.preview = true};
-    tl = rb_timeline_open(NULL, err, sizeof err);
+    rb_session_opts o = opts_to(&tl);
+    o.preview = true;
     s = rb_session_new(
         routine(
             "show{title='Bridge', side='left', text='Lift'}\n"
@@ -314,20 +329,21 @@ int main(void) {
             "show{title='Clamshell', side='right'}\n"
             "reps{count=3}\n"
             "hold{seconds=10}"),
-        c, tl, &o);
+        c, &o);
     rb_session_start(s);
     v = rb_session_view(s);
-    ok(v->kind == RB_VIEW_INFO && v->waiting_next, "waits for NEXT");
+    ok(v->kind == RB_VIEW_INFO && v->info.waiting, "waits for NEXT");
     is_str(v->title, "Bridge", "show sets the title");
     is_str(v->side, "left", "and the side");
-    is_str(v->prompt, "Ready?", "the prompt");
+    is_str(v->info.prompt, "Ready?", "the prompt");
     like(v->next, "Left side: Bridge, hold 30 s x 2", "next step previewed");
     ok(rb_session_waiting(s), "waiting for the patient");
     ok(rb_session_deadline(s) == RB_MS_NEVER, "no timer while waiting");
     run_to(c, s, 5000);
     a = act(RB_ACTION_PRIMARY, NULL);
     ok(rb_session_act(s, &a), "PRIMARY starts like NEXT");
-    ok(v->kind == RB_VIEW_HOLD && v->rep == 1 && v->reps == 2, "hold 1 of 2");
+    ok(v->kind == RB_VIEW_HOLD && v->hold.rep == 1 && v->hold.reps == 2,
+       "hold 1 of 2");
     is_str(v->caption, "Breathe", "the cue is the caption");
     is_str(v->next, "Rest 10 s", "next: the rest");
     is_int(num(event(tl, "hold", 0), "t"), 5000, "hold starts at 5 s");
@@ -336,38 +352,39 @@ int main(void) {
     ok(v->paused, "paused");
     ok(rb_session_deadline(s) == RB_MS_NEVER, "no deadline while paused");
     run_to(c, s, 60000);
-    ok(v->kind == RB_VIEW_HOLD && v->rep == 1, "still in rep 1 after 45 s");
+    ok(v->kind == RB_VIEW_HOLD && v->hold.rep == 1,
+       "still in rep 1 after 45 s");
     ok(rb_session_act(s, &a), "PRIMARY resumes");
     is_int(num(event(tl, "pause", 0), "t"), 15000, "pause at routine 15 s");
     is_int(num(event(tl, "resume", 0), "t"), 15000,
            "resume at the same routine time");
     run_to(c, s, 80000); /* routine 35 s: rest */
-    ok(v->kind == RB_VIEW_REST && v->resting, "rest between reps");
+    ok(v->kind == RB_VIEW_REST && v->rest.between, "rest between reps");
     like(v->next, "Hold 2 of 2", "rest shows the next rep");
     is_int(num(event(tl, "rest", 0), "t"), 35000,
            "rest at 35 s: the pause added no routine time");
     a = act(RB_ACTION_NEXT, NULL);
     ok(rb_session_act(s, &a), "NEXT skips the rest");
-    ok(v->kind == RB_VIEW_HOLD && v->rep == 2, "rep 2 at once");
+    ok(v->kind == RB_VIEW_HOLD && v->hold.rep == 2, "rep 2 at once");
     is_int(num(event(tl, "hold", 1), "t"), 35000, "rep 2 starts when skipped");
     ok(event(tl, "skip", 0) != NULL, "skip logged");
     like(v->next, "Rest 20 s", "last rep previews the next routine step");
     run_to(c, s, 110000); /* routine 65 s: the hold ended, rest(20) runs */
-    ok(v->kind == RB_VIEW_REST && !v->resting, "rest() step");
+    ok(v->kind == RB_VIEW_REST && !v->rest.between, "rest() step");
     like(v->next, "Right side: Clamshell, 3 times", "rest previews the reps");
     run_to(c, s, 130000);
-    ok(v->kind == RB_VIEW_REPS && v->self_paced, "self-paced reps");
+    ok(v->kind == RB_VIEW_REPS && v->reps.self_paced, "self-paced reps");
     ok(rb_session_waiting(s), "self-paced reps wait for the patient");
     rb_session_act(s, &a);
     rb_session_act(s, &a);
-    is_int(v->rep, 2, "NEXT counts each rep");
+    is_int(v->reps.done, 2, "NEXT counts each rep");
     a = act(RB_ACTION_BACK, NULL);
     rb_session_act(s, &a);
-    is_int(v->rep, 1, "BACK takes one back");
+    is_int(v->reps.done, 1, "BACK takes one back");
     run_to(c, s, 131000);
     a = act(RB_ACTION_STOP, NULL);
     ok(rb_session_act(s, &a), "STOP");
-    ok(v->kind == RB_VIEW_SCALE && v->stop_question, "asks for pain");
+    ok(v->kind == RB_VIEW_SCALE && v->question.stop_question, "asks for pain");
     ok(!rb_session_ended(s), "not ended before the answer");
     a = act(RB_ACTION_ANSWER, "11");
     ok(!rb_session_act(s, &a), "11 is not on the 0-10 scale");
@@ -375,14 +392,14 @@ int main(void) {
     ok(rb_session_act(s, &a), "pain 6 accepted");
     ok(rb_session_ended(s), "ended");
     is_int(rb_session_status(s), RB_END_STOPPED, "as stopped");
-    is_int(v->pain_at_stop, 6, "pain kept for the summary");
+    is_int(v->ended.pain_at_stop, 6, "pain kept for the summary");
     is_int(num(event(tl, "ask_scale", 0), "answer"), 6, "pain in timeline");
     is_str(str(event(tl, "end", 0), "status"), "stopped", "end stopped");
     is_int(num(event(tl, "end", 0), "t"), 86000, "at routine 86 s");
     a = act(RB_ACTION_NEXT, NULL);
     ok(!rb_session_act(s, &a), "an ended session ignores actions");
     rb_session_free(s);
-    rb_timeline_close(tl);
+    capture_free(tl);
     rb_clock_free(c);
   }
 
@@ -390,8 +407,8 @@ int main(void) {
   {
     rb_clock *c = rb_clock_new(true);
     rb_session *s;
-    tl = rb_timeline_open(NULL, err, sizeof err);
-    s = rb_session_new(routine("hold{seconds=2, reps=3}"), c, tl, NULL);
+    rb_session_opts o = opts_to(&tl);
+    s = rb_session_new(routine("hold{seconds=2, reps=3}"), c, &o);
     rb_session_start(s);
     rb_clock_set(c, 2300); /* woke 300 ms late */
     rb_session_tick(s);
@@ -403,7 +420,7 @@ int main(void) {
     rb_session_tick(s);
     is_int(num(event(tl, "end", 0), "t"), 6000, "end at 6000");
     rb_session_free(s);
-    rb_timeline_close(tl);
+    capture_free(tl);
     rb_clock_free(c);
   }
 
@@ -411,15 +428,15 @@ int main(void) {
   {
     rb_clock *c = rb_clock_new(true);
     rb_session *s;
-    tl = rb_timeline_open(NULL, err, sizeof err);
-    s = rb_session_new(routine("wait_next()"), c, tl, NULL);
+    rb_session_opts o = opts_to(&tl);
+    s = rb_session_new(routine("wait_next()"), c, &o);
     rb_session_start(s);
     rb_session_abort(s, "input ended");
     ok(rb_session_ended(s) && rb_session_status(s) == RB_END_ERROR,
        "abort ends as error");
     is_str(str(event(tl, "end", 0), "error"), "input ended", "with the reason");
     rb_session_free(s);
-    rb_timeline_close(tl);
+    capture_free(tl);
     rb_clock_free(c);
   }
   test_pause_then_stop();

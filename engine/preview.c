@@ -1,0 +1,213 @@
+#include "preview.h"
+
+#include "phrases.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A rebuild replays every reply: past this many it is not worth it. */
+#define REPLAY_MAX 5000
+
+struct rb_preview {
+  char path[RB_TEXT_MAX];
+  rb_limits limits;
+  unsigned seed;
+  void (*prepare)(void *ud, const char *text);
+  void *ud;
+  cJSON *replies; /* the real routine's, in order (JSON null: none) */
+  int nreplies;
+  /* the shadow: resumed `ahead` times, with the real replies up to
+   * `guessed` and "no reply" from there on */
+  rb_routine *shadow;
+  int ahead, guessed;
+  rb_request last;                   /* what its last resume returned */
+  char title[RB_SHORT_MAX], side[8]; /* its show{} state */
+  /* the description for the pending request of nreplies replies */
+  int described; /* -1: none */
+  char text[RB_TEXT_MAX];
+  char lang[32];
+};
+
+static void on_show(void *ud, const char *title, const char *text,
+                    const char *side, const char *figure) {
+  rb_preview *p = ud;
+  (void)text;
+  (void)figure;
+  snprintf(p->title, sizeof p->title, "%s", title);
+  snprintf(p->side, sizeof p->side, "%s", side);
+}
+
+rb_preview *rb_preview_new(const char *path, const rb_limits *limits,
+                           unsigned seed,
+                           void (*prepare)(void *ud, const char *text),
+                           void *ud) {
+  rb_preview *p = calloc(1, sizeof *p);
+  if (!p)
+    return NULL;
+  p->replies = cJSON_CreateArray();
+  if (!p->replies) {
+    free(p);
+    return NULL;
+  }
+  snprintf(p->path, sizeof p->path, "%s", path);
+  if (limits)
+    p->limits = *limits;
+  p->seed = seed;
+  p->prepare = prepare;
+  p->ud = ud;
+  p->described = -1;
+  return p;
+}
+
+static void drop_shadow(rb_preview *p) {
+  rb_routine_free(p->shadow);
+  p->shadow = NULL;
+  p->ahead = p->guessed = 0;
+  p->title[0] = p->side[0] = '\0';
+}
+
+void rb_preview_free(rb_preview *p) {
+  if (!p)
+    return;
+  drop_shadow(p);
+  cJSON_Delete(p->replies);
+  free(p);
+}
+
+static bool shadow_ended(const rb_preview *p) {
+  return p->ahead > 0 &&
+         (p->last.kind == RB_REQ_DONE || p->last.kind == RB_REQ_ERROR);
+}
+
+static void shadow_resume(rb_preview *p, const cJSON *reply) {
+  rb_routine_resume(p->shadow, cJSON_IsNull(reply) ? NULL : reply, &p->last);
+  p->ahead++;
+}
+
+void rb_preview_follow(rb_preview *p, const cJSON *reply) {
+  int i = p->nreplies;
+  cJSON *copy = reply ? cJSON_Duplicate(reply, true) : cJSON_CreateNull();
+  if (!copy) {
+    drop_shadow(p);
+    return;
+  }
+  cJSON_AddItemToArray(p->replies, copy);
+  p->nreplies++;
+  p->described = -1;
+  if (!p->shadow)
+    return;
+  if (i < p->ahead) {
+    /* the shadow went past this step guessing "no reply" */
+    if (i >= p->guessed && reply && !cJSON_IsNull(reply))
+      drop_shadow(p); /* it guessed wrong: rebuilt when next asked */
+    else if (i >= p->guessed)
+      p->guessed = i + 1;
+  } else if (!shadow_ended(p)) {
+    shadow_resume(p, copy); /* in step: follow */
+    p->guessed = p->ahead;
+  }
+}
+
+/* Loads the shadow and replays the real replies. */
+static bool rebuild(rb_preview *p) {
+  char err[RB_ERROR_MAX];
+  rb_routine_hooks hooks = {.ud = p, .show = on_show};
+  const cJSON *reply;
+  drop_shadow(p);
+  if (p->nreplies > REPLAY_MAX)
+    return false;
+  p->shadow = rb_routine_load(p->path, &p->limits, p->seed, err, sizeof err);
+  if (!p->shadow)
+    return false;
+  rb_routine_set_hooks(p->shadow, &hooks);
+  cJSON_ArrayForEach(reply, p->replies) {
+    if (shadow_ended(p))
+      break;
+    shadow_resume(p, reply);
+  }
+  p->guessed = p->ahead;
+  return true;
+}
+
+static void describe(const rb_preview *p, const char *lang, char *out,
+                     size_t n) {
+  const rb_request *rq = &p->last;
+  char what[RB_SHORT_MAX + 32], sided[RB_SHORT_MAX + 64];
+  const char *side = rq->side[0] ? rq->side : p->side;
+  const char *title =
+      p->title[0] ? p->title : rb_phrase_text(lang, RB_PHRASE_GET_READY);
+  if (strcmp(side, "left") == 0 || strcmp(side, "right") == 0)
+    rb_phrase_format(lang,
+                     strcmp(side, "left") == 0 ? RB_PHRASE_NEXT_LEFT
+                                               : RB_PHRASE_NEXT_RIGHT,
+                     sided, sizeof sided, title);
+  else
+    snprintf(sided, sizeof sided, "%s", title);
+  snprintf(what, sizeof what, "%s", "");
+  switch (rq->kind) {
+  case RB_REQ_DONE:
+    rb_phrase_format(lang, RB_PHRASE_NEXT_LAST, out, n);
+    break;
+  case RB_REQ_HOLD:
+    if (rq->reps > 1)
+      rb_phrase_format(lang, RB_PHRASE_NEXT_HOLDS, out, n, sided, rq->seconds,
+                       rq->reps);
+    else
+      rb_phrase_format(lang, RB_PHRASE_NEXT_HOLD, out, n, sided, rq->seconds);
+    break;
+  case RB_REQ_REPS:
+    if (rq->sets > 1)
+      rb_phrase_format(lang, RB_PHRASE_NEXT_SETS, out, n, sided, rq->sets,
+                       rq->count);
+    else
+      rb_phrase_format(lang, RB_PHRASE_NEXT_REPS, out, n, sided, rq->count);
+    break;
+  case RB_REQ_REST:
+    rb_phrase_format(lang, RB_PHRASE_NEXT_REST, out, n, rq->seconds);
+    break;
+  case RB_REQ_COUNTDOWN:
+  case RB_REQ_WAIT_NEXT:
+    snprintf(out, n, "%s", sided);
+    break;
+  case RB_REQ_ASK:
+  case RB_REQ_ASK_SCALE:
+  case RB_REQ_MEASURE:
+  case RB_REQ_ASSESS:
+    rb_phrase_format(lang, RB_PHRASE_NEXT_QUESTION, out, n);
+    break;
+  default:
+    snprintf(out, n, "%s", what);
+    break;
+  }
+}
+
+void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n) {
+  const char *l = lang ? lang : "";
+  out[0] = '\0';
+  if (p->nreplies == 0)
+    return;
+  if (p->described == p->nreplies && strcmp(p->lang, l) == 0) {
+    snprintf(out, n, "%s", p->text);
+    return;
+  }
+  /* the shadow must stand where the real routine stands */
+  if ((!p->shadow || p->ahead != p->nreplies) && !rebuild(p))
+    return;
+  if (p->ahead != p->nreplies || shadow_ended(p))
+    return;
+  /* one step past the pending request, and past what is only said; the
+   * words on the way are synthesized now, ahead of their time */
+  do {
+    shadow_resume(p, NULL);
+    if (p->last.kind == RB_REQ_SAY || p->last.kind == RB_REQ_ASK ||
+        p->last.kind == RB_REQ_ASK_SCALE || p->last.kind == RB_REQ_MEASURE)
+      if (p->prepare && p->last.text[0])
+        p->prepare(p->ud, p->last.text);
+    if (p->prepare && p->last.cue[0])
+      p->prepare(p->ud, p->last.cue);
+  } while (p->last.kind == RB_REQ_SAY);
+  describe(p, l, p->text, sizeof p->text);
+  snprintf(p->lang, sizeof p->lang, "%s", l);
+  p->described = p->nreplies;
+  snprintf(out, n, "%s", p->text);
+}
