@@ -1,5 +1,7 @@
 #include "answers.h"
 
+#include "log.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,4 +94,66 @@ void rb_answer_default(const rb_question *q, char *out, size_t n) {
     snprintf(out, n, "%s", "");
     break;
   }
+}
+
+void rb_question_from_request(const rb_request *rq, rb_question *q,
+                              char keys[2][RB_TEXT_MAX + 16]) {
+  *q = (rb_question){.kind = rq->kind == RB_REQ_ASK ? RB_QUESTION_CHOICE
+                             : rq->kind == RB_REQ_ASK_SCALE
+                                 ? RB_QUESTION_SCALE
+                                 : RB_QUESTION_NUMBER,
+                     .nchoices = rq->nchoices,
+                     .min = rq->min,
+                     .max = rq->max,
+                     .step = rq->step};
+  snprintf(q->text, sizeof q->text, "%s", rq->text);
+  snprintf(q->unit, sizeof q->unit, "%s", rq->unit);
+  for (int i = 0; i < rq->nchoices && i < RB_CHOICES_MAX; i++)
+    snprintf(q->choices[i], RB_SHORT_MAX, "%s", rq->choices[i]);
+  keys[0][0] = '\0';
+  if (rq->kind == RB_REQ_MEASURE && rq->side[0]) {
+    snprintf(q->side, sizeof q->side, "%s", rq->side);
+    snprintf(keys[0], RB_TEXT_MAX + 16, "%s.%s", rq->text, rq->side);
+  }
+  snprintf(keys[1], RB_TEXT_MAX + 16, "%s", rq->text);
+}
+
+const char *rb_answers_given(const char *const *answers, int n,
+                             const rb_question *q, const char *const *keys,
+                             int nkeys, bool autopilot) {
+  const char *given = NULL;
+  cJSON *probe;
+  for (int i = 0; i < nkeys && !given; i++)
+    if (keys[i] && *keys[i])
+      given = rb_answers_find(answers, n, keys[i]);
+  if (!given)
+    return NULL;
+  probe = rb_answer_parse(q, given);
+  if (!probe) {
+    rb_log_warn("--answer '%s' does not fit \"%s\"; %s", given, q->text,
+                autopilot ? "using the default" : "asking instead");
+    return NULL;
+  }
+  cJSON_Delete(probe);
+  return given;
+}
+
+cJSON *rb_answer_event(const rb_question *q, const cJSON *reply,
+                       const char **event) {
+  cJSON *f = cJSON_CreateObject();
+  *event = q->kind == RB_QUESTION_CHOICE  ? "ask"
+           : q->kind == RB_QUESTION_SCALE ? "ask_scale"
+                                          : "measure";
+  if (q->kind == RB_QUESTION_NUMBER) {
+    cJSON_AddStringToObject(f, "name", q->text);
+    cJSON_AddStringToObject(f, "unit", q->unit);
+    if (q->side[0])
+      cJSON_AddStringToObject(f, "side", q->side);
+    else
+      cJSON_AddNullToObject(f, "side");
+  } else {
+    cJSON_AddStringToObject(f, "question", q->text);
+  }
+  cJSON_AddItemToObject(f, "answer", cJSON_Duplicate(reply, true));
+  return f;
 }

@@ -8,9 +8,28 @@
 #ifndef RB_ANSWERS_H
 #define RB_ANSWERS_H
 
+#include "lua_host.h"
 #include "view.h"
 
 #include <cjson/cJSON.h>
+
+/* The question a routine's ask, ask_scale or measure asks, and the
+ * --answer keys that answer it: "NAME.SIDE" for a measurement of one side
+ * (else ""), then the question's text. */
+void rb_question_from_request(const rb_request *rq, rb_question *q,
+                              char keys[2][RB_TEXT_MAX + 16]);
+
+/* The first --answer under keys (empty keys skipped) that fits q; one
+ * that does not fit is logged (the autopilot then uses the default, a
+ * patient is asked) and skipped. NULL when none. */
+const char *rb_answers_given(const char *const *answers, int n,
+                             const rb_question *q, const char *const *keys,
+                             int nkeys, bool autopilot);
+
+/* The timeline event of an answer: "ask", "ask_scale" or "measure" in
+ * *event, and its fields (a new object). */
+cJSON *rb_answer_event(const rb_question *q, const cJSON *reply,
+                       const char **event);
 
 /* The value of the first "KEY=VALUE" whose KEY is key, or NULL. The value
  * is whatever follows the last '=' (a key may hold '='). */

@@ -161,24 +161,7 @@ static void on_show(void *ud, const char *title, const char *text,
 static void on_record(void *ud, const char *key, cJSON *value) {
   rb_session *s = ud;
   cJSON *f = cJSON_CreateObject();
-  rb_view_ended *e = &s->ended;
-  const cJSON *summary = cJSON_GetObjectItem(value, "summary");
-  /* the summary screen lists plain values; an assessment's result shows
-   * its summary; other tables are kept in the timeline only */
-  if (e->nrecords < RB_RECORDS_MAX &&
-      (!cJSON_IsObject(value) || cJSON_IsString(summary)) &&
-      !cJSON_IsArray(value)) {
-    char *text = cJSON_IsString(value) || cJSON_IsObject(value)
-                     ? NULL
-                     : cJSON_PrintUnformatted(value);
-    copy(e->record_keys[e->nrecords], RB_SHORT_MAX, key);
-    copy(e->record_values[e->nrecords], RB_SHORT_MAX,
-         cJSON_IsString(value)   ? value->valuestring
-         : cJSON_IsObject(value) ? summary->valuestring
-                                 : text);
-    e->nrecords++;
-    free(text);
-  }
+  rb_view_ended_record(&s->ended, key, value);
   cJSON_AddStringToObject(f, "key", key);
   cJSON_AddItemToObject(f, "value", value);
   emit(s, "record", f);
@@ -204,8 +187,6 @@ static void step_done(rb_session *s, const cJSON *reply) {
 static void ask(rb_session *s, phase ph, const char *const *keys, int nkeys) {
   rb_view *v = &s->view;
   char def[64];
-  const char *given = NULL;
-  cJSON *probe;
   s->ph = ph;
   rb_step_clear(&s->step);
   v->kind = s->q.kind == RB_QUESTION_CHOICE  ? RB_VIEW_ASK
@@ -221,42 +202,17 @@ static void ask(rb_session *s, phase ph, const char *const *keys, int nkeys) {
   v->question = (rb_view_question){.q = s->q,
                                    .initial = strtod(def, NULL),
                                    .stop_question = ph == PH_STOP_PAIN};
-  for (int i = 0; i < nkeys && !given; i++)
-    if (keys[i] && *keys[i])
-      given = rb_answers_find(s->opts.answers, s->opts.nanswers, keys[i]);
   cue_now(s, RB_CUE_SAY, s->q.text);
-  if (given && !(probe = rb_answer_parse(&s->q, given))) {
-    rb_log_warn("--answer '%s' does not fit \"%s\"; %s", given, s->q.text,
-                s->opts.autopilot ? "using the default" : "asking instead");
-    given = NULL;
-  } else if (given) {
-    cJSON_Delete(probe);
-  }
-  s->given = given;
+  s->given = rb_answers_given(s->opts.answers, s->opts.nanswers, &s->q, keys,
+                              nkeys, s->opts.autopilot);
 }
 
 /* The routine's ask, ask_scale or measure. */
 static void ask_routine_question(rb_session *s) {
-  const rb_request *rq = &s->req;
-  char side_key[RB_TEXT_MAX + 16] = "";
-  const char *keys[2] = {side_key, rq->text};
-  s->q =
-      (rb_question){.kind = rq->kind == RB_REQ_ASK         ? RB_QUESTION_CHOICE
-                            : rq->kind == RB_REQ_ASK_SCALE ? RB_QUESTION_SCALE
-                                                           : RB_QUESTION_NUMBER,
-                    .nchoices = rq->nchoices,
-                    .min = rq->min,
-                    .max = rq->max,
-                    .step = rq->step};
-  copy(s->q.text, sizeof s->q.text, rq->text);
-  copy(s->q.unit, sizeof s->q.unit, rq->unit);
-  for (int i = 0; i < rq->nchoices; i++)
-    copy(s->q.choices[i], RB_SHORT_MAX, rq->choices[i]);
-  if (rq->kind == RB_REQ_MEASURE && rq->side[0]) {
-    copy(s->q.side, sizeof s->q.side, rq->side);
-    snprintf(side_key, sizeof side_key, "%s.%s", rq->text, rq->side);
-  }
-  ask(s, PH_QUESTION, keys, 2);
+  char keys[2][RB_TEXT_MAX + 16];
+  const char *k[2] = {keys[0], keys[1]};
+  rb_question_from_request(&s->req, &s->q, keys);
+  ask(s, PH_QUESTION, k, 2);
 }
 
 static void ask_stop_pain(rb_session *s) {
@@ -265,23 +221,6 @@ static void ask_stop_pain(rb_session *s) {
       (rb_question){.kind = RB_QUESTION_SCALE, .min = 0, .max = 10, .step = 1};
   copy(s->q.text, sizeof s->q.text, phrase(s, RB_PHRASE_STOP_PAIN));
   ask(s, PH_STOP_PAIN, keys, 2);
-}
-
-/* Writes the answer's event: ask, ask_scale or measure. */
-static void answer_event(rb_session *s, const cJSON *reply) {
-  cJSON *f = cJSON_CreateObject();
-  const char *event = s->q.kind == RB_QUESTION_CHOICE  ? "ask"
-                      : s->q.kind == RB_QUESTION_SCALE ? "ask_scale"
-                                                       : "measure";
-  if (s->q.kind == RB_QUESTION_NUMBER) {
-    cJSON_AddStringToObject(f, "name", s->q.text);
-    cJSON_AddStringToObject(f, "unit", s->q.unit);
-    add_side(f, s->q.side);
-  } else {
-    cJSON_AddStringToObject(f, "question", s->q.text);
-  }
-  cJSON_AddItemToObject(f, "answer", cJSON_Duplicate(reply, true));
-  emit(s, event, f);
 }
 
 /* --- assessments -------------------------------------------------------------
@@ -380,7 +319,11 @@ static bool answer_now(rb_session *s, const char *value) {
     rb_log_warn("answer '%s' does not fit \"%s\"", value, s->q.text);
     return false;
   }
-  answer_event(s, reply);
+  {
+    const char *event;
+    cJSON *f = rb_answer_event(&s->q, reply, &event);
+    emit(s, event, f);
+  }
   s->given = NULL;
   if (s->ph == PH_STOP_PAIN) {
     s->ended.pain_at_stop = (int)reply->valuedouble;

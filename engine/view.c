@@ -1,6 +1,31 @@
 #include "view.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 bool rb_view_is_question(const rb_view *v) {
   return v->kind == RB_VIEW_ASK || v->kind == RB_VIEW_SCALE ||
          v->kind == RB_VIEW_MEASURE;
+}
+
+void rb_view_ended_record(rb_view_ended *e, const char *key,
+                          const cJSON *value) {
+  const cJSON *summary = cJSON_GetObjectItem(value, "summary");
+  char *text;
+  /* plain values are listed; an assessment's result by its summary;
+   * other tables are kept in the timeline only */
+  if (e->nrecords >= RB_RECORDS_MAX || cJSON_IsArray(value) ||
+      (cJSON_IsObject(value) && !cJSON_IsString(summary)))
+    return;
+  text = cJSON_IsString(value) || cJSON_IsObject(value)
+             ? NULL
+             : cJSON_PrintUnformatted(value);
+  snprintf(e->record_keys[e->nrecords], RB_SHORT_MAX, "%s", key);
+  snprintf(e->record_values[e->nrecords], RB_SHORT_MAX, "%s",
+           cJSON_IsString(value)   ? value->valuestring
+           : cJSON_IsObject(value) ? summary->valuestring
+           : text                  ? text
+                                   : "");
+  e->nrecords++;
+  free(text);
 }

@@ -13,6 +13,8 @@
 #include "lua_host.h"
 #include "sink.h"
 
+#include <cjson/cJSON.h>
+
 typedef enum {
   RB_VIEW_STARTING = 0, /* before the first step */
   RB_VIEW_INFO,         /* show, say, wait_next, an assessment's steps */
@@ -158,5 +160,9 @@ typedef struct {
 
 /* True for ASK, SCALE and MEASURE. */
 bool rb_view_is_question(const rb_view *v);
+/* Keeps a record() for the summary: plain values as they read, an
+ * assessment's result as its summary; other tables are not listed. */
+void rb_view_ended_record(rb_view_ended *e, const char *key,
+                          const cJSON *value);
 
 #endif
