@@ -98,14 +98,14 @@ void rb_answer_default(const rb_question *q, char *out, size_t n) {
 
 void rb_question_from_request(const rb_request *rq, rb_question *q,
                               char keys[2][RB_TEXT_MAX + 16]) {
-  *q = (rb_question){.kind = rq->kind == RB_REQ_ASK ? RB_QUESTION_CHOICE
-                             : rq->kind == RB_REQ_ASK_SCALE
-                                 ? RB_QUESTION_SCALE
-                                 : RB_QUESTION_NUMBER,
-                     .nchoices = rq->nchoices,
-                     .min = rq->min,
-                     .max = rq->max,
-                     .step = rq->step};
+  *q =
+      (rb_question){.kind = rq->kind == RB_REQ_ASK         ? RB_QUESTION_CHOICE
+                            : rq->kind == RB_REQ_ASK_SCALE ? RB_QUESTION_SCALE
+                                                           : RB_QUESTION_NUMBER,
+                    .nchoices = rq->nchoices,
+                    .min = rq->min,
+                    .max = rq->max,
+                    .step = rq->step};
   snprintf(q->text, sizeof q->text, "%s", rq->text);
   snprintf(q->unit, sizeof q->unit, "%s", rq->unit);
   for (int i = 0; i < rq->nchoices && i < RB_CHOICES_MAX; i++)

@@ -5,17 +5,15 @@
  * the root screen; the screens navigate themselves. */
 #include "app.h"
 
-#include "audio.h"
 #include "buttons.h"
 #include "catalog.h"
 #include "drive.h"
 #include "input.h"
 #include "log.h"
 #include "screen.h"
+#include "sound.h"
 #include "timeline.h"
-#include "tts.h"
 #include "ui.h"
-#include "voice.h"
 #include "wait.h"
 
 #include <SDL.h>
@@ -43,12 +41,7 @@ struct rb_app {
   rb_screen_stack *stack;
   rb_env env; /* what the screens are handed */
   rb_session *session;
-  /* sound: the voice speaks through the mixer to the card or a WAV */
-  rb_mixer *mixer;
-  rb_tts *tts;
-  rb_audio *audio;
-  rb_voice *voice;
-  Uint32 tts_event; /* pushed by the tts worker when speech is ready */
+  rb_sound *sound; /* the voice, to the card or a WAV */
   rb_buttons *buttons;
   bool dirty;
   rb_ms redraw_at;
@@ -81,13 +74,15 @@ static void port_drop(void *ud) {
 
 static bool port_start(void *ud, const char *path) {
   rb_app *app = ud;
-  rb_session_opts so = {.answers = app->opts.answers,
-                        .nanswers = app->opts.nanswers,
-                        .preview = true,
-                        .voice = app->voice ? rb_voice_for_session(app->voice)
-                                            : NULL,
-                        .plugins = app->opts.plugins,
-                        .seed = (unsigned)SDL_GetPerformanceCounter()};
+  rb_session_opts so = {
+      .answers = app->opts.answers,
+      .nanswers = app->opts.nanswers,
+      .preview = true,
+      .voice = rb_sound_voice(app->sound)
+                   ? rb_voice_for_session(rb_sound_voice(app->sound))
+                   : NULL,
+      .plugins = app->opts.plugins,
+      .seed = (unsigned)SDL_GetPerformanceCounter()};
   port_drop(app);
   if (app->tl)
     so.sinks[so.nsinks++] = rb_timeline_sink(app->tl);
@@ -252,10 +247,10 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
     dispatch(app, &a);
     return;
   }
-  if (app->tts_event && ev->type == app->tts_event) {
+  if (rb_sound_ready_event(app->sound, ev)) {
     /* speech finished synthesizing: it may start, a say() may go on */
     if (app->session) {
-      rb_voice_update(app->voice, rb_clock_now(app->clock));
+      rb_sound_catch_up(app->sound, rb_clock_now(app->clock), true);
       rb_session_voice_ready(app->session);
     }
     return;
@@ -295,9 +290,9 @@ static rb_ms host_deadline(void *ud) {
   rb_ms t = lazy_drawing(app) ? RB_MS_NEVER : app->redraw_at;
   if (app->input && rb_input_next_time(app->input) < t)
     t = rb_input_next_time(app->input);
-  if (app->session && app->voice &&
-      rb_clock_raw_at(app->clock, rb_voice_deadline(app->voice)) < t)
-    t = rb_clock_raw_at(app->clock, rb_voice_deadline(app->voice));
+  if (app->session &&
+      rb_clock_raw_at(app->clock, rb_sound_deadline(app->sound)) < t)
+    t = rb_clock_raw_at(app->clock, rb_sound_deadline(app->sound));
   return t;
 }
 
@@ -354,10 +349,9 @@ static bool host_wait(void *ud, rb_ms until) {
     got = rb_wait_event(app->wait, &ev, timeout);
   }
   /* the WAV reaches now before anything starts at now */
-  if (app->session && app->audio && !rb_clock_paused(app->clock))
-    rb_audio_advance(app->audio, rb_clock_now(app->clock));
-  if (app->session && app->voice)
-    rb_voice_update(app->voice, rb_clock_now(app->clock));
+  if (app->session)
+    rb_sound_catch_up(app->sound, rb_clock_now(app->clock),
+                      rb_clock_paused(app->clock));
   while (got) {
     handle_event(app, &ev);
     got = SDL_PollEvent(&ev);
@@ -413,81 +407,6 @@ static bool open_display(rb_app *app) {
   if (!app->opts.headless && !app->opts.window)
     SDL_ShowCursor(SDL_DISABLE); /* a kiosk has no mouse pointer */
   return true;
-}
-
-/* Called on the tts worker thread: wake the main loop. */
-static void tts_ready(void *ud) {
-  rb_app *app = ud;
-  SDL_Event ev = {.type = app->tts_event};
-  SDL_PushEvent(&ev);
-  rb_wait_wake(app->wait);
-}
-
-/* The voice: espeak-ng through the mixer to the sound card or a WAV.
- * Without either the coach goes on: captions still show. */
-static bool open_sound(rb_app *app) {
-  rb_tts_opts to = {.voice = app->opts.voice, .rate = app->opts.rate};
-  char err[512];
-  int rate = 22050;
-  /* a headless run without --audio-out is heard by nobody: no voice, so
-   * say() takes no time, as in simulate */
-  if (app->opts.headless && !app->opts.audio_out)
-    return true;
-  app->tts = rb_tts_new(&to, err, sizeof err);
-  if (!app->tts)
-    rb_log_warn("no speech: %s; cues are shown and sounded", err);
-  else
-    rate = rb_tts_sample_rate(app->tts);
-  app->mixer = rb_mixer_new(rate);
-  if (!app->mixer)
-    return false;
-  rb_mixer_set_volume(app->mixer,
-                      app->opts.mute ? 0.0f : (float)app->opts.volume / 100);
-  app->audio = rb_audio_open(app->mixer, app->opts.audio_out, err, sizeof err);
-  if (!app->audio) {
-    rb_log_error("%s", err);
-    return false;
-  }
-  if (!rb_audio_live(app->audio)) {
-    /* no sound device (logged once by audio): nobody hears the voice, so
-     * there is none and say() takes no time; captions still show */
-    rb_audio_close(app->audio);
-    app->audio = NULL;
-    return true;
-  }
-  app->voice = rb_voice_new(&(rb_voice_opts){
-      .mixer = app->mixer, .tts = app->tts, .sync = app->opts.virtual_clock});
-  if (!app->voice)
-    return false;
-  if (app->tts) {
-    app->tts_event = SDL_RegisterEvents(1);
-    if (app->tts_event != (Uint32)-1)
-      rb_tts_set_notify(app->tts, tts_ready, app);
-    else
-      app->tts_event = 0;
-  }
-  return true;
-}
-
-static void close_sound(rb_app *app) {
-  if (app->audio && app->voice && app->session) {
-    /* let the last words ("well done") into the file */
-    rb_ms end = rb_clock_now(app->clock);
-    if (rb_voice_quiet_at(app->voice) > end)
-      end = rb_voice_quiet_at(app->voice);
-    rb_audio_advance(app->audio, end + 250);
-  }
-  if (app->audio && !app->opts.audio_out && rb_audio_live(app->audio)) {
-    /* a sound card: let the last words be heard, but never hang */
-    for (int i = 0; i < 150 && rb_mixer_busy(app->mixer); i++)
-      SDL_Delay(20);
-  }
-  if (app->tts)
-    rb_tts_set_notify(app->tts, NULL, NULL);
-  rb_audio_close(app->audio);
-  rb_voice_free(app->voice);
-  rb_tts_free(app->tts);
-  rb_mixer_free(app->mixer);
 }
 
 /* SDL's hints for a kiosk and for tests; false (logged) when there is no
@@ -559,7 +478,18 @@ int rb_app_run(rb_app_opts *opts) {
 
   if (!start_sdl(opts))
     return -1;
-  if (!open_parts(&app) || !open_display(&app) || !open_sound(&app))
+  if (!open_parts(&app) || !open_display(&app))
+    goto done;
+  app.sound =
+      rb_sound_open(&(rb_sound_opts){.voice = opts->voice,
+                                     .rate = opts->rate,
+                                     .volume = opts->volume,
+                                     .mute = opts->mute,
+                                     .audio_out = opts->audio_out,
+                                     .headless = opts->headless,
+                                     .virtual_clock = opts->virtual_clock},
+                    app.wait);
+  if (!app.sound)
     goto done;
   app.buttons = rb_buttons_open(opts->config, app.wait, opts->bench_presses);
   app.ui = rb_ui_new(app.ren, opts->font, err, sizeof err);
@@ -583,7 +513,7 @@ int rb_app_run(rb_app_opts *opts) {
                                  .act = port_act,
                                  .drop = port_drop},
                      .clock = app.clock,
-                     .voice = app.voice};
+                     .voice = rb_sound_voice(app.sound)};
   rb_screen_push(app.stack,
                  rb_screen_home_new(&app.env, opts->routine ? path : NULL));
   if (!rb_screen_top(app.stack))
@@ -601,7 +531,8 @@ int rb_app_run(rb_app_opts *opts) {
 done:
   opts->gpio_stats = rb_buttons_stats(app.buttons);
   rb_buttons_close(app.buttons); /* first: its threads push events */
-  close_sound(&app);
+  rb_sound_close(app.sound,
+                 app.session ? rb_clock_now(app.clock) : RB_MS_NEVER);
   port_drop(&app);
   rb_screen_stack_free(app.stack);
   rb_ui_free(app.ui);
