@@ -47,6 +47,7 @@ struct rb_app {
   rb_ms redraw_at;
   int frames;
   bool quit;
+  bool said_admin; /* BACK_LONG does nothing yet: said once */
   int exit_code;
   char shots[SCREENSHOTS_MAX][RB_ACTION_VALUE_MAX];
   int nshots;
@@ -219,6 +220,11 @@ static void dispatch(rb_app *app, const rb_action *action) {
       draw(app, rb_clock_raw(app->clock));
     if (rb_screen_stack_action(app->stack, a))
       app->dirty = true;
+    else if (a->kind == RB_ACTION_BACK_LONG && !app->said_admin) {
+      app->said_admin = true;
+      rb_log_warn("BACK held: it will open the admin screen, which is not "
+                  "built yet; it does nothing for now");
+    }
     if (rb_screen_stack_update(app->stack))
       app->dirty = true;
     return;

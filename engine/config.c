@@ -121,6 +121,24 @@ static const key keys[] = {
     TEXT("state", state),
 };
 
+/* Keys that are read but do nothing yet, and why: said once, when set,
+ * so nobody believes a setting works that does not. */
+static const struct {
+  const char *name, *why;
+} pending[] = {
+    {"admin_pin", "the admin screen is not built yet"},
+    {"idle_timeout_s",
+     "going home and dimming the screen when idle is not built yet"},
+    {"state", "the results store is not built yet: nothing is kept"},
+};
+
+static void say_pending(reader *r, const char *full) {
+  for (size_t i = 0; i < sizeof pending / sizeof pending[0]; i++)
+    if (strcmp(pending[i].name, full) == 0)
+      fprintf(r->problems, "%s:%d: %s: %s; the setting does nothing for now\n",
+              r->path, r->line, full, pending[i].why);
+}
+
 static int on_value(void *user, const char *section, const char *name,
                     const char *value) {
   reader *r = user;
@@ -168,6 +186,7 @@ static int on_value(void *user, const char *section, const char *name,
         problem(r, "%s: too long%s", full, "");
       break;
     }
+    say_pending(r, full);
     return 1;
   }
   problem(r, "unknown key '%s'%s; ignored", full, "");

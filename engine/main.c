@@ -207,7 +207,11 @@ static int parse(int argc, char **argv, cli *c) {
       NEED_VALUE();
       *dst = next;
     } else if (strcmp(a, "--state") == 0) {
-      NEED_VALUE(); /* used by a later subsystem (store) */
+      NEED_VALUE();
+      fprintf(stderr,
+              "rebalance: --state %s: the results store is not built "
+              "yet; nothing is kept there for now\n",
+              next);
     } else if (strcmp(a, "--seconds") == 0) {
       NEED_VALUE();
       c->bench_seconds = atoi(next);

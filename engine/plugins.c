@@ -752,6 +752,18 @@ fail:
   return -1;
 }
 
+/* rbp_field.help is taken but not shown yet: said once a load. */
+static void say_help_not_shown(const rb_plugins *p) {
+  int with_help = 0;
+  for (size_t i = 0; i < p->nentries; i++)
+    for (uint32_t k = 0; k < p->entries[i]->a.nfields; k++)
+      with_help += p->entries[i]->fields[k].help != NULL;
+  if (with_help > 0)
+    rb_log_info("plugins: %d field%s give help text, which is not shown yet "
+                "(the question screen will show it)",
+                with_help, with_help == 1 ? "" : "s");
+}
+
 rb_plugins *rb_plugins_load(const char *dir) {
   rb_plugins *p = calloc(1, sizeof *p);
   char **names = NULL;
@@ -787,6 +799,7 @@ rb_plugins *rb_plugins_load(const char *dir) {
   for (i = 0; i < n; i++)
     free(names[i]);
   free(names);
+  say_help_not_shown(p);
   return p;
 fail:
   for (i = 0; i < n; i++)

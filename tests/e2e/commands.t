@@ -173,4 +173,27 @@ for my $f (@bundled) {
   like($r->{stderr}, qr/no-such-routine/, 'unknown routine named');
 }
 
+# --- accepted, but not in effect yet: said, never silently taken -----------------
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  open my $fh, '>', "$dir/fig.lua" or die $!;
+  print $fh "return routine { id = 'fig', title = 'Fig',\n  run = function()\n"
+    . "    show{title = 'Bridge', figure = 'glute_bridge'}\n"
+    . "    show{title = 'Again', figure = 'glute_bridge'}\n  end }\n";
+  close $fh;
+  my $r = run_rebalance(args => ['simulate', "$dir/fig.lua"], no_timeline => 1);
+  is($r->{status}, 0, 'show{figure}: the routine runs');
+  my @said = $r->{stderr} =~ /figures are not drawn yet/g;
+  is(scalar @said, 1, 'show{figure}: said once that figures are not drawn yet');
+  like($r->{stderr}, qr/fig\.lua:3: show\{figure = \.\.\.\}/, 'show{figure}: with FILE:LINE');
+  $r = run_rebalance(args => ['--headless', '--virtual-clock', '--state', $dir,
+                              '--routine', "$dir/fig.lua"]);
+  like($r->{stderr}, qr/--state \Q$dir\E: the results store is not built yet/,
+       '--state: says it keeps nothing yet');
+  $r = run_rebalance(args => ['--headless', '--virtual-clock'],
+                     input => "100 BACK_LONG\n200 BACK_LONG\n");
+  my @admin = $r->{stderr} =~ /admin screen, which is not built yet/g;
+  is(scalar @admin, 1, 'BACK held: says once that the admin screen is not built yet');
+}
+
 done_testing();
