@@ -2,6 +2,7 @@
 
 #include "screen_parts.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,33 @@ void rb_screen_free(rb_screen *s) {
     s->ops->destroy(s);
   free(s->data);
   free(s);
+}
+
+/* The language on show: the running routine's, else the kiosk's. */
+static const char *language(const rb_screen *s) {
+  const rb_env *env = s ? s->env : NULL;
+  const rb_view *v =
+      env && env->session.view ? env->session.view(env->session.ud) : NULL;
+  if (v && v->meta && v->meta->language[0])
+    return v->meta->language;
+  return env ? env->lang : NULL;
+}
+
+const char *rb_screen_word(const rb_screen *s, rb_phrase p) {
+  return rb_phrase_text(language(s), p);
+}
+
+const char *rb_screen_words(const rb_screen *s, rb_phrase p, char *out,
+                            size_t outlen, ...) {
+  va_list ap;
+  const char *fmt = rb_phrase_text(language(s), p);
+  if (outlen == 0)
+    return out;
+  va_start(ap, outlen);
+  /* the formats are the phrase table's, checked by test_phrases */
+  vsnprintf(out, outlen, fmt, ap);
+  va_end(ap);
+  return out;
 }
 
 void rb_screen_clear_buttons(rb_screen *s) {

@@ -30,8 +30,9 @@ static void error_render(rb_screen *s, rb_ui *ui, rb_ms now) {
 
   rb_ui_clear(ui, RB_COL_BG);
   rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
-                 rb_ui_px(ui, 32), RB_COL_WARN, "This routine has a problem",
-                 title, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+                 rb_ui_px(ui, 32), RB_COL_WARN,
+                 rb_screen_word(s, RB_PHRASE_PROBLEM_TITLE), title,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   {
     /* The message on a panel, so it reads as a quote for the therapist. */
     int pad = rb_ui_px(ui, 14);
@@ -39,12 +40,14 @@ static void error_render(rb_screen *s, rb_ui *ui, rb_ms now) {
     rb_ui_fill_round_rect(ui, msg, rb_ui_px(ui, 12), RB_COL_PANEL);
     rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_BODY),
                    rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT,
-                   d->message && *d->message ? d->message : "Unknown error", in,
-                   RB_ALIGN_LEFT, RB_VALIGN_TOP);
+                   d->message && *d->message
+                       ? d->message
+                       : rb_screen_word(s, RB_PHRASE_UNKNOWN_ERROR),
+                   in, RB_ALIGN_LEFT, RB_VALIGN_TOP);
   }
   rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 34), rb_ui_px(ui, 26),
-                 RB_COL_TEXT, "Please tell your therapist", tell, RB_ALIGN_LEFT,
-                 RB_VALIGN_MIDDLE);
+                 RB_COL_TEXT, rb_screen_word(s, RB_PHRASE_TELL_THERAPIST), tell,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   rb_screen_button(s, ui, ok, "OK", RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");
 }
 

@@ -97,13 +97,14 @@ static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
     if (!(mn > 0))
       mins[0] = '\0';
     else if (k < 1)
-      snprintf(mins, sizeof mins, "Under 1 min");
+      snprintf(mins, sizeof mins, "%s", rb_screen_word(s, RB_PHRASE_UNDER_MIN));
     else
-      snprintf(mins, sizeof mins, "%ld min", k);
+      rb_screen_words(s, RB_PHRASE_MIN, mins, sizeof mins, k);
   }
   rb_screen_join(m->areas, m->nareas, areas, sizeof areas);
   rb_screen_join(m->equipment, m->nequipment, equip, sizeof equip);
-  snprintf(need, sizeof need, "You need: %s", *equip ? equip : "nothing");
+  rb_screen_words(s, RB_PHRASE_YOU_NEED, need, sizeof need,
+                  *equip ? equip : rb_screen_word(s, RB_PHRASE_NOTHING));
   /* What it needs wraps to a second line before it is cut. */
   rb_ui_text_box_measure(ui, RB_FONT_REGULAR, px, px, need, title.w, 1 << 20,
                          &nlines, NULL);
@@ -155,8 +156,8 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
 
   rb_ui_clear(ui, RB_COL_BG);
   rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 40), rb_ui_px(ui, 28),
-                 RB_COL_TEXT, "Choose an exercise", l.header, RB_ALIGN_LEFT,
-                 RB_VALIGN_MIDDLE);
+                 RB_COL_TEXT, rb_screen_word(s, RB_PHRASE_CHOOSE), l.header,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   if (pages > 1) {
     /* Touch paging; the highlight follows so keys and touch agree. */
     rb_screen_button(s, ui, l.up, "\xe2\x96\xb2", RB_COL_PANEL_HI,
@@ -168,7 +169,7 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   if (n == 0) {
     rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
                    rb_ui_px(ui, RB_TEXT_BODY), RB_COL_TEXT_DIM,
-                   "No exercises yet.\nPlease ask your therapist.", l.cards,
+                   rb_screen_word(s, RB_PHRASE_NO_EXERCISES), l.cards,
                    RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   }
   for (int k = 0; k < pp && first + k < n; k++) {
@@ -182,8 +183,9 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   if (nprob > 0) {
     const char *nl = strchr(problems, '\n');
     int len = nl ? (int)(nl - problems) : (int)strlen(problems);
-    snprintf(buf, sizeof buf, "%d routine%s could not be loaded: %.*s", nprob,
-             nprob == 1 ? "" : "s", len, problems);
+    char one[RB_TEXT_MAX];
+    snprintf(one, sizeof one, "%.*s", len, problems);
+    rb_screen_words(s, RB_PHRASE_NOT_LOADED, buf, sizeof buf, nprob, one);
     /* For the therapist: small, but FILE:LINE must be whole. */
     rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_SMALL),
                    rb_ui_px(ui, 16), RB_COL_WARN, buf, l.notice, RB_ALIGN_LEFT,

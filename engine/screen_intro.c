@@ -9,14 +9,17 @@ typedef struct {
   double minutes;
 } intro_data;
 
-void rb_screen_format_minutes(double minutes, char *out, size_t outlen) {
+void rb_screen_format_minutes(const rb_screen *s, double minutes, char *out,
+                              size_t outlen) {
   long m = lround(minutes);
   if (!(minutes > 0))
     snprintf(out, outlen, "%s", "");
   else if (m < 1)
-    snprintf(out, outlen, "Under 1 minute");
+    snprintf(out, outlen, "%s", rb_screen_word(s, RB_PHRASE_UNDER_MINUTE));
+  else if (m == 1)
+    snprintf(out, outlen, "%s", rb_screen_word(s, RB_PHRASE_ABOUT_MINUTE));
   else
-    snprintf(out, outlen, "About %ld minute%s", m, m == 1 ? "" : "s");
+    rb_screen_words(s, RB_PHRASE_ABOUT_MINUTES, out, outlen, m);
 }
 
 void rb_screen_join(const char list[][RB_SHORT_MAX], int n, char *out,
@@ -49,14 +52,15 @@ static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
   int nl = 0, fact_px = rb_ui_px(ui, RB_TEXT_BODY), fh[3], total = 0, y;
   SDL_Rect title, summary, facts, start, back;
 
-  rb_screen_format_minutes(minutes, buf, sizeof buf);
+  rb_screen_format_minutes(s, minutes, buf, sizeof buf);
   if (*buf)
     snprintf(line[nl++], sizeof line[0], "%s", buf);
   rb_screen_join(m->areas, m->nareas, buf, sizeof buf);
   if (*buf)
-    snprintf(line[nl++], sizeof line[0], "For: %s", buf);
+    rb_screen_words(s, RB_PHRASE_FOR, line[nl++], sizeof line[0], buf);
   rb_screen_join(m->equipment, m->nequipment, buf, sizeof buf);
-  snprintf(line[nl++], sizeof line[0], "You need: %s", *buf ? buf : "nothing");
+  rb_screen_words(s, RB_PHRASE_YOU_NEED, line[nl++], sizeof line[0],
+                  *buf ? buf : rb_screen_word(s, RB_PHRASE_NOTHING));
 
   if (portrait) {
     int bh = rb_ui_px(ui, 110);
@@ -103,10 +107,10 @@ static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
                      RB_COL_TEXT, line[i], r, RB_ALIGN_LEFT, RB_VALIGN_TOP);
     y += fh[i];
   }
-  rb_screen_button(s, ui, back, "\xe2\x97\x80 Back", RB_COL_PANEL_HI, 0,
-                   RB_ACTION_BACK, "");
-  rb_screen_button(s, ui, start, "Start \xe2\x96\xb6", RB_COL_ACCENT, 0,
-                   RB_ACTION_PRIMARY, "start");
+  rb_screen_button(s, ui, back, rb_screen_word(s, RB_PHRASE_BACK_BUTTON),
+                   RB_COL_PANEL_HI, 0, RB_ACTION_BACK, "");
+  rb_screen_button(s, ui, start, rb_screen_word(s, RB_PHRASE_START_BUTTON),
+                   RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "start");
 }
 
 static bool intro_action(rb_screen *s, const rb_action *a) {

@@ -2,6 +2,7 @@
 #ifndef RB_SCREEN_PARTS_H
 #define RB_SCREEN_PARTS_H
 
+#include "phrases.h"
 #include "screen.h"
 
 #include <stdio.h>
@@ -12,8 +13,16 @@ void rb_screen_button(rb_screen *s, rb_ui *ui, SDL_Rect r, const char *label,
                       SDL_Color fill, int flags, rb_action_kind kind,
                       const char *value);
 
+/* A word of the screens (phrases.h) in the language on show: the running
+ * routine's, else the kiosk's (env->lang). */
+const char *rb_screen_word(const rb_screen *s, rb_phrase p);
+/* The same for a phrase that is a format; returns out. */
+const char *rb_screen_words(const rb_screen *s, rb_phrase p, char *out,
+                            size_t outlen, ...);
+
 /* "About 12 minutes", "Under 1 minute", "" when unknown. */
-void rb_screen_format_minutes(double minutes, char *out, size_t outlen);
+void rb_screen_format_minutes(const rb_screen *s, double minutes, char *out,
+                              size_t outlen);
 /* "a, b, c" */
 void rb_screen_join(const char list[][RB_SHORT_MAX], int n, char *out,
                     size_t outlen);

@@ -318,7 +318,7 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
     ch = rb_ui_px(ui, 170);
   draw_question(ui, qb,
                 v->question.q.text[0] ? v->question.q.text
-                                      : "How much pain now?");
+                                      : rb_screen_word(s, RB_PHRASE_PAIN_NOW));
   for (int i = 0; i < n; i++) {
     SDL_Rect r = {area.x + (i % per) * (cw + gap),
                   area.y + (i / per) * (ch + gap), cw, ch};
@@ -330,8 +330,13 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
     int half = (W - 2 * mg) / 2;
     SDL_Rect lr = {mg, y, half, legend};
     SDL_Rect rr = {mg + half, y, half, legend};
-    snprintf(a, sizeof a, pain ? "%d = no pain" : "%d", lo);
-    snprintf(b, sizeof b, pain ? "%d = worst pain" : "%d", hi);
+    if (pain) {
+      rb_screen_words(s, RB_PHRASE_NO_PAIN, a, sizeof a, lo);
+      rb_screen_words(s, RB_PHRASE_WORST_PAIN, b, sizeof b, hi);
+    } else {
+      snprintf(a, sizeof a, "%d", lo);
+      snprintf(b, sizeof b, "%d", hi);
+    }
     /* Both ends at one size: the longer one sets it. */
     int px = rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30),
                             rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, b, rr,
@@ -341,8 +346,8 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
   }
 }
 
-static void draw_value(rb_ui *ui, const rb_view *v, rb_question_state *q,
-                       SDL_Rect r) {
+static void draw_value(const rb_screen *s, rb_ui *ui, const rb_view *v,
+                       rb_question_state *q, SDL_Rect r) {
   char val[64], hint[128], lo[32], hi[32];
   int pad = rb_ui_px(ui, 12), uw = 0, hh = rb_ui_px(ui, 34);
   int upx = rb_ui_px(ui, 40);
@@ -373,9 +378,9 @@ static void draw_value(rb_ui *ui, const rb_view *v, rb_question_state *q,
   if (v->question.q.max >= v->question.q.min) {
     format_value(v, v->question.q.min, lo, sizeof lo);
     format_value(v, v->question.q.max, hi, sizeof hi);
-    snprintf(hint, sizeof hint, "%s%s to %s %s",
-             q->out_of_range ? "Please enter " : "", lo, hi,
-             v->question.q.unit);
+    rb_screen_words(s,
+                    q->out_of_range ? RB_PHRASE_RANGE_PLEASE : RB_PHRASE_RANGE,
+                    hint, sizeof hint, lo, hi, v->question.q.unit);
     rb_ui_text_fit(ui, q->out_of_range ? RB_FONT_BOLD : RB_FONT_REGULAR,
                    rb_ui_px(ui, 28), rb_ui_px(ui, RB_TEXT_MIN),
                    q->out_of_range ? RB_COL_WARN : RB_COL_TEXT_DIM, hint, hr,
@@ -450,16 +455,19 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
   }
   draw_question(ui, name, v->question.q.text);
   if (side)
-    rb_ui_side_badge(ui, badge, v->side);
-  draw_value(ui, v, q, value);
+    rb_ui_side_badge(ui, badge, v->side,
+                     rb_screen_word(s, SDL_strcasecmp(v->side, "left") == 0
+                                           ? RB_PHRASE_BADGE_LEFT
+                                           : RB_PHRASE_BADGE_RIGHT));
+  draw_value(s, ui, v, q, value);
   if (!portrait) {
     rb_screen_button(s, ui, minus, "\xe2\x88\x92", RB_COL_PANEL_HI, 0,
                      RB_ACTION_DOWN, "");
     rb_screen_button(s, ui, plus, "+", RB_COL_PANEL_HI, 0, RB_ACTION_UP, "");
   }
   draw_keypad(s, ui, v, pad, portrait);
-  rb_screen_button(s, ui, ok, "OK \xe2\x9c\x93", RB_COL_ACCENT, 0,
-                   RB_ACTION_PRIMARY, "");
+  rb_screen_button(s, ui, ok, rb_screen_word(s, RB_PHRASE_CONFIRM),
+                   RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");
 }
 
 void rb_question_render(rb_screen *s, rb_ui *ui, const rb_view *v,

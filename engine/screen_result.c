@@ -52,6 +52,7 @@ typedef struct {
   int chip_w;  /* both chips of a per-side row: one width for all rows */
   int plain_w; /* the chip of a row without sides: one width for all */
   int pad;
+  const char *lang; /* the words' language (the routine's) */
 } rows_ctx;
 
 #define FLAG_TEXT 28
@@ -111,11 +112,12 @@ static void side_value(const rb_result_row *r, bool right, char *out,
 }
 
 /* "Left: Yes" */
-static void side_chip_text(const rb_result_row *r, bool right, char *out,
-                           size_t outlen) {
+static void side_chip_text(const rows_ctx *c, const rb_result_row *r,
+                           bool right, char *out, size_t outlen) {
   char val[64];
   side_value(r, right, val, sizeof val);
-  snprintf(out, outlen, "%s: %s", right ? "Right" : "Left", val);
+  rb_phrase_format(c->lang, right ? RB_PHRASE_CHIP_RIGHT : RB_PHRASE_CHIP_LEFT,
+                   out, outlen, val);
 }
 
 /* A row without sides: its value, and the side it names ("left" is
@@ -272,7 +274,10 @@ static int do_bars(const rows_ctx *c, const rb_result_row *r, SDL_Rect b,
     }
     if (!draw)
       continue;
-    draw_chip(c->ui, tag, side ? "RIGHT" : "LEFT", col, c->chip, c->pad);
+    draw_chip(c->ui, tag,
+              rb_phrase_text(c->lang,
+                             side ? RB_PHRASE_TAG_RIGHT : RB_PHRASE_TAG_LEFT),
+              col, c->chip, c->pad);
     draw_track(c->ui, track, bar_share(r, side != 0), col);
     rb_ui_text_fit(c->ui, RB_FONT_BOLD, c->value, c->min, RB_COL_TEXT, text,
                    val, inl ? RB_ALIGN_RIGHT : RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
@@ -330,8 +335,8 @@ static int do_row(const rows_ctx *c, const rb_result_row *r, SDL_Rect b,
   if (bar_row(c, r))
     return do_bars(c, r, b, draw);
   if (r->per_side) {
-    side_chip_text(r, false, ta, sizeof ta);
-    side_chip_text(r, true, tb, sizeof tb);
+    side_chip_text(c, r, false, ta, sizeof ta);
+    side_chip_text(c, r, true, tb, sizeof tb);
     return do_chips(c, r->label, b, text, fill, 2, c->chip_w, draw);
   }
   plain_value(r, ta, sizeof ta, &fill[0]);
@@ -346,6 +351,7 @@ static void rows_setup(rows_ctx *c, rb_ui *ui, const rb_view *v, int level,
   int most = 0, plain = 0;
 
   c->ui = ui;
+  c->lang = v->meta && v->meta->language[0] ? v->meta->language : NULL;
   c->min = min_px(ui);
   c->label = rb_ui_px(ui, L->label);
   c->value = rb_ui_px(ui, L->value);
@@ -355,7 +361,11 @@ static void rows_setup(rows_ctx *c, rb_ui *ui, const rb_view *v, int level,
   c->gap = rb_ui_px(ui, L->gap);
   c->bars = L->bars;
   c->pad = rb_ui_px(ui, 12);
-  c->tag_w = text_w(ui, RB_FONT_BOLD, c->chip, "RIGHT") + 2 * c->pad;
+  c->tag_w = SDL_max(text_w(ui, RB_FONT_BOLD, c->chip,
+                            rb_phrase_text(c->lang, RB_PHRASE_TAG_RIGHT)),
+                     text_w(ui, RB_FONT_BOLD, c->chip,
+                            rb_phrase_text(c->lang, RB_PHRASE_TAG_LEFT))) +
+             2 * c->pad;
   for (int i = 0; i < v->result.nrows && i < RB_RESULT_ROWS_MAX; i++) {
     const rb_result_row *r = &v->result.rows[i];
     SDL_Color fill;
@@ -371,7 +381,7 @@ static void rows_setup(rows_ctx *c, rb_ui *ui, const rb_view *v, int level,
       continue;
     for (int side = 0; side < 2; side++) {
       int tw;
-      side_chip_text(r, side != 0, t, sizeof t);
+      side_chip_text(c, r, side != 0, t, sizeof t);
       tw = text_w(ui, RB_FONT_BOLD, c->chip, t);
       if (tw > most)
         most = tw;
@@ -678,7 +688,9 @@ static void draw_title(rb_ui *ui, const rb_view *v, const result_layout *l) {
 }
 
 static void draw_ok(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r) {
-  rb_screen_button(s, ui, r, v->result.prompt[0] ? v->result.prompt : "OK",
+  rb_screen_button(s, ui, r,
+                   v->result.prompt[0] ? v->result.prompt
+                                       : rb_screen_word(s, RB_PHRASE_OK),
                    RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
 }
 
@@ -696,8 +708,8 @@ static void render_more(rb_screen *s, rb_ui *ui, const rb_view *v) {
   draw_title(ui, v, &l);
   rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 34), min_px(ui), RB_COL_TEXT,
                  v->result.summary, box, RB_ALIGN_LEFT, RB_VALIGN_TOP);
-  rb_screen_button(s, ui, l.more, "\xe2\x96\xb2 Back", RB_COL_PANEL_HI, 0,
-                   RB_ACTION_UP, "more");
+  rb_screen_button(s, ui, l.more, rb_screen_word(s, RB_PHRASE_PAGE_BACK),
+                   RB_COL_PANEL_HI, 0, RB_ACTION_UP, "more");
   draw_ok(s, ui, v, l.ok);
 }
 
@@ -724,7 +736,7 @@ void rb_result_render(rb_screen *s, rb_ui *ui, const rb_view *v,
     rb_ui_text_box(ui, RB_FONT_REGULAR, l.summary_px, l.summary_px, RB_COL_TEXT,
                    v->result.summary, l.summary, RB_ALIGN_LEFT, RB_VALIGN_TOP);
   if (l.cut)
-    rb_screen_button(s, ui, l.more, "More \xe2\x96\xbc", RB_COL_PANEL_HI, 0,
-                     RB_ACTION_DOWN, "more");
+    rb_screen_button(s, ui, l.more, rb_screen_word(s, RB_PHRASE_MORE),
+                     RB_COL_PANEL_HI, 0, RB_ACTION_DOWN, "more");
   draw_ok(s, ui, v, l.ok);
 }

@@ -95,17 +95,19 @@ static void draw_text(rb_ui *ui, SDL_Rect r, const char *text, bool bold,
 }
 
 /* "Next: ..." at the foot of r, in white: it is read too. */
-static void draw_next(rb_ui *ui, const rb_view *v, SDL_Rect r) {
+static void draw_next(const rb_screen *s, rb_ui *ui, const rb_view *v,
+                      SDL_Rect r) {
   char next[RB_TEXT_MAX + 16];
   if (!v->next[0])
     return;
-  snprintf(next, sizeof next, "Next: %s", v->next);
+  rb_screen_words(s, RB_PHRASE_NEXT_LABEL, next, sizeof next, v->next);
   draw_text(ui, r, next, false, 28, RB_TEXT_MIN, RB_COL_TEXT, RB_ALIGN_LEFT,
             RB_VALIGN_BOTTOM);
 }
 
 /* The part of the next slot that "Next: ..." needs (at the foot). */
-static SDL_Rect next_box(rb_ui *ui, const rb_view *v, const run_layout *l) {
+static SDL_Rect next_box(const rb_screen *s, rb_ui *ui, const rb_view *v,
+                         const run_layout *l) {
   char next[RB_TEXT_MAX + 16];
   SDL_Rect r = l->next;
   int need = 0;
@@ -114,7 +116,7 @@ static SDL_Rect next_box(rb_ui *ui, const rb_view *v, const run_layout *l) {
     r.h = 0;
     return r;
   }
-  snprintf(next, sizeof next, "Next: %s", v->next);
+  rb_screen_words(s, RB_PHRASE_NEXT_LABEL, next, sizeof next, v->next);
   rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
                          rb_ui_px(ui, 28), next, r.w, 1 << 20, NULL, &need);
   if (need < r.h) {
@@ -134,14 +136,16 @@ static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
     bool left = SDL_strcasecmp(v->side, "left") == 0;
     SDL_Rect bar = {left ? 0 : rb_ui_width(ui) - bw, 0, bw, rb_ui_height(ui)};
     rb_ui_fill_rect(ui, bar, rb_ui_side_color(v->side));
-    rb_ui_side_badge(ui, l->badge, v->side);
+    rb_ui_side_badge(
+        ui, l->badge, v->side,
+        rb_screen_word(s, left ? RB_PHRASE_BADGE_LEFT : RB_PHRASE_BADGE_RIGHT));
   }
   draw_text(ui, l->title, title, true, RB_TEXT_HEADING, 32, RB_COL_TEXT,
             RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   if (show_next)
-    draw_next(ui, v, l->next);
-  rb_screen_button(s, ui, l->stop, "Stop \xe2\x80\x93 it hurts", RB_COL_STOP, 0,
-                   RB_ACTION_STOP, "");
+    draw_next(s, ui, v, l->next);
+  rb_screen_button(s, ui, l->stop, rb_screen_word(s, RB_PHRASE_STOP_BUTTON),
+                   RB_COL_STOP, 0, RB_ACTION_STOP, "");
 }
 
 /* One line in a box at the largest size up to max that fits, or nothing
@@ -185,18 +189,19 @@ static void draw_timer(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r,
 static void draw_paused(rb_screen *s, rb_ui *ui, const run_layout *l) {
   rb_ui_dim(ui, 170);
   /* Over the panel's text, so the seconds left stay readable. */
-  rb_screen_button(s, ui, l->banner, "Paused \xe2\x80\x93 press to continue",
+  rb_screen_button(s, ui, l->banner, rb_screen_word(s, RB_PHRASE_PAUSED_BANNER),
                    RB_COL_WARN, 0, RB_ACTION_PRIMARY, "");
   /* STOP stays bright and on top. */
-  rb_screen_button(s, ui, l->stop, "Stop \xe2\x80\x93 it hurts", RB_COL_STOP, 0,
-                   RB_ACTION_STOP, "");
+  rb_screen_button(s, ui, l->stop, rb_screen_word(s, RB_PHRASE_STOP_BUTTON),
+                   RB_COL_STOP, 0, RB_ACTION_STOP, "");
 }
 
 /* "Hold 2 of 3" (line, may be NULL) and the spoken cue under it, then
  * what comes next, which gives way when the cue needs the room. */
-static void draw_details(rb_ui *ui, const rb_view *v, const run_layout *l,
-                         const char *line, const char *cue) {
-  SDL_Rect a = l->details, b = l->details, nb = next_box(ui, v, l);
+static void draw_details(const rb_screen *s, rb_ui *ui, const rb_view *v,
+                         const run_layout *l, const char *line,
+                         const char *cue) {
+  SDL_Rect a = l->details, b = l->details, nb = next_box(s, ui, v, l);
   int need = 0, bottom = l->next.y + l->next.h;
 
   if (line && *line) {
@@ -218,7 +223,7 @@ static void draw_details(rb_ui *ui, const rb_view *v, const run_layout *l,
               RB_VALIGN_TOP);
   }
   if (nb.h > 0)
-    draw_next(ui, v, nb);
+    draw_next(s, ui, v, nb);
 }
 
 /* Letters and digits of s, lower case, for comparing what is said with
@@ -285,10 +290,12 @@ static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
     draw_text(ui, text, v->title, true, 56, 30, RB_COL_TEXT, RB_ALIGN_CENTER,
               RB_VALIGN_MIDDLE);
   if (!portrait)
-    draw_details(ui, v, l, NULL, caption);
+    draw_details(s, ui, v, l, NULL, caption);
   if (v->info.waiting)
     rb_screen_button(s, ui, btn,
-                     v->info.prompt[0] ? v->info.prompt : "I'm ready",
+                     v->info.prompt[0]
+                         ? v->info.prompt
+                         : rb_screen_word(s, RB_PHRASE_READY_BUTTON),
                      RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
 }
 
@@ -304,8 +311,8 @@ static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
   top = (SDL_Rect){st.x, st.y, st.w, nb.y - st.y};
 
   draw_frame(s, ui, v, l, v->title, true);
-  draw_text(ui, top, "Get ready", true, 48, 30, RB_COL_TEXT_DIM,
-            RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+  draw_text(ui, top, rb_screen_word(s, RB_PHRASE_GET_READY), true, 48, 30,
+            RB_COL_TEXT_DIM, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   snprintf(num, sizeof num, "%ld", seconds_left(v->phase_end, now));
   rb_ui_numeral(ui, num, rb_ui_side_color(v->side), nb, RB_ALIGN_CENTER);
   if (v->paused)
@@ -320,24 +327,25 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
 
   draw_frame(s, ui, v, l, v->title, false);
   draw_timer(s, ui, v, l->stage, now, rb_ui_side_color(v->side),
-             v->paused ? "" : "Tap to pause");
+             v->paused ? "" : rb_screen_word(s, RB_PHRASE_TAP_TO_PAUSE));
   if (v->hold.reps > 1)
-    snprintf(line, sizeof line, "Hold %d of %d", v->hold.rep, v->hold.reps);
+    rb_screen_words(s, RB_PHRASE_NEXT_HOLD_OF, line, sizeof line, v->hold.rep,
+                    v->hold.reps);
   else
-    snprintf(line, sizeof line, "Hold");
-  draw_details(ui, v, l, line, v->caption);
+    snprintf(line, sizeof line, "%s", rb_screen_word(s, RB_PHRASE_HOLD));
+  draw_details(s, ui, v, l, line, v->caption);
   if (v->paused)
     draw_paused(s, ui, l);
 }
 
-static const char *tempo_word(rb_tempo_phase p) {
+static const char *tempo_word(const rb_screen *s, rb_tempo_phase p) {
   switch (p) {
   case RB_TEMPO_UP:
-    return "\xe2\x96\xb2 UP";
+    return rb_screen_word(s, RB_PHRASE_TEMPO_UP);
   case RB_TEMPO_HOLD:
-    return "HOLD";
+    return rb_screen_word(s, RB_PHRASE_TEMPO_HOLD);
   case RB_TEMPO_DOWN:
-    return "\xe2\x96\xbc DOWN";
+    return rb_screen_word(s, RB_PHRASE_TEMPO_DOWN);
   default:
     return "";
   }
@@ -346,15 +354,16 @@ static const char *tempo_word(rb_tempo_phase p) {
 /* With tempo the screen leads the patient through each repetition, so
  * it says which one is under way ("Rep 1 of 10"); self-paced, the
  * patient counts, so it says how many are done ("3 done of 10"). */
-static void rep_count(const rb_view *v, char *out, size_t outlen) {
+static void rep_count(const rb_screen *s, const rb_view *v, char *out,
+                      size_t outlen) {
   const rb_view_reps *r = &v->reps;
   if (r->tempo != RB_TEMPO_NONE) {
     int rep = r->done + 1;
     if (rep > r->count)
       rep = r->count;
-    snprintf(out, outlen, "Rep %d of %d", rep, r->count);
+    rb_screen_words(s, RB_PHRASE_REP_OF, out, outlen, rep, r->count);
   } else {
-    snprintf(out, outlen, "%d done of %d", r->done, r->count);
+    rb_screen_words(s, RB_PHRASE_DONE_OF, out, outlen, r->done, r->count);
   }
 }
 
@@ -370,11 +379,11 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
   top.h = st.h * 11 / 20;
   bot.y = top.y + top.h + gap;
   bot.h = st.h - top.h - gap;
-  rep_count(v, count, sizeof count);
+  rep_count(s, v, count, sizeof count);
   if (r->tempo != RB_TEMPO_NONE) {
     /* The phase word leads; the count sits under it. */
     rb_ui_text_fit(ui, RB_FONT_BOLD, top.h * 3 / 4, rb_ui_px(ui, 40),
-                   rb_ui_side_color(v->side), tempo_word(r->tempo), top,
+                   rb_ui_side_color(v->side), tempo_word(s, r->tempo), top,
                    RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
     rb_ui_text_fit(ui, RB_FONT_BOLD, bot.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
                    RB_COL_TEXT, count, bot, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
@@ -383,14 +392,15 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
     rb_ui_text_fit(ui, RB_FONT_BOLD, top.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
                    RB_COL_TEXT, count, top, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
     if (r->self_paced)
-      rb_screen_button(s, ui, bot, "Done one", RB_COL_ACCENT, 0, RB_ACTION_NEXT,
-                       "");
+      rb_screen_button(s, ui, bot, rb_screen_word(s, RB_PHRASE_DONE_ONE),
+                       RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
   }
   if (r->sets > 1)
-    snprintf(line, sizeof line, "Set %d of %d", r->set, r->sets);
+    rb_screen_words(s, RB_PHRASE_NEXT_SET_OF, line, sizeof line, r->set,
+                    r->sets);
   else
-    snprintf(line, sizeof line, "%d times", r->count);
-  draw_details(ui, v, l, line, v->caption);
+    rb_screen_words(s, RB_PHRASE_TIMES, line, sizeof line, r->count);
+  draw_details(s, ui, v, l, line, v->caption);
   if (v->paused)
     draw_paused(s, ui, l);
 }
@@ -398,12 +408,12 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
 static void render_rest(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
   char next[RB_TEXT_MAX + 16];
-  draw_frame(s, ui, v, l, "Rest", false);
+  draw_frame(s, ui, v, l, rb_screen_word(s, RB_PHRASE_REST_AFTER), false);
   draw_timer(s, ui, v, l->stage, now, RB_COL_TEXT_DIM,
-             v->paused ? "" : "Tap to pause");
+             v->paused ? "" : rb_screen_word(s, RB_PHRASE_TAP_TO_PAUSE));
   /* What comes next is the point of a rest: show it large. */
   if (v->next[0]) {
-    snprintf(next, sizeof next, "Next:\n%s", v->next);
+    rb_screen_words(s, RB_PHRASE_NEXT_LABEL_LINES, next, sizeof next, v->next);
     draw_text(ui, l->banner, next, true, 36, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
               RB_VALIGN_TOP);
   }
@@ -481,11 +491,14 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     rb_result_render(s, ui, v, &d->result);
     break;
   case RB_VIEW_ENDED:
-    render_message(s, ui, v, "Finished");
+    render_message(s, ui, v, rb_screen_word(s, RB_PHRASE_FINISHED));
     break;
   case RB_VIEW_STARTING:
   default:
-    render_message(s, ui, v, v->meta ? v->meta->title : "Getting ready");
+    render_message(s, ui, v,
+                   v->meta && v->meta->title[0]
+                       ? v->meta->title
+                       : rb_screen_word(s, RB_PHRASE_GETTING_READY));
     break;
   }
   offer_buttons(s, v);

@@ -65,14 +65,17 @@ static double session_pain(const rb_view *v) {
   return pain;
 }
 
-static void format_duration(double s, char *out, size_t outlen) {
+static void format_duration(const rb_screen *scr, double s, char *out,
+                            size_t outlen) {
   long m = lround(s / 60);
   if (!(s >= 0))
     snprintf(out, outlen, "%s", "");
   else if (s < 60)
-    snprintf(out, outlen, "%ld seconds", lround(s));
+    rb_screen_words(scr, RB_PHRASE_SECONDS, out, outlen, lround(s));
+  else if (m == 1)
+    snprintf(out, outlen, "%s", rb_screen_word(scr, RB_PHRASE_ONE_MINUTE));
   else
-    snprintf(out, outlen, "%ld minute%s", m, m == 1 ? "" : "s");
+    rb_screen_words(scr, RB_PHRASE_MINUTES, out, outlen, m);
 }
 
 static void add_line(char *list, size_t size, size_t *len, const char *key,
@@ -96,7 +99,8 @@ static int find_record(const rb_view *v, const char *key) {
 /* What was recorded, one "Name: value" a line: pain first, always in the
  * same order (before, after, at STOP, then any other pain record), then
  * the rest as the routine recorded it. */
-static void record_lines(const rb_view *v, char *list, size_t size) {
+static void record_lines(const rb_screen *s, const rb_view *v, char *list,
+                         size_t size) {
   static const char *const FIRST[] = {"pain_before", "pain_after"};
   char key[RB_SHORT_MAX + 16], num[16];
   size_t len = 0;
@@ -113,7 +117,7 @@ static void record_lines(const rb_view *v, char *list, size_t size) {
   }
   if (v->ended.pain_at_stop >= 0) {
     snprintf(num, sizeof num, "%d", v->ended.pain_at_stop);
-    add_line(list, size, &len, "Pain at stop", num);
+    add_line(list, size, &len, rb_screen_word(s, RB_PHRASE_PAIN_AT_STOP), num);
   }
   for (int pass = 0; pass < 2; pass++)
     for (i = 0; i < v->ended.nrecords && i < RB_RECORDS_MAX; i++) {
@@ -162,11 +166,12 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   }
 
   rb_ui_clear(ui, RB_COL_BG);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 60), rb_ui_px(ui, 40),
-                 stopped ? RB_COL_WARN : RB_COL_ACCENT,
-                 stopped ? "Stopped" : "Well done", head, RB_ALIGN_LEFT,
-                 RB_VALIGN_MIDDLE);
-  format_duration(v ? v->ended.duration_s : -1, dur, sizeof dur);
+  rb_ui_text_fit(
+      ui, RB_FONT_BOLD, rb_ui_px(ui, 60), rb_ui_px(ui, 40),
+      stopped ? RB_COL_WARN : RB_COL_ACCENT,
+      rb_screen_word(s, stopped ? RB_PHRASE_STOPPED : RB_PHRASE_WELL_DONE),
+      head, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  format_duration(s, v ? v->ended.duration_s : -1, dur, sizeof dur);
   {
     char line[RB_SHORT_MAX + 80];
     const char *title = v && v->meta ? v->meta->title : "";
@@ -176,7 +181,7 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
                    RB_COL_TEXT, line, sub, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   }
   if (v)
-    record_lines(v, list, sizeof list);
+    record_lines(s, v, list, sizeof list);
   else
     list[0] = '\0';
   if (list[0] && body.h > 0)
@@ -185,10 +190,10 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
                    RB_ALIGN_LEFT, RB_VALIGN_TOP);
   if (tell_them)
     rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 34), rb_ui_px(ui, 26),
-                   RB_COL_WARN, "Please tell your therapist about this pain.",
-                   tell, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  rb_screen_button(s, ui, done, "Done", RB_COL_ACCENT, 0, RB_ACTION_PRIMARY,
-                   "");
+                   RB_COL_WARN, rb_screen_word(s, RB_PHRASE_TELL_PAIN), tell,
+                   RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_screen_button(s, ui, done, rb_screen_word(s, RB_PHRASE_DONE_BUTTON),
+                   RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");
 }
 
 static bool summary_action(rb_screen *s, const rb_action *a) {

@@ -951,14 +951,11 @@ SDL_Color rb_ui_side_color(const char *side) {
   return RB_COL_ACCENT;
 }
 
-void rb_ui_side_badge(rb_ui *ui, SDL_Rect r, const char *side) {
-  /* U+25C0 / U+25B6: arrows point the way, the word says it. */
-  const char *label = is_side(side, "left")    ? "\xe2\x97\x80 LEFT"
-                      : is_side(side, "right") ? "RIGHT \xe2\x96\xb6"
-                                               : NULL;
+void rb_ui_side_badge(rb_ui *ui, SDL_Rect r, const char *side,
+                      const char *label) {
   SDL_Color fill = rb_ui_side_color(side);
   SDL_Rect in = {r.x + r.h / 6, r.y + r.h / 10, r.w - r.h / 3, r.h - r.h / 5};
-  if (!label)
+  if (!label || !*label || !(is_side(side, "left") || is_side(side, "right")))
     return;
   int px = in.h * 9 / 10, most = rb_ui_px(ui, 40);
   rb_ui_fill_round_rect(ui, r, rb_ui_px(ui, 12), fill);

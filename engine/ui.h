@@ -141,9 +141,11 @@ void rb_ui_button(rb_ui *ui, SDL_Rect r, const char *label, SDL_Color fill,
 SDL_Color rb_ui_text_on(SDL_Color fill);
 /* "left"/"right" -> RB_COL_LEFT/RIGHT; anything else the accent. */
 SDL_Color rb_ui_side_color(const char *side);
-/* A block in the side's colour with the word and an arrow:
- * "< LEFT" / "RIGHT >". Draws nothing when side is not left/right. */
-void rb_ui_side_badge(rb_ui *ui, SDL_Rect r, const char *side);
+/* A block in the side's colour with label, the word and an arrow the
+ * caller gives in the patient's language ("< LEFT" / "RIGHT >"). Draws
+ * nothing when side is not left/right. */
+void rb_ui_side_badge(rb_ui *ui, SDL_Rect r, const char *side,
+                      const char *label);
 /* Green (0) to red (1), for the pain scale. */
 SDL_Color rb_ui_scale_color(double t);
 

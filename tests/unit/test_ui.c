@@ -169,7 +169,8 @@ static void test_draw(canvas *c) {
                RB_COL_STOP, RB_COL_TEXT, RB_BTN_SELECTED);
   is_int(read_pixel(c, 425, 360), 0xd71f1f, "button filled in its colour");
   is_int(read_pixel(c, 420 - 3, 360), 0xffffff, "selected: a white frame");
-  rb_ui_side_badge(ui, (SDL_Rect){20, 380, 300, 80}, "right");
+  rb_ui_side_badge(ui, (SDL_Rect){20, 380, 300, 80}, "right",
+                   "RIGHT \xe2\x96\xb6");
   is_int(read_pixel(c, 25, 420), 0xff8c00, "RIGHT badge is orange");
   ok(rb_ui_text_on(RB_COL_RIGHT).r == 0, "black text on orange");
   ok(rb_ui_text_on(RB_COL_LEFT).r == 255, "white text on blue");
