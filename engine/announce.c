@@ -13,7 +13,15 @@ void rb_announce_event(rb_announcer *a, rb_ms t, const char *event,
   cJSON_Delete(fields);
 }
 
-void rb_announce_ended(rb_announcer *a, const rb_session_end *end) {
+void rb_announce_end(rb_announcer *a, rb_ms t, const rb_session_end *end) {
+  cJSON *f = cJSON_CreateObject();
+  cJSON_AddStringToObject(f, "status", rb_end_status_name(end->status));
+  cJSON_AddNumberToObject(f, "duration_s", end->duration_s);
+  if (end->reason && *end->reason)
+    cJSON_AddStringToObject(f, "reason", end->reason);
+  if (end->error && *end->error)
+    cJSON_AddStringToObject(f, "error", end->error);
+  rb_announce_event(a, t, "end", f);
   for (int i = 0; i < a->nsinks; i++)
     if (a->sinks[i].ended)
       a->sinks[i].ended(a->sinks[i].ud, end);
@@ -74,6 +82,19 @@ void rb_announce_opening(rb_announcer *a, rb_ms t, const char *side, bool first,
   }
   if (all[0])
     rb_announce_sound(a, t, RB_CUE_SAY, all);
+}
+
+void rb_announce_question(rb_announcer *a, rb_ms t, const char *side,
+                          const char *text) {
+  char said[1280] = "";
+  if (side && (strcmp(side, "left") == 0 || strcmp(side, "right") == 0))
+    rb_utterance_append(said, sizeof said,
+                        rb_phrase_text(a->lang, strcmp(side, "left") == 0
+                                                    ? RB_PHRASE_LEFT_SIDE
+                                                    : RB_PHRASE_RIGHT_SIDE));
+  rb_utterance_append(said, sizeof said, text);
+  /* a question without a side is said as it is written */
+  rb_announce_cue(a, t, RB_CUE_SAY, said[0] && side && *side ? said : text);
 }
 
 void rb_announce_prepare(const rb_announcer *a, const char *text) {

@@ -39,8 +39,8 @@ typedef struct {
 /* Hands an event to every sink, then frees fields (may be NULL). */
 void rb_announce_event(rb_announcer *a, rb_ms t, const char *event,
                        cJSON *fields);
-/* After the end event: tells the sinks how the session ended. */
-void rb_announce_ended(rb_announcer *a, const rb_session_end *end);
+/* The end event at t, then tells the sinks how the session ended. */
+void rb_announce_end(rb_announcer *a, rb_ms t, const rb_session_end *end);
 
 /* A cue event, and the cue spoken or sounded. */
 void rb_announce_cue(rb_announcer *a, rb_ms t, rb_cue_kind kind,
@@ -54,6 +54,11 @@ void rb_announce_sound(rb_announcer *a, rb_ms t, rb_cue_kind kind,
  * say event; may be "") and a first tempo word (may be NULL). */
 void rb_announce_opening(rb_announcer *a, rb_ms t, const char *side, bool first,
                          bool last, const char *cue, const char *tempo_word);
+
+/* A question, spoken: with its side first when it is asked for one
+ * ("Left side. Did the knee bend?"); side may be "". */
+void rb_announce_question(rb_announcer *a, rb_ms t, const char *side,
+                          const char *text);
 
 /* The voice: synthesize ahead, pause, hush. No-ops without a voice. */
 void rb_announce_prepare(const rb_announcer *a, const char *text);

@@ -153,6 +153,8 @@ cJSON *rb_answer_event(const rb_question *q, const cJSON *reply,
       cJSON_AddNullToObject(f, "side");
   } else {
     cJSON_AddStringToObject(f, "question", q->text);
+    if (q->side[0]) /* asked for one side */
+      cJSON_AddStringToObject(f, "side", q->side);
   }
   cJSON_AddItemToObject(f, "answer", cJSON_Duplicate(reply, true));
   return f;

@@ -14,7 +14,8 @@ struct rb_assessment {
   char lang[32];
   bool prefilled;
   uint32_t field; /* the field being asked */
-  int side;       /* 0 left (or no side), 1 right */
+  int side;       /* the pass: 0 left (and fields without sides), 1 right */
+  bool turned;    /* the right side's turn was announced */
   cJSON *values;  /* "FIELD" or "FIELD.SIDE" -> value */
   cJSON *result;  /* after evaluation */
 };
@@ -25,6 +26,12 @@ static const rbp_field *cur_field(const rb_assessment *a) {
 
 static const char *cur_side(const rb_assessment *a) {
   return cur_field(a)->per_side ? (a->side == 0 ? "left" : "right") : "";
+}
+
+/* Asked in this pass: everything in the first, per-side fields again in
+ * the second. */
+static bool in_pass(const rb_assessment *a) {
+  return a->side == 0 || cur_field(a)->per_side;
 }
 
 /* The key of the current field and side in a->values. */
@@ -127,27 +134,36 @@ const char *rb_assessment_instructions(const rb_assessment *a) {
 
 bool rb_assessment_prefilled(const rb_assessment *a) { return a->prefilled; }
 
-/* Steps to the right side of a per-side field, or to the next field. */
+const char *rb_assessment_first_side(const rb_assessment *a) {
+  for (uint32_t i = 0; i < a->def->nfields; i++)
+    if (a->def->fields[i].per_side)
+      return "left";
+  return "";
+}
+
+/* Steps to the next field of this pass, or to the second pass. */
 static void advance(rb_assessment *a) {
-  if (cur_field(a)->per_side && a->side == 0) {
+  if (++a->field >= a->def->nfields && a->side == 0) {
     a->side = 1;
-  } else {
-    a->side = 0;
-    a->field++;
+    a->field = 0;
   }
 }
 
-bool rb_assessment_question(rb_assessment *a, rb_question *q,
-                            char keys[2][RB_TEXT_MAX]) {
+rb_assess_next rb_assessment_question(rb_assessment *a, rb_question *q,
+                                      char keys[2][RB_TEXT_MAX]) {
   char key[RB_SHORT_MAX * 2];
   const rbp_field *f;
   /* past the fields (and sides) the routine gave */
   for (;; advance(a)) {
     if (a->field >= a->def->nfields)
-      return false;
+      return RB_ASSESS_DONE;
     value_key(a, key, sizeof key);
-    if (!cJSON_GetObjectItem(a->values, key))
+    if (in_pass(a) && !cJSON_GetObjectItem(a->values, key))
       break;
+  }
+  if (a->side == 1 && !a->turned) {
+    a->turned = true;
+    return RB_ASSESS_RIGHT_SIDE;
   }
   f = cur_field(a);
   *q = (rb_question){0};
@@ -179,7 +195,7 @@ bool rb_assessment_question(rb_assessment *a, rb_question *q,
     snprintf(keys[0], RB_TEXT_MAX, "%s.%s", a->def->id, f->name);
     keys[1][0] = '\0';
   }
-  return true;
+  return RB_ASSESS_ASK;
 }
 
 void rb_assessment_answer(rb_assessment *a, const cJSON *reply) {

@@ -25,14 +25,28 @@ void rb_assessment_free(rb_assessment *a);
 
 const char *rb_assessment_title(const rb_assessment *a);
 const char *rb_assessment_instructions(const rb_assessment *a);
+/* "left" when the test is done side by side (it has per-side fields):
+ * the first side; else "". */
+const char *rb_assessment_first_side(const rb_assessment *a);
 /* True when the routine gave some values itself: no instructions then. */
 bool rb_assessment_prefilled(const rb_assessment *a);
 
-/* The next field (and side) still without a value, as a question, with
- * the --answer keys that answer it ("ID.FIELD.SIDE" and "ID.FIELD", or
- * one key and "" when not per side). False when every field has one. */
-bool rb_assessment_question(rb_assessment *a, rb_question *q,
-                            char keys[2][RB_TEXT_MAX]);
+/* What comes next: a question, the right side's turn (the patient does
+ * the test on that side before its questions), or nothing left to ask. */
+typedef enum {
+  RB_ASSESS_ASK,
+  RB_ASSESS_RIGHT_SIDE,
+  RB_ASSESS_DONE
+} rb_assess_next;
+
+/* The next field (and side) still without a value. Fields are asked side
+ * by side, so a side's answers come right after that side was tested:
+ * every field for the left side (and those without sides), then, after
+ * RB_ASSESS_RIGHT_SIDE once, the per-side fields for the right. For
+ * RB_ASSESS_ASK, q is the question and keys the --answer keys that answer
+ * it ("ID.FIELD.SIDE" and "ID.FIELD", or one key and ""). */
+rb_assess_next rb_assessment_question(rb_assessment *a, rb_question *q,
+                                      char keys[2][RB_TEXT_MAX]);
 /* The reply to the last question (a number or the choice's text). */
 void rb_assessment_answer(rb_assessment *a, const cJSON *reply);
 

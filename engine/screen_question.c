@@ -246,6 +246,38 @@ static void draw_question(rb_ui *ui, SDL_Rect r, const char *q) {
                  RB_VALIGN_MIDDLE);
 }
 
+static bool for_one_side(const rb_view *v) {
+  return SDL_strcasecmp(v->question.q.side, "left") == 0 ||
+         SDL_strcasecmp(v->question.q.side, "right") == 0;
+}
+
+/* The question, with the LEFT/RIGHT badge when it is asked for one side:
+ * beside it in landscape, over it in portrait. */
+static void draw_sided_question(const rb_screen *s, rb_ui *ui, SDL_Rect qb,
+                                const rb_view *v, const char *text) {
+  const char *side = v->question.q.side;
+  if (for_one_side(v)) {
+    int gap = rb_ui_px(ui, 12);
+    SDL_Rect badge;
+    if (rb_ui_portrait(ui)) {
+      badge = (SDL_Rect){qb.x, qb.y, qb.w, rb_ui_px(ui, 64)};
+      qb.y += badge.h + gap;
+      qb.h -= badge.h + gap;
+    } else {
+      int bh = rb_ui_px(ui, 64);
+      badge = (SDL_Rect){qb.x + qb.w - rb_ui_px(ui, 230),
+                         qb.y + (qb.h > bh ? (qb.h - bh) / 2 : 0),
+                         rb_ui_px(ui, 230), bh};
+      qb.w -= badge.w + gap;
+    }
+    rb_ui_side_badge(ui, badge, side,
+                     rb_screen_word(s, SDL_strcasecmp(side, "left") == 0
+                                           ? RB_PHRASE_BADGE_LEFT
+                                           : RB_PHRASE_BADGE_RIGHT));
+  }
+  draw_question(ui, qb, text);
+}
+
 static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
                        rb_question_state *q) {
   bool portrait = rb_ui_portrait(ui);
@@ -255,7 +287,7 @@ static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
   int n = v->question.q.nchoices, cols, rows, bw, bh;
 
   area.h = rb_ui_height(ui) - mg - area.y;
-  draw_question(ui, qb, v->question.q.text);
+  draw_sided_question(s, ui, qb, v, v->question.q.text);
   if (n <= 0)
     return;
   if (portrait)
@@ -316,9 +348,10 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
   ch = (area.h - (rows - 1) * gap) / rows;
   if (ch > rb_ui_px(ui, 170))
     ch = rb_ui_px(ui, 170);
-  draw_question(ui, qb,
-                v->question.q.text[0] ? v->question.q.text
-                                      : rb_screen_word(s, RB_PHRASE_PAIN_NOW));
+  draw_sided_question(s, ui, qb, v,
+                      v->question.q.text[0]
+                          ? v->question.q.text
+                          : rb_screen_word(s, RB_PHRASE_PAIN_NOW));
   for (int i = 0; i < n; i++) {
     SDL_Rect r = {area.x + (i % per) * (cw + gap),
                   area.y + (i / per) * (ch + gap), cw, ch};

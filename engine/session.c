@@ -108,8 +108,6 @@ static void set_paused(rb_session *s, bool paused) {
 
 static void finish(rb_session *s, rb_end_status st, const char *error,
                    const char *reason) {
-  cJSON *f = cJSON_CreateObject();
-  rb_session_end end;
   if (s->ph == PH_ENDED)
     return;
   if (rb_clock_paused(s->clock))
@@ -125,19 +123,12 @@ static void finish(rb_session *s, rb_end_status st, const char *error,
   s->view.kind = RB_VIEW_ENDED;
   s->view.ended = s->ended;
   s->view.phase_end = RB_MS_NEVER;
-  cJSON_AddStringToObject(f, "status", rb_end_status_name(st));
-  cJSON_AddNumberToObject(f, "duration_s", s->ended.duration_s);
-  if (reason && *reason)
-    cJSON_AddStringToObject(f, "reason", reason);
-  if (error && *error)
-    cJSON_AddStringToObject(f, "error", error);
-  emit(s, "end", f);
-  end = (rb_session_end){.routine = s->meta.id,
-                         .status = st,
-                         .reason = s->ended.reason,
-                         .duration_s = s->ended.duration_s,
-                         .error = s->ended.error};
-  rb_announce_ended(&s->ann, &end);
+  rb_announce_end(&s->ann, s->t,
+                  &(rb_session_end){.routine = s->meta.id,
+                                    .status = st,
+                                    .reason = s->ended.reason,
+                                    .duration_s = s->ended.duration_s,
+                                    .error = s->ended.error});
 }
 
 /* --- hooks: calls that take no time --------------------------------------- */
@@ -202,7 +193,7 @@ static void ask(rb_session *s, phase ph, const char *const *keys, int nkeys) {
   v->question = (rb_view_question){.q = s->q,
                                    .initial = strtod(def, NULL),
                                    .stop_question = ph == PH_STOP_PAIN};
-  cue_now(s, RB_CUE_SAY, s->q.text);
+  rb_announce_question(&s->ann, s->t, s->q.side, s->q.text);
   s->given = rb_answers_given(s->opts.answers, s->opts.nanswers, &s->q, keys,
                               nkeys, s->opts.autopilot);
 }
@@ -234,11 +225,32 @@ static void assess_failed(rb_session *s, const char *why) {
   finish(s, RB_END_ERROR, msg, NULL);
 }
 
+/* The instructions, for the whole test or (side "right") its second
+ * side, until NEXT. */
+static void assess_intro(rb_session *s, const char *side) {
+  rb_view *v = &s->view;
+  s->ph = PH_ASSESS_INTRO;
+  v->kind = RB_VIEW_INFO;
+  v->phase_end = RB_MS_NEVER;
+  v->next[0] = '\0';
+  copy(v->title, sizeof v->title, rb_assessment_title(s->assess));
+  copy(v->text, sizeof v->text, rb_assessment_instructions(s->assess));
+  copy(v->side, sizeof v->side, side);
+  v->info.waiting = true;
+  copy(v->info.prompt, sizeof v->info.prompt, phrase(s, RB_PHRASE_START_TEST));
+  rb_announce_question(&s->ann, s->t, side, v->text);
+}
+
 /* Asks the next field, or evaluates and shows the result. */
 static void assess_go_on(rb_session *s) {
   char keys[2][RB_TEXT_MAX], label_side[RB_TEXT_MAX + 16], err[512];
   rb_view *v = &s->view;
-  if (rb_assessment_question(s->assess, &s->q, keys)) {
+  rb_assess_next next = rb_assessment_question(s->assess, &s->q, keys);
+  if (next == RB_ASSESS_RIGHT_SIDE) {
+    assess_intro(s, "right");
+    return;
+  }
+  if (next == RB_ASSESS_ASK) {
     /* a measurement's own name (per side) answers it, then ID.FIELD... */
     const char *k[4] = {label_side, s->q.text, keys[0], keys[1]};
     label_side[0] = '\0';
@@ -269,7 +281,6 @@ static void assess_go_on(rb_session *s) {
 }
 
 static void begin_assess(rb_session *s) {
-  rb_view *v = &s->view;
   char err[600];
   rb_assessment_free(s->assess);
   s->assess = rb_assessment_new(s->opts.plugins, s->req.id, s->req.assess_opts,
@@ -278,20 +289,10 @@ static void begin_assess(rb_session *s) {
     assess_failed(s, err);
     return;
   }
-  if (rb_assessment_prefilled(s->assess)) {
+  if (rb_assessment_prefilled(s->assess))
     assess_go_on(s); /* the routine did the test: straight on */
-    return;
-  }
-  s->ph = PH_ASSESS_INTRO;
-  v->kind = RB_VIEW_INFO;
-  v->phase_end = RB_MS_NEVER;
-  v->next[0] = '\0';
-  copy(v->title, sizeof v->title, rb_assessment_title(s->assess));
-  copy(v->text, sizeof v->text, rb_assessment_instructions(s->assess));
-  v->side[0] = '\0';
-  v->info.waiting = true;
-  copy(v->info.prompt, sizeof v->info.prompt, phrase(s, RB_PHRASE_START_TEST));
-  cue_now(s, RB_CUE_SAY, rb_assessment_instructions(s->assess));
+  else
+    assess_intro(s, rb_assessment_first_side(s->assess));
 }
 
 /* NEXT on an assessment's instructions or result. */

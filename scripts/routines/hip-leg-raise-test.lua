@@ -5,7 +5,8 @@
 -- 90 degrees and rests on the wall. A knee that must bend points to tight
 -- hamstrings and glutes; the resting foot turning out points to tight
 -- glutes (CLINICAL.md). The doorway_leg_raise plugin asks the three
--- yes/no questions per side and explains the result; we never diagnose.
+-- yes/no questions for each side right after that leg was raised, and
+-- explains the result; we never diagnose.
 --
 -- The patient is on the floor: every step waits for NEXT, so a helper or
 -- a big button is needed. No timed steps.
@@ -42,19 +43,9 @@ return routine {
     say("Feet together, toes pointing to the ceiling and pulled toward your shins.")
     wait_next("Press Next when ready")
 
-    for side in sides() do
-      show { title = "Raise your leg", side = side,
-             text = "Keep it straight. Slowly raise it toward the wall." }
-      say("Keep your " .. side .. " leg straight and slowly raise it toward "
-          .. "the wall. Keep the other leg straight and still.")
-      wait_next("Press Next when you have raised it")
-      show { title = "Lower it slowly", side = side, text = "Rest a moment." }
-      say("Lower it slowly and rest a moment.")
-      wait_next("Press Next to answer")
-    end
-
-    -- The plugin asks, for each side: reached the wall? knee bent? other
-    -- foot turned out? and says what the answers mean.
+    -- The plugin leads the test side by side: its instructions with the
+    -- LEFT badge, the three questions about the left leg right after it
+    -- was raised, then the same for the right leg, then what it means.
     local result = assess("doorway_leg_raise")
     record("doorway_leg_raise", result)
 

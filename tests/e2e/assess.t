@@ -42,6 +42,18 @@ my $routines = "$root/scripts/routines";
      'hip: assess() returned the result to the routine, which recorded it');
   my @asked = grep { ($_->{question} // '') ne '' } all_events($tl, 'ask');
   is(scalar @asked, 6, 'hip: three yes/no questions per side were asked');
+  # side by side: the left leg's three answers, then the right leg's, each
+  # event naming its side, each question saying its side aloud
+  is(join(',', map { $_->{side} // '-' } @asked), 'left,left,left,right,right,right',
+     'hip: the left side is asked first, then the right, each event with its side');
+  my @said = map { $_->{text} } grep { ($_->{kind} // '') eq 'speech' } all_events($tl, 'cue');
+  my @ask_said = grep { /turn out|reach the wall|have to bend/ } @said;
+  is(scalar(grep { /^Left side\. / } @ask_said), 3, 'hip: the left questions say "Left side"');
+  is(scalar(grep { /^Right side\. / } @ask_said), 3, 'hip: the right questions say "Right side"');
+  my @order = map { $_->{event} eq 'ask' ? "ask-$_->{side}" : 'right-intro' }
+    grep { $_->{event} eq 'ask' || ($_->{event} eq 'cue' && ($_->{text} // '') =~ /^Right side\. Lie/) } @$tl;
+  is(join(',', @order), 'ask-left,ask-left,ask-left,right-intro,ask-right,ask-right,ask-right',
+     'hip: the right leg is introduced after the left answers, before its own');
 }
 
 # --- posture: choices, defaults are a clean result -------------------------------

@@ -559,6 +559,21 @@ static void case_ask(canvas *c, rb_screen_stack *st, bool asserts) {
   is_str(g_acted.value, "Worse", "ask: with the highlighted choice");
 }
 
+/* A question asked for one side shows its side's badge. */
+static void case_sided_question(canvas *c, rb_screen_stack *st, bool asserts) {
+  const SDL_Color left = RB_COL_LEFT;
+  int n = 0;
+  (void)st;
+  for (int i = 0; i < c->w * c->h; i++) {
+    SDL_Color p = pixel(c, i % c->w, i / c->w);
+    n += p.r == left.r && p.g == left.g && p.b == left.b;
+  }
+  ok(n > c->w * c->h / 200, "sided question %dx%d: the LEFT badge is shown",
+     c->w, c->h);
+  if (!asserts)
+    return;
+}
+
 static void case_scale(canvas *c, rb_screen_stack *st, bool asserts) {
   rb_screen *s = rb_screen_top(st);
   rb_action a;
@@ -1179,6 +1194,11 @@ int main(int argc, char **argv) {
   snprintf(g_view.question.q.choices[2], RB_SHORT_MAX, "Worse");
   g_view.question.q.nchoices = 3;
   run_case("run-ask", make_run, case_ask);
+
+  /* asked for one side: the LEFT badge is shown */
+  snprintf(g_view.question.q.side, sizeof g_view.question.q.side, "left");
+  run_case("run-ask-left", make_run, case_sided_question);
+  g_view.question.q.side[0] = '\0';
 
   view_reset(RB_VIEW_SCALE);
   snprintf(g_view.question.q.text, sizeof g_view.question.q.text,
