@@ -474,6 +474,13 @@ static bool open_parts(rb_app *app) {
   app->stack = rb_screen_stack_new();
   app->wait = rb_wait_new();
   app->catalog = rb_catalog_load(opts->routines_dir, opts->plugins);
+  if (app->catalog) { /* the therapist's, not the patient's: the log */
+    char problems[RB_ERROR_MAX * 4];
+    snprintf(problems, sizeof problems, "%s",
+             rb_catalog_problems(app->catalog));
+    for (char *l = strtok(problems, "\n"); l; l = strtok(NULL, "\n"))
+      rb_log_warn("not offered: %s", l);
+  }
   return app->clock && app->stack && app->wait && app->catalog;
 }
 

@@ -51,7 +51,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_CHIP_LEFT] = "Left: %s",
          [RB_PHRASE_CHIP_RIGHT] = "Right: %s",
          [RB_PHRASE_STOP_BUTTON] = "Stop \xe2\x80\x93 it hurts",
-         [RB_PHRASE_PAUSED_BANNER] = "Paused \xe2\x80\x93 press to continue",
+         [RB_PHRASE_PAUSED_BANNER] =
+             "Paused \xe2\x80\x93 tap here or press Start/Pause to go on",
          [RB_PHRASE_TAP_TO_PAUSE] = "Tap to pause",
          [RB_PHRASE_READY_BUTTON] = "I'm ready",
          [RB_PHRASE_NEXT_LABEL] = "Next: %s",
@@ -76,9 +77,10 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_FOR] = "For: %s",
          [RB_PHRASE_BACK_BUTTON] = "\xe2\x97\x80 Back",
          [RB_PHRASE_START_BUTTON] = "Start \xe2\x96\xb6",
-         [RB_PHRASE_PROBLEM_TITLE] = "This routine has a problem",
+         [RB_PHRASE_PROBLEM_TITLE] = "This exercise cannot run",
          [RB_PHRASE_UNKNOWN_ERROR] = "Unknown error",
-         [RB_PHRASE_TELL_THERAPIST] = "Please tell your therapist",
+         [RB_PHRASE_TELL_THERAPIST] =
+             "It is not your fault. Please tell your therapist.",
          [RB_PHRASE_STOPPED] = "Stopped",
          [RB_PHRASE_SECONDS] = "%ld seconds",
          [RB_PHRASE_ONE_MINUTE] = "1 minute",
@@ -98,6 +100,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_REST_AFTER] = "Rest",
          [RB_PHRASE_NO_PAIN] = "%d = no pain",
          [RB_PHRASE_WORST_PAIN] = "%d = worst pain",
+         [RB_PHRASE_FOR_THERAPIST] = "For your therapist: %s",
+         [RB_PHRASE_PAGE_OF] = "%d / %d",
      }},
     {"de",
      {
@@ -140,8 +144,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_CHIP_RIGHT] = "Rechts: %s",
          [RB_PHRASE_STOP_BUTTON] = "Stopp \xe2\x80\x93 es tut weh",
          [RB_PHRASE_PAUSED_BANNER] =
-             "Angehalten \xe2\x80\x93 zum Weitermachen dr\xc3\xbc"
-             "cken",
+             "Angehalten \xe2\x80\x93 hier tippen oder Start/Pause "
+             "drücken",
          [RB_PHRASE_TAP_TO_PAUSE] = "Antippen zum Anhalten",
          [RB_PHRASE_READY_BUTTON] = "Ich bin bereit",
          [RB_PHRASE_NEXT_LABEL] = "Danach: %s",
@@ -169,10 +173,10 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_BACK_BUTTON] = "\xe2\x97\x80 Zur\xc3\xbc"
                                    "ck",
          [RB_PHRASE_START_BUTTON] = "Beginnen \xe2\x96\xb6",
-         [RB_PHRASE_PROBLEM_TITLE] = "Diese \xc3\x9c"
-                                     "bung hat ein Problem",
+         [RB_PHRASE_PROBLEM_TITLE] = "Diese Übung kann nicht laufen",
          [RB_PHRASE_UNKNOWN_ERROR] = "Unbekannter Fehler",
-         [RB_PHRASE_TELL_THERAPIST] = "Bitte sagen Sie es Ihrer Praxis",
+         [RB_PHRASE_TELL_THERAPIST] =
+             "Das liegt nicht an Ihnen. Bitte sagen Sie es Ihrer Praxis.",
          [RB_PHRASE_STOPPED] = "Abgebrochen",
          [RB_PHRASE_SECONDS] = "%ld Sekunden",
          [RB_PHRASE_ONE_MINUTE] = "1 Minute",
@@ -194,6 +198,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_REST_AFTER] = "Pause",
          [RB_PHRASE_NO_PAIN] = "%d = keine Schmerzen",
          [RB_PHRASE_WORST_PAIN] = "%d = stärkste Schmerzen",
+         [RB_PHRASE_FOR_THERAPIST] = "Für Ihre Praxis: %s",
+         [RB_PHRASE_PAGE_OF] = "%d von %d",
      }},
 };
 

@@ -96,6 +96,8 @@ typedef enum {
   RB_PHRASE_REST_AFTER,
   RB_PHRASE_NO_PAIN,
   RB_PHRASE_WORST_PAIN,
+  RB_PHRASE_FOR_THERAPIST, /* "For your therapist: %s" */
+  RB_PHRASE_PAGE_OF,       /* "%d / %d" */
   RB_PHRASE_COUNT
 } rb_phrase;
 

@@ -1,5 +1,7 @@
-/* error: a routine failed. The patient reads that it is not their fault
- * and whom to tell; the therapist reads FILE:LINE and the message. */
+/* error: a routine failed. The patient reads in plain words that this
+ * exercise cannot run, that it is not their fault and whom to tell; the
+ * therapist finds FILE:LINE and the message small at the foot and in the
+ * log. */
 #include "screen_parts.h"
 
 #include <stdlib.h>
@@ -15,40 +17,40 @@ static void error_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   int mg = rb_ui_px(ui, 20), gap = rb_ui_px(ui, 14);
   bool portrait = rb_ui_portrait(ui);
   int bh = rb_ui_px(ui, portrait ? 110 : 96);
+  char note[RB_ERROR_MAX + 64];
   SDL_Rect title, tell, msg, ok;
   (void)now;
 
+  /* The patient reads two things: it cannot run, and whom to tell. The
+   * therapist's FILE:LINE stays small at the foot (and is in the log). */
   ok = portrait ? (SDL_Rect){mg, H - mg - bh, W - 2 * mg, bh}
-                : (SDL_Rect){W - mg - rb_ui_px(ui, 260), H - mg - bh,
-                             rb_ui_px(ui, 260), bh};
-  title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, portrait ? 130 : 70)};
-  tell = portrait ? (SDL_Rect){mg, ok.y - gap - rb_ui_px(ui, 100), W - 2 * mg,
-                               rb_ui_px(ui, 100)}
-                  : (SDL_Rect){mg, ok.y, ok.x - gap - mg, bh};
-  msg = (SDL_Rect){mg, title.y + title.h + gap, W - 2 * mg, 0};
-  msg.h = (portrait ? tell.y : ok.y) - gap - msg.y;
+                : (SDL_Rect){W - mg - rb_ui_px(ui, 240), H - mg - bh,
+                             rb_ui_px(ui, 240), bh};
+  title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, portrait ? 150 : 80)};
+  msg = portrait ? (SDL_Rect){mg, ok.y - gap - rb_ui_px(ui, 200), W - 2 * mg,
+                              rb_ui_px(ui, 200)}
+                 : (SDL_Rect){mg, ok.y, ok.x - gap - mg, bh};
+  tell = (SDL_Rect){mg, title.y + title.h + gap, W - 2 * mg, 0};
+  tell.h = msg.y - gap - tell.y;
 
   rb_ui_clear(ui, RB_COL_BG);
-  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
-                 rb_ui_px(ui, 32), RB_COL_WARN,
+  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_HEADING),
+                 rb_ui_px(ui, RB_TEXT_TITLE), RB_COL_WARN,
                  rb_screen_word(s, RB_PHRASE_PROBLEM_TITLE), title,
                  RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  {
-    /* The message on a panel, so it reads as a quote for the therapist. */
-    int pad = rb_ui_px(ui, 14);
-    SDL_Rect in = {msg.x + pad, msg.y + pad, msg.w - 2 * pad, msg.h - 2 * pad};
-    rb_ui_fill_round_rect(ui, msg, rb_ui_px(ui, 12), RB_COL_PANEL);
-    rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_BODY),
-                   rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT,
-                   d->message && *d->message
-                       ? d->message
-                       : rb_screen_word(s, RB_PHRASE_UNKNOWN_ERROR),
-                   in, RB_ALIGN_LEFT, RB_VALIGN_TOP);
-  }
-  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 34), rb_ui_px(ui, 26),
-                 RB_COL_TEXT, rb_screen_word(s, RB_PHRASE_TELL_THERAPIST), tell,
+  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
+                 rb_ui_px(ui, RB_TEXT_BUTTON), RB_COL_TEXT,
+                 rb_screen_word(s, RB_PHRASE_TELL_THERAPIST), tell,
                  RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  rb_screen_button(s, ui, ok, "OK", RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");
+  rb_screen_words(s, RB_PHRASE_FOR_THERAPIST, note, sizeof note,
+                  d->message && *d->message
+                      ? d->message
+                      : rb_screen_word(s, RB_PHRASE_UNKNOWN_ERROR));
+  rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_SMALL),
+                 rb_ui_px(ui, 16), RB_COL_TEXT_DIM, note, msg, RB_ALIGN_LEFT,
+                 RB_VALIGN_BOTTOM);
+  rb_screen_button(s, ui, ok, rb_screen_word(s, RB_PHRASE_OK), RB_COL_ACCENT, 0,
+                   RB_ACTION_PRIMARY, "");
 }
 
 static bool error_action(rb_screen *s, const rb_action *a) {

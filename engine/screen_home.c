@@ -16,7 +16,7 @@ typedef struct {
 
 typedef struct {
   int cols, rows;
-  SDL_Rect header, cards, notice, up, down;
+  SDL_Rect header, page, cards, up, down;
 } home_layout;
 
 static int clampi(int v, int lo, int hi) {
@@ -25,11 +25,14 @@ static int clampi(int v, int lo, int hi) {
 
 static int per_page(const home_layout *l) { return l->cols * l->rows; }
 
-static void home_lay_out(rb_ui *ui, bool notice, bool paged, home_layout *l) {
+/* Landscape: the title, the page ("1 / 2") and the page arrows across the
+ * top, cards two by two. Portrait: four cards stacked, the arrows along
+ * the bottom. Load problems are the therapist's: the log (and later the
+ * admin screen), never the patient's home. */
+static void home_lay_out(rb_ui *ui, bool paged, home_layout *l) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
-  int hh = rb_ui_px(ui, 60);
-  int nh = notice ? rb_ui_px(ui, rb_ui_portrait(ui) ? 64 : 36) : 0;
+  int hh = rb_ui_px(ui, 60), pw = paged ? rb_ui_px(ui, 110) : 0;
   int bottom = H - mg;
 
   if (rb_ui_portrait(ui)) {
@@ -41,32 +44,18 @@ static void home_lay_out(rb_ui *ui, bool notice, bool paged, home_layout *l) {
     l->up = (SDL_Rect){mg, l->down.y, bw, bh};
     if (paged)
       bottom = l->up.y - gap;
-    l->header = (SDL_Rect){mg, mg, W - 2 * mg, hh};
+    l->page = (SDL_Rect){W - mg - pw, mg, pw, hh};
   } else {
     int aw = rb_ui_px(ui, 100);
     l->cols = 2;
     l->rows = 2;
     l->down = (SDL_Rect){W - mg - aw, mg, aw, hh};
     l->up = (SDL_Rect){l->down.x - gap - aw, mg, aw, hh};
-    l->header = (SDL_Rect){mg, mg, l->up.x - gap - mg, hh};
+    l->page = (SDL_Rect){l->up.x - gap - pw, mg, pw, hh};
   }
-  l->notice = (SDL_Rect){mg, bottom - nh, W - 2 * mg, nh};
+  l->header = (SDL_Rect){mg, mg, l->page.x - (paged ? gap : 0) - mg, hh};
   l->cards = (SDL_Rect){mg, mg + hh + gap, W - 2 * mg, 0};
-  l->cards.h = (notice ? l->notice.y - gap / 2 : bottom) - l->cards.y;
-}
-
-static int count_lines(const char *s) {
-  int n = 0;
-  bool in_line = false;
-  for (; s && *s; s++) {
-    if (*s == '\n')
-      in_line = false;
-    else if (!in_line) {
-      in_line = true;
-      n++;
-    }
-  }
-  return n;
+  l->cards.h = bottom - l->cards.y;
 }
 
 /* Height of n lines of f at px. */
@@ -76,80 +65,99 @@ static int lines_height(rb_ui *ui, rb_font f, int px, int n) {
   return h * n;
 }
 
-static void draw_card(rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
-                      bool selected) {
+/* A card's parts: the title on top, then the minutes and areas, then
+ * what it needs (wrapped to two lines before it is cut). */
+typedef struct {
+  SDL_Rect r, title, l1, l2;
+  int index; /* in the catalog */
+  char line[RB_TEXT_MAX * 2], need[RB_TEXT_MAX + 16];
+} card;
+
+static bool lay_out_card(const rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
+                         card *c) {
   const rb_catalog *cat = rb_screen_env(s)->catalog;
   const rb_meta *m = rb_catalog_meta(cat, i);
-  int pad = rb_ui_px(ui, 12), radius = rb_ui_px(ui, 16);
-  char mins[64], areas[RB_TEXT_MAX], equip[RB_TEXT_MAX], line[RB_TEXT_MAX * 2];
-  char need[RB_TEXT_MAX + 16];
-  char value[16];
-  int px = rb_ui_px(ui, 26), min_px = rb_ui_px(ui, RB_TEXT_MIN), nlines = 0;
-  int h1, h2;
-  SDL_Rect title = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
-  SDL_Rect l1, l2;
-
+  int pad = rb_ui_px(ui, 12), px = rb_ui_px(ui, 26), nlines = 0, h1, h2;
+  char mins[64], areas[RB_TEXT_MAX], equip[RB_TEXT_MAX];
+  double mn;
+  long k;
   if (!m)
-    return;
-  {
-    double mn = rb_catalog_minutes(cat, i);
-    long k = lround(mn);
-    if (!(mn > 0))
-      mins[0] = '\0';
-    else if (k < 1)
-      snprintf(mins, sizeof mins, "%s", rb_screen_word(s, RB_PHRASE_UNDER_MIN));
-    else
-      rb_screen_words(s, RB_PHRASE_MIN, mins, sizeof mins, k);
-  }
+    return false;
+  mn = rb_catalog_minutes(cat, i);
+  k = lround(mn);
+  if (!(mn > 0))
+    mins[0] = '\0';
+  else if (k < 1)
+    snprintf(mins, sizeof mins, "%s", rb_screen_word(s, RB_PHRASE_UNDER_MIN));
+  else
+    rb_screen_words(s, RB_PHRASE_MIN, mins, sizeof mins, k);
   rb_screen_join(m->areas, m->nareas, areas, sizeof areas);
   rb_screen_join(m->equipment, m->nequipment, equip, sizeof equip);
-  rb_screen_words(s, RB_PHRASE_YOU_NEED, need, sizeof need,
+  rb_screen_words(s, RB_PHRASE_YOU_NEED, c->need, sizeof c->need,
                   *equip ? equip : rb_screen_word(s, RB_PHRASE_NOTHING));
-  /* What it needs wraps to a second line before it is cut. */
-  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, px, px, need, title.w, 1 << 20,
-                         &nlines, NULL);
-  h2 = lines_height(ui, RB_FONT_REGULAR, px, nlines > 1 ? 2 : 1);
-  h1 = lines_height(ui, RB_FONT_BOLD, px, 1);
-  l2 = (SDL_Rect){title.x, r.y + r.h - pad - h2, title.w, h2};
-  l1 = (SDL_Rect){title.x, l2.y - h1, title.w, h1};
-  title.h = l1.y - title.y;
-
-  if (selected) {
-    int f = rb_ui_px(ui, 6);
-    SDL_Rect o = {r.x - f, r.y - f, r.w + 2 * f, r.h + 2 * f};
-    rb_ui_round_rect_outline(ui, o, radius + f, f, RB_COL_FOCUS);
-  }
-  rb_ui_fill_round_rect(ui, r, radius,
-                        selected ? RB_COL_PANEL_HI : RB_COL_PANEL);
-  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 38), rb_ui_px(ui, 26),
-                 RB_COL_TEXT, m->title, title, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   /* Minutes in the accent, then what it is for. */
   if (*mins && *areas)
-    snprintf(line, sizeof line, "%s \xc2\xb7 %s", mins, areas);
+    snprintf(c->line, sizeof c->line, "%s \xc2\xb7 %s", mins, areas);
   else
-    snprintf(line, sizeof line, "%s%s", mins, areas);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, px, min_px, RB_COL_ACCENT, line, l1,
+    snprintf(c->line, sizeof c->line, "%s%s", mins, areas);
+  c->r = r;
+  c->index = i;
+  c->title = (SDL_Rect){r.x + pad, r.y + pad, r.w - 2 * pad, 0};
+  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, px, px, c->need, c->title.w,
+                         1 << 20, &nlines, NULL);
+  h2 = lines_height(ui, RB_FONT_REGULAR, px, nlines > 1 ? 2 : 1);
+  h1 = lines_height(ui, RB_FONT_BOLD, px, 1);
+  c->l2 = (SDL_Rect){c->title.x, r.y + r.h - pad - h2, c->title.w, h2};
+  c->l1 = (SDL_Rect){c->title.x, c->l2.y - h1, c->title.w, h1};
+  c->title.h = c->l1.y - c->title.y;
+  return true;
+}
+
+/* The size a card's title would take on its own. */
+static int title_px(const rb_screen *s, rb_ui *ui, const card *c, int i) {
+  const rb_meta *m = rb_catalog_meta(rb_screen_env(s)->catalog, i);
+  return rb_ui_text_box_measure(ui, RB_FONT_BOLD, rb_ui_px(ui, 38),
+                                rb_ui_px(ui, 26), m->title, c->title.w,
+                                c->title.h, NULL, NULL);
+}
+
+static void draw_card(rb_screen *s, rb_ui *ui, const card *c, int i, int tpx,
+                      bool selected) {
+  const rb_meta *m = rb_catalog_meta(rb_screen_env(s)->catalog, i);
+  int radius = rb_ui_px(ui, 16), px = rb_ui_px(ui, 26);
+  int min_px = rb_ui_px(ui, RB_TEXT_MIN);
+  char value[16];
+  if (selected) {
+    int f = rb_ui_px(ui, 6);
+    SDL_Rect o = {c->r.x - f, c->r.y - f, c->r.w + 2 * f, c->r.h + 2 * f};
+    rb_ui_round_rect_outline(ui, o, radius + f, f, RB_COL_FOCUS);
+  }
+  rb_ui_fill_round_rect(ui, c->r, radius,
+                        selected ? RB_COL_PANEL_HI : RB_COL_PANEL);
+  rb_ui_text_box(ui, RB_FONT_BOLD, tpx, rb_ui_px(ui, 26), RB_COL_TEXT, m->title,
+                 c->title, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_ui_text_fit(ui, RB_FONT_BOLD, px, min_px, RB_COL_ACCENT, c->line, c->l1,
                  RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  rb_ui_text_box(ui, RB_FONT_REGULAR, px, min_px, RB_COL_TEXT_DIM, need, l2,
-                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_ui_text_box(ui, RB_FONT_REGULAR, px, min_px, RB_COL_TEXT_DIM, c->need,
+                 c->l2, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   snprintf(value, sizeof value, "%d", i);
-  rb_screen_add_button(s, r, RB_ACTION_PRIMARY, value);
+  rb_screen_add_button(s, c->r, RB_ACTION_PRIMARY, value);
 }
 
 static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   const rb_catalog *cat = rb_screen_env(s)->catalog;
   int n = rb_catalog_count(cat);
-  const char *problems = rb_catalog_problems(cat);
-  int nprob = count_lines(problems);
   home_layout l;
-  int gap = rb_ui_px(ui, 16), pp, page, pages, first;
-  char buf[RB_TEXT_MAX];
+  int gap = rb_ui_px(ui, 16), pp, page, pages, first, tpx = rb_ui_px(ui, 38);
+  card cards[8];
+  int ncards = 0;
+  char buf[32];
 
-  home_lay_out(ui, nprob > 0, false, &l);
+  home_lay_out(ui, false, &l);
   pp = per_page(&l);
   pages = (n + pp - 1) / pp;
   if (pages > 1)
-    home_lay_out(ui, nprob > 0, true, &l);
+    home_lay_out(ui, true, &l);
   d->selected = clampi(d->selected, 0, n > 0 ? n - 1 : 0);
   page = d->selected / pp;
   first = page * pp;
@@ -159,7 +167,12 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
                  RB_COL_TEXT, rb_screen_word(s, RB_PHRASE_CHOOSE), l.header,
                  RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   if (pages > 1) {
-    /* Touch paging; the highlight follows so keys and touch agree. */
+    /* Where we are, and touch paging; the highlight follows the page so
+     * keys and touch agree. */
+    rb_screen_words(s, RB_PHRASE_PAGE_OF, buf, sizeof buf, page + 1, pages);
+    rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 32),
+                   rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, buf, l.page,
+                   RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
     rb_screen_button(s, ui, l.up, "\xe2\x96\xb2", RB_COL_PANEL_HI,
                      page > 0 ? 0 : RB_BTN_DISABLED, RB_ACTION_UP, "page");
     rb_screen_button(s, ui, l.down, "\xe2\x96\xbc", RB_COL_PANEL_HI,
@@ -172,25 +185,24 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
                    rb_screen_word(s, RB_PHRASE_NO_EXERCISES), l.cards,
                    RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   }
-  for (int k = 0; k < pp && first + k < n; k++) {
+  for (int k = 0; k < pp && first + k < n && ncards < 8; k++) {
     int cw = (l.cards.w - (l.cols - 1) * gap) / l.cols;
     int ch = (l.cards.h - (l.rows - 1) * gap) / l.rows;
     int c = k % l.cols, rrow = k / l.cols;
     SDL_Rect r = {l.cards.x + c * (cw + gap), l.cards.y + rrow * (ch + gap), cw,
                   ch};
-    draw_card(s, ui, r, first + k, first + k == d->selected);
+    if (lay_out_card(s, ui, r, first + k, &cards[ncards]))
+      ncards++;
   }
-  if (nprob > 0) {
-    const char *nl = strchr(problems, '\n');
-    int len = nl ? (int)(nl - problems) : (int)strlen(problems);
-    char one[RB_TEXT_MAX];
-    snprintf(one, sizeof one, "%.*s", len, problems);
-    rb_screen_words(s, RB_PHRASE_NOT_LOADED, buf, sizeof buf, nprob, one);
-    /* For the therapist: small, but FILE:LINE must be whole. */
-    rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, RB_TEXT_SMALL),
-                   rb_ui_px(ui, 16), RB_COL_WARN, buf, l.notice, RB_ALIGN_LEFT,
-                   RB_VALIGN_MIDDLE);
+  /* every title on the page at one size: the one the longest needs */
+  for (int k = 0; k < ncards; k++) {
+    int px = title_px(s, ui, &cards[k], cards[k].index);
+    if (px < tpx)
+      tpx = px;
   }
+  for (int k = 0; k < ncards; k++)
+    draw_card(s, ui, &cards[k], cards[k].index, tpx,
+              cards[k].index == d->selected);
 }
 
 static bool home_action(rb_screen *s, const rb_action *a) {

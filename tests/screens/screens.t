@@ -180,7 +180,8 @@ my $glute_input = <<'EOF';
 EOF
 
 # A routine with an error (hold of -5 s), then home, where a routine of the
-# --routines folder could not be loaded.
+# --routines folder could not be loaded: it is left off, and the problem
+# goes to the log, not onto the patient's home.
 my $error_input = <<'EOF';
 0 SCREENSHOT error
 100 PRIMARY

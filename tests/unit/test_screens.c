@@ -1233,7 +1233,10 @@ int main(int argc, char **argv) {
   g_view.ended.nrecords = 1;
   run_case("summary-stopped", make_summary, case_summary);
 
+  /* FILE:LINE is small, for the therapist */
+  g_therapist_text = true;
   run_case("error", make_error, case_error);
+  g_therapist_text = false;
 
   results();
 
