@@ -84,6 +84,21 @@ const char *rb_screen_words(const rb_screen *s, rb_phrase p, char *out,
   return out;
 }
 
+SDL_Rect rb_screen_stop_rect(rb_ui *ui) {
+  int W = rb_ui_width(ui), H = rb_ui_height(ui), mg = rb_ui_px(ui, 16);
+  if (rb_ui_portrait(ui))
+    return (SDL_Rect){mg, H - mg - rb_ui_px(ui, 96), W - 2 * mg,
+                      rb_ui_px(ui, 96)};
+  return (SDL_Rect){W - mg - rb_ui_px(ui, 320), H - mg - rb_ui_px(ui, 90),
+                    rb_ui_px(ui, 320), rb_ui_px(ui, 90)};
+}
+
+void rb_screen_stop_button(rb_screen *s, rb_ui *ui, SDL_Rect r) {
+  rb_ui_button(ui, r, rb_screen_word(s, RB_PHRASE_STOP_BUTTON), RB_COL_STOP,
+               rb_ui_text_on(RB_COL_STOP), 0);
+  rb_screen_add_button(s, r, RB_ACTION_STOP, "");
+}
+
 void rb_screen_clear_buttons(rb_screen *s) {
   s->nbuttons = 0;
   s->blink = 0;

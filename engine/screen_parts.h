@@ -20,6 +20,12 @@ const char *rb_screen_word(const rb_screen *s, rb_phrase p);
 const char *rb_screen_words(const rb_screen *s, rb_phrase p, char *out,
                             size_t outlen, ...);
 
+/* "Stop - it hurts": in the same place on every screen of a running
+ * routine (bottom right in landscape, across the foot in portrait), so a
+ * patient in pain finds it without reading. */
+SDL_Rect rb_screen_stop_rect(rb_ui *ui);
+void rb_screen_stop_button(rb_screen *s, rb_ui *ui, SDL_Rect r);
+
 /* "About 12 minutes", "Under 1 minute", "" when unknown. */
 void rb_screen_format_minutes(const rb_screen *s, double minutes, char *out,
                               size_t outlen);

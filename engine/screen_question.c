@@ -278,6 +278,16 @@ static void draw_sided_question(const rb_screen *s, rb_ui *ui, SDL_Rect qb,
   draw_question(ui, qb, text);
 }
 
+/* STOP on a question of a running routine (not on the pain question it
+ * asks itself): drawn, and the bottom of what is above it. */
+static int stop_and_bottom(rb_screen *s, rb_ui *ui, const rb_view *v, int gap) {
+  SDL_Rect stop = rb_screen_stop_rect(ui);
+  if (v->question.stop_question)
+    return rb_ui_height(ui) - rb_ui_px(ui, 16);
+  rb_screen_stop_button(s, ui, stop);
+  return stop.y - gap;
+}
+
 static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
                        rb_question_state *q) {
   bool portrait = rb_ui_portrait(ui);
@@ -286,7 +296,7 @@ static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
   SDL_Rect area = {mg, qb.y + qb.h + gap, rb_ui_width(ui) - 2 * mg, 0};
   int n = v->question.q.nchoices, cols, rows, bw, bh;
 
-  area.h = rb_ui_height(ui) - mg - area.y;
+  area.h = stop_and_bottom(s, ui, v, gap) - area.y;
   draw_sided_question(s, ui, qb, v, v->question.q.text);
   if (n <= 0)
     return;
@@ -331,7 +341,7 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
                          rb_question_state *q) {
   bool portrait = rb_ui_portrait(ui), pain = is_pain_scale(v);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10);
-  int W = rb_ui_width(ui), H = rb_ui_height(ui);
+  int W = rb_ui_width(ui);
   int lo, hi, n, per, rows, cw, ch, legend = rb_ui_px(ui, 48);
   SDL_Rect qb = question_box(ui, portrait ? 200 : 120);
   SDL_Rect area = {mg, qb.y + qb.h + gap, W - 2 * mg, 0};
@@ -343,7 +353,7 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
    * the cells stay wide enough for a fist. */
   per = portrait ? 4 : n <= 6 ? n : (n + 1) / 2;
   rows = (n + per - 1) / per;
-  area.h = H - mg - legend - area.y;
+  area.h = stop_and_bottom(s, ui, v, gap) - legend - area.y;
   cw = (area.w - (per - 1) * gap) / per;
   ch = (area.h - (rows - 1) * gap) / rows;
   if (ch > rb_ui_px(ui, 170))
@@ -469,7 +479,7 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
         (SDL_Rect){mg, name.y + name.h + gap, w, side ? rb_ui_px(ui, 70) : 0};
     value = (SDL_Rect){mg, badge.y + badge.h + (side ? gap : 0), w,
                        rb_ui_px(ui, 150)};
-    ok = (SDL_Rect){mg, H - mg - bh, w, bh};
+    ok = (SDL_Rect){mg, stop_and_bottom(s, ui, v, gap) - bh, w, bh};
     pad = (SDL_Rect){mg, value.y + value.h + gap, w, 0};
     pad.h = ok.y - gap - pad.y;
   } else {
@@ -484,7 +494,7 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
     value = (SDL_Rect){mg, name.y + name.h + gap, lw, 0};
     value.h = minus.y - gap - value.y;
     pad = (SDL_Rect){mg + lw + gap, value.y, W - 2 * mg - lw - gap, 0};
-    pad.h = H - mg - pad.y;
+    pad.h = stop_and_bottom(s, ui, v, gap) - pad.y;
   }
   draw_question(ui, name, v->question.q.text);
   if (side)

@@ -479,7 +479,7 @@ static int do_flags(rb_ui *ui, const rb_view *v, SDL_Rect b, bool draw) {
 /* --- the whole screen --- */
 
 typedef struct {
-  SDL_Rect title, rows, flags, summary, ok, more;
+  SDL_Rect title, rows, flags, summary, ok, more, stop;
   int summary_px, level;
   bool cut; /* the summary does not fit: "Read more" shows it whole */
 } result_layout;
@@ -537,17 +537,24 @@ static int lay_out_frame(rb_ui *ui, const rb_view *v, result_layout *l) {
                          NULL, &th);
   if (portrait && th > 0 && th < l->title.h)
     l->title.h = th;
+  /* STOP where it is on every running screen */
+  l->stop = rb_screen_stop_rect(ui);
   if (portrait) {
-    /* OK across the foot; "Read more" takes its left half when shown. */
+    /* OK across the foot over STOP; "Read more" takes its left half when
+     * shown. */
     int bh = rb_ui_px(ui, 96), half = (W - 2 * mg - gap) / 2;
-    l->ok = (SDL_Rect){mg, H - mg - bh, W - 2 * mg, bh};
+    l->ok = (SDL_Rect){mg, l->stop.y - gap - bh, W - 2 * mg, bh};
     l->more = (SDL_Rect){mg, l->ok.y, half, bh};
   } else {
-    /* OK in the bottom-right corner, "Read more" over it. */
+    /* A column in the bottom-right corner: "Read more", OK, STOP (as
+     * narrow as the buttons were, to leave the summary its width). */
     int ow = rb_ui_px(ui, 210), oh = rb_ui_px(ui, 90), mh = rb_ui_px(ui, 76);
-    l->ok = (SDL_Rect){W - mg - ow, H - mg - oh, ow, oh};
+    l->stop.x += l->stop.w - ow;
+    l->stop.w = ow;
+    l->ok = (SDL_Rect){W - mg - ow, l->stop.y - gap - oh, ow, oh};
     l->more = (SDL_Rect){l->ok.x, l->ok.y - gap - mh, ow, mh};
   }
+  (void)H;
   return l->title.y + l->title.h + gap;
 }
 
@@ -711,6 +718,7 @@ static void render_more(rb_screen *s, rb_ui *ui, const rb_view *v) {
   rb_screen_button(s, ui, l.more, rb_screen_word(s, RB_PHRASE_PAGE_BACK),
                    RB_COL_PANEL_HI, 0, RB_ACTION_UP, "more");
   draw_ok(s, ui, v, l.ok);
+  rb_screen_stop_button(s, ui, l.stop);
 }
 
 void rb_result_render(rb_screen *s, rb_ui *ui, const rb_view *v,
@@ -739,4 +747,5 @@ void rb_result_render(rb_screen *s, rb_ui *ui, const rb_view *v,
     rb_screen_button(s, ui, l.more, rb_screen_word(s, RB_PHRASE_MORE),
                      RB_COL_PANEL_HI, 0, RB_ACTION_DOWN, "more");
   draw_ok(s, ui, v, l.ok);
+  rb_screen_stop_button(s, ui, l.stop);
 }

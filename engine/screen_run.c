@@ -44,7 +44,7 @@ static void lay_out(rb_ui *ui, bool side, run_layout *l) {
     l->title = (SDL_Rect){mg, mg, w, rb_ui_px(ui, 112)};
     l->badge = (SDL_Rect){mg, l->title.y + l->title.h + gap, w,
                           side ? rb_ui_px(ui, 64) : 0};
-    l->stop = (SDL_Rect){mg, H - mg - rb_ui_px(ui, 96), w, rb_ui_px(ui, 96)};
+    l->stop = rb_screen_stop_rect(ui);
     l->next =
         (SDL_Rect){mg, l->stop.y - gap - rb_ui_px(ui, 64), w, rb_ui_px(ui, 64)};
     l->details = (SDL_Rect){mg, l->next.y - gap - rb_ui_px(ui, 130), w,
@@ -58,7 +58,7 @@ static void lay_out(rb_ui *ui, bool side, run_layout *l) {
     top = l->title.y + l->title.h + gap;
     l->stage = (SDL_Rect){mg, top, px - gap - mg, H - mg - top};
     l->badge = (SDL_Rect){px, top, pw, side ? rb_ui_px(ui, 60) : 0};
-    l->stop = (SDL_Rect){px, H - mg - rb_ui_px(ui, 90), pw, rb_ui_px(ui, 90)};
+    l->stop = rb_screen_stop_rect(ui);
     l->next = (SDL_Rect){px, l->stop.y - gap - rb_ui_px(ui, 74), pw,
                          rb_ui_px(ui, 74)};
     l->details =
@@ -144,8 +144,7 @@ static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
             RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   if (show_next)
     draw_next(s, ui, v, l->next);
-  rb_screen_button(s, ui, l->stop, rb_screen_word(s, RB_PHRASE_STOP_BUTTON),
-                   RB_COL_STOP, 0, RB_ACTION_STOP, "");
+  rb_screen_stop_button(s, ui, l->stop);
 }
 
 /* One line in a box at the largest size up to max that fits, or nothing
@@ -192,8 +191,7 @@ static void draw_paused(rb_screen *s, rb_ui *ui, const run_layout *l) {
   rb_screen_button(s, ui, l->banner, rb_screen_word(s, RB_PHRASE_PAUSED_BANNER),
                    RB_COL_WARN, 0, RB_ACTION_PRIMARY, "");
   /* STOP stays bright and on top. */
-  rb_screen_button(s, ui, l->stop, rb_screen_word(s, RB_PHRASE_STOP_BUTTON),
-                   RB_COL_STOP, 0, RB_ACTION_STOP, "");
+  rb_screen_stop_button(s, ui, l->stop);
 }
 
 /* "Hold 2 of 3" (line, may be NULL) and the spoken cue under it, then

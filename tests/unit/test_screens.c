@@ -534,8 +534,8 @@ static void case_ask(canvas *c, rb_screen_stack *st, bool asserts) {
   rb_action a;
   if (!asserts)
     return;
-  ok(find_target(s, c->w, c->h, RB_ACTION_STOP, NULL).count == 0,
-     "ask: no STOP on a question");
+  /* "Stop - it hurts" is one touch away on a question too */
+  check_stop(c, st);
   b = check_button(c, s, "choice", RB_ACTION_ANSWER, "About the same", NULL,
                    90);
   g_nacted = 0;
@@ -560,6 +560,14 @@ static void case_ask(canvas *c, rb_screen_stack *st, bool asserts) {
 }
 
 /* A question asked for one side shows its side's badge. */
+/* The pain question after STOP has no STOP of its own. */
+static void case_stop_question(canvas *c, rb_screen_stack *st, bool asserts) {
+  (void)asserts;
+  ok(find_target(rb_screen_top(st), c->w, c->h, RB_ACTION_STOP, NULL).count ==
+         0,
+     "stop question %dx%d: no STOP on the pain question STOP asks", c->w, c->h);
+}
+
 static void case_sided_question(canvas *c, rb_screen_stack *st, bool asserts) {
   const SDL_Color left = RB_COL_LEFT;
   int n = 0;
@@ -582,6 +590,7 @@ static void case_scale(canvas *c, rb_screen_stack *st, bool asserts) {
   char v[16];
   if (!asserts)
     return;
+  check_stop(c, st);
   for (int i = 0; i <= 10; i++) {
     snprintf(v, sizeof v, "%d", i);
     found += find_target(s, c->w, c->h, RB_ACTION_ANSWER, v).count > 0;
@@ -628,6 +637,7 @@ static void case_measure(canvas *c, rb_screen_stack *st, bool asserts) {
   const char *seq[] = {"1", "2", ".", "5"};
   if (!asserts)
     return;
+  check_stop(c, st);
   check_button(c, s, "key 7", RB_ACTION_DIGIT, "7", NULL, 60);
   check_button(c, s, "plus", RB_ACTION_UP, NULL, NULL, 70);
   check_button(c, s, "confirm", RB_ACTION_PRIMARY, NULL, &ACCENT, 80);
@@ -825,12 +835,12 @@ static int count_color(const canvas *c, SDL_Color col) {
   return n;
 }
 
-/* Every result screen: a big OK that sends NEXT, no STOP. */
+/* Every result screen: a big OK that sends NEXT, and STOP, still one
+ * touch away. */
 static void check_result_ok(canvas *c, rb_screen_stack *st, const char *what) {
   rb_screen *s = rb_screen_top(st);
   box b = check_button(c, s, what, RB_ACTION_NEXT, NULL, &ACCENT, 88);
-  ok(find_target(s, c->w, c->h, RB_ACTION_STOP, NULL).count == 0,
-     "%s %dx%d: no STOP on a result", what, c->w, c->h);
+  check_button(c, s, what, RB_ACTION_STOP, NULL, &STOP_RED, 80);
   g_nacted = 0;
   tap(st, b);
   ok(g_nacted == 1 && g_acted.kind == RB_ACTION_NEXT,
@@ -888,7 +898,7 @@ static void case_result_knee(canvas *c, rb_screen_stack *st, bool asserts) {
     return;
   check_result_ok(c, st, "knee ok");
   /* Three sentences fit next to the bars. */
-  check_more(c, st, "result-knee", g_one_page ? 0 : -1);
+  check_more(c, st, "result-knee", g_one_page && c->w > c->h ? 0 : -1);
 }
 
 static void case_result_knee_long(canvas *c, rb_screen_stack *st,
@@ -1207,6 +1217,9 @@ int main(int argc, char **argv) {
   g_view.question.q.min = 0;
   g_view.question.q.max = 10;
   run_case("run-scale", make_run, case_scale);
+  g_view.question.stop_question = true;
+  run_case("run-scale-stop", make_run, case_stop_question);
+  g_view.question.stop_question = false;
 
   view_reset(RB_VIEW_MEASURE);
   snprintf(g_view.question.q.text, sizeof g_view.question.q.text,
