@@ -45,6 +45,7 @@ typedef struct {
    * OK answers nothing; the first UP/DOWN highlights the first cell. */
   bool highlighted;
   int selected;      /* ASK: choice; SCALE: value (when highlighted) */
+  bool empty;        /* MEASURE: nothing entered yet (it starts empty) */
   double value;      /* MEASURE: value shown when not typing */
   char entry[24];    /* MEASURE: digits typed */
   bool typing;       /* the entry replaces the value */

@@ -79,6 +79,9 @@ void rb_question_sync(rb_question_state *q, const rb_view *v) {
     q->value = v->question.q.max >= v->question.q.min
                    ? clampd(x, v->question.q.min, v->question.q.max)
                    : x;
+    /* empty, not a plausible number a tired patient might just confirm;
+     * the first + or - starts from that number */
+    q->empty = true;
   }
 }
 
@@ -92,6 +95,8 @@ static void answer(rb_action *send, const char *value) {
 
 static bool measure_current(const rb_question_state *q, double *x) {
   char *end;
+  if (!q->typing && q->empty)
+    return false;
   if (!q->typing) {
     *x = q->value;
     return true;
@@ -115,6 +120,7 @@ static bool measure_action(rb_question_state *q, const rb_view *v,
       return false;
     if (!q->typing) {
       q->typing = true;
+      q->empty = false;
       q->entry[0] = '\0';
       len = 0;
     }
@@ -130,8 +136,10 @@ static bool measure_action(rb_question_state *q, const rb_view *v,
       return false; /* nothing typed: the session decides */
     if (len > 0)
       q->entry[len - 1] = '\0';
-    if (!q->entry[0])
+    if (!q->entry[0]) {
       q->typing = false;
+      q->empty = true; /* all typed away: empty again */
+    }
     q->out_of_range = false;
     return true;
   case RB_ACTION_UP:
@@ -139,9 +147,14 @@ static bool measure_action(rb_question_state *q, const rb_view *v,
     double step = v->question.q.step > 0 && isfinite(v->question.q.step)
                       ? v->question.q.step
                       : 1;
-    if (!measure_current(q, &x))
-      x = q->value;
-    x += a->kind == RB_ACTION_UP ? step : -step;
+    if (q->empty && !q->typing)
+      x = q->value; /* the first press shows where it starts */
+    else {
+      if (!measure_current(q, &x))
+        x = q->value;
+      x += a->kind == RB_ACTION_UP ? step : -step;
+    }
+    q->empty = false;
     /* Land on the step grid, not on 0.30000000000000004. */
     x = round(x / step) * step;
     if (v->question.q.max >= v->question.q.min)
@@ -392,12 +405,15 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
 static void draw_value(const rb_screen *s, rb_ui *ui, const rb_view *v,
                        rb_question_state *q, SDL_Rect r) {
   char val[64], hint[128], lo[32], hi[32];
-  int pad = rb_ui_px(ui, 12), uw = 0, hh = rb_ui_px(ui, 34);
-  int upx = rb_ui_px(ui, 40);
+  /* a range error is said large enough to be read from the mat */
+  int pad = rb_ui_px(ui, 12), hh = rb_ui_px(ui, q->out_of_range ? 46 : 34);
+  int upx = rb_ui_px(ui, 40), uw = 0;
   SDL_Rect num, unit, hr;
 
   if (q->typing)
     snprintf(val, sizeof val, "%s", q->entry);
+  else if (q->empty)
+    snprintf(val, sizeof val, "?");
   else
     format_value(v, q->value, val, sizeof val);
   rb_ui_fill_round_rect(ui, r, rb_ui_px(ui, 14), RB_COL_PANEL);
@@ -408,7 +424,10 @@ static void draw_value(const rb_screen *s, rb_ui *ui, const rb_view *v,
                    hr.y - r.y - 2 * pad};
   {
     int w = rb_ui_numeral(
-        ui, val, q->typing ? RB_COL_WARN : RB_COL_TEXT,
+        ui, val,
+        q->typing  ? RB_COL_WARN
+        : q->empty ? RB_COL_TEXT_DIM
+                   : RB_COL_TEXT,
         (SDL_Rect){num.x, num.y + num.h / 8, num.w, num.h * 3 / 4},
         RB_ALIGN_CENTER);
     int x = num.x + (num.w + w) / 2 + pad;
@@ -425,7 +444,8 @@ static void draw_value(const rb_screen *s, rb_ui *ui, const rb_view *v,
                     q->out_of_range ? RB_PHRASE_RANGE_PLEASE : RB_PHRASE_RANGE,
                     hint, sizeof hint, lo, hi, v->question.q.unit);
     rb_ui_text_fit(ui, q->out_of_range ? RB_FONT_BOLD : RB_FONT_REGULAR,
-                   rb_ui_px(ui, 28), rb_ui_px(ui, RB_TEXT_MIN),
+                   rb_ui_px(ui, q->out_of_range ? 40 : 28),
+                   rb_ui_px(ui, RB_TEXT_MIN),
                    q->out_of_range ? RB_COL_WARN : RB_COL_TEXT_DIM, hint, hr,
                    RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   }

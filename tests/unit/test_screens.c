@@ -641,15 +641,21 @@ static void case_measure(canvas *c, rb_screen_stack *st, bool asserts) {
   check_button(c, s, "key 7", RB_ACTION_DIGIT, "7", NULL, 60);
   check_button(c, s, "plus", RB_ACTION_UP, NULL, NULL, 70);
   check_button(c, s, "confirm", RB_ACTION_PRIMARY, NULL, &ACCENT, 80);
-  /* UP from the initial 10.0 by 0.5, then confirm. */
+  /* It starts empty: a blind OK answers nothing, and says the range. */
   g_nacted = 0;
+  a = act(RB_ACTION_PRIMARY, NULL);
+  rb_screen_stack_action(st, &a);
+  ok(g_nacted == 0, "measure: OK with nothing entered answers nothing");
+  shoot(c, st, "run-measure-empty-ok");
+  /* The first UP shows the starting 10.0, the next adds 0.5. */
   a = act(RB_ACTION_UP, NULL);
+  rb_screen_stack_action(st, &a);
   rb_screen_stack_action(st, &a);
   ok(g_nacted == 0, "measure: UP stays on the screen");
   a = act(RB_ACTION_PRIMARY, NULL);
   rb_screen_stack_action(st, &a);
   ok(g_acted.kind == RB_ACTION_ANSWER, "measure: confirm answers");
-  is_str(g_acted.value, "10.5", "measure: initial + step");
+  is_str(g_acted.value, "10.5", "measure: the start, then a step");
   /* Typed digits replace the value; out-of-range is refused. */
   for (int i = 0; i < 4; i++) {
     a = act(RB_ACTION_DIGIT, seq[i]);
