@@ -38,7 +38,7 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_NEXT_HOLDS] = "%s, hold %g s x %d",
          [RB_PHRASE_NEXT_REPS] = "%s, %d times",
          [RB_PHRASE_NEXT_SETS] = "%s, %d x %d",
-         [RB_PHRASE_NEXT_LAST] = "Last step",
+         [RB_PHRASE_NEXT_LAST] = "Finished",
          [RB_PHRASE_NEXT_QUESTION] = "A question",
          [RB_PHRASE_START_TEST] = "Start the test",
          [RB_PHRASE_OK] = "OK",
@@ -102,6 +102,9 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_WORST_PAIN] = "%d = worst pain",
          [RB_PHRASE_FOR_THERAPIST] = "For your therapist: %s",
          [RB_PHRASE_PAGE_OF] = "%d / %d",
+         [RB_PHRASE_PAIN_ROSE] = "Your pain went up",
+         [RB_PHRASE_PAIN_ROSE_TELL] = "From %g to %g. Please tell your "
+                                      "therapist before you do this again.",
      }},
     {"de",
      {
@@ -130,7 +133,7 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_NEXT_HOLDS] = "%s, %g s halten x %d",
          [RB_PHRASE_NEXT_REPS] = "%s, %d Mal",
          [RB_PHRASE_NEXT_SETS] = "%s, %d x %d Mal",
-         [RB_PHRASE_NEXT_LAST] = "Letzter Schritt",
+         [RB_PHRASE_NEXT_LAST] = "Fertig",
          [RB_PHRASE_NEXT_QUESTION] = "Eine Frage",
          [RB_PHRASE_START_TEST] = "Test beginnen",
          [RB_PHRASE_OK] = "Weiter",
@@ -200,6 +203,10 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_WORST_PAIN] = "%d = stärkste Schmerzen",
          [RB_PHRASE_FOR_THERAPIST] = "Für Ihre Praxis: %s",
          [RB_PHRASE_PAGE_OF] = "%d von %d",
+         [RB_PHRASE_PAIN_ROSE] = "Ihre Schmerzen sind gestiegen",
+         [RB_PHRASE_PAIN_ROSE_TELL] =
+             "Von %g auf %g. Bitte sagen Sie es Ihrer Praxis, bevor Sie "
+             "das wieder machen.",
      }},
 };
 

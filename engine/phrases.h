@@ -36,7 +36,7 @@ typedef enum {
   RB_PHRASE_NEXT_HOLDS,                         /* "%s, hold %g s x %d" */
   RB_PHRASE_NEXT_REPS,                          /* "%s, %d times" */
   RB_PHRASE_NEXT_SETS,                          /* "%s, %d x %d" */
-  RB_PHRASE_NEXT_LAST,                          /* "Last step" */
+  RB_PHRASE_NEXT_LAST,                          /* "Finished" */
   RB_PHRASE_NEXT_QUESTION,                      /* "A question" */
   RB_PHRASE_START_TEST,                         /* an assessment's button */
   RB_PHRASE_OK,                                 /* a result's button */
@@ -96,8 +96,10 @@ typedef enum {
   RB_PHRASE_REST_AFTER,
   RB_PHRASE_NO_PAIN,
   RB_PHRASE_WORST_PAIN,
-  RB_PHRASE_FOR_THERAPIST, /* "For your therapist: %s" */
-  RB_PHRASE_PAGE_OF,       /* "%d / %d" */
+  RB_PHRASE_FOR_THERAPIST,  /* "For your therapist: %s" */
+  RB_PHRASE_PAGE_OF,        /* "%d / %d" */
+  RB_PHRASE_PAIN_ROSE,      /* the summary's title when pain went up */
+  RB_PHRASE_PAIN_ROSE_TELL, /* "From %g to %g. Please tell ..." */
   RB_PHRASE_COUNT
 } rb_phrase;
 

@@ -28,7 +28,7 @@ void rb_preview_free(rb_preview *p);
 void rb_preview_follow(rb_preview *p, const cJSON *reply);
 
 /* Describes the step after the pending one, in lang, into out: "Rest
- * 10 s", "Left side: Bridge, hold 30 s x 2", "Last step"; "" when it
+ * 10 s", "Left side: Bridge, hold 30 s x 2", "Finished"; "" when it
  * cannot be known (the routine is too long to replay, or fails). */
 void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n);
 

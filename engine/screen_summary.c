@@ -137,9 +137,12 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   int mg = rb_ui_px(ui, 20), gap = rb_ui_px(ui, 12);
   bool portrait = rb_ui_portrait(ui);
   bool stopped = v && v->ended.status == RB_END_STOPPED;
-  double pain = v ? session_pain(v) : -1;
-  bool tell_them = pain >= PAIN_TELL;
+  double pain = v ? session_pain(v) : -1, before = 0, after = 0;
+  /* a rise of 2 points matters (CLINICAL.md): no "well done" then */
+  bool rose = v && rb_view_ended_pain_rose(&v->ended, &before, &after);
+  bool tell_them = pain >= PAIN_TELL || rose;
   char dur[64], list[RB_RECORDS_MAX * (2 * RB_SHORT_MAX + 24) + 64];
+  char tell_text[RB_TEXT_MAX];
   SDL_Rect head, sub, body, tell, done;
   int bh = rb_ui_px(ui, portrait ? 110 : 96);
   (void)now;
@@ -166,11 +169,12 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   }
 
   rb_ui_clear(ui, RB_COL_BG);
-  rb_ui_text_fit(
-      ui, RB_FONT_BOLD, rb_ui_px(ui, 60), rb_ui_px(ui, 40),
-      stopped ? RB_COL_WARN : RB_COL_ACCENT,
-      rb_screen_word(s, stopped ? RB_PHRASE_STOPPED : RB_PHRASE_WELL_DONE),
-      head, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 60), rb_ui_px(ui, 40),
+                 stopped || rose ? RB_COL_WARN : RB_COL_ACCENT,
+                 rb_screen_word(s, stopped ? RB_PHRASE_STOPPED
+                                   : rose  ? RB_PHRASE_PAIN_ROSE
+                                           : RB_PHRASE_WELL_DONE),
+                 head, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   format_duration(s, v ? v->ended.duration_s : -1, dur, sizeof dur);
   {
     char line[RB_SHORT_MAX + 80];
@@ -188,10 +192,16 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
     rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 32),
                    rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, list, body,
                    RB_ALIGN_LEFT, RB_VALIGN_TOP);
+  if (rose)
+    rb_screen_words(s, RB_PHRASE_PAIN_ROSE_TELL, tell_text, sizeof tell_text,
+                    before, after);
+  else
+    snprintf(tell_text, sizeof tell_text, "%s",
+             rb_screen_word(s, RB_PHRASE_TELL_PAIN));
   if (tell_them)
     rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 34), rb_ui_px(ui, 26),
-                   RB_COL_WARN, rb_screen_word(s, RB_PHRASE_TELL_PAIN), tell,
-                   RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+                   RB_COL_WARN, tell_text, tell, RB_ALIGN_LEFT,
+                   RB_VALIGN_MIDDLE);
   rb_screen_button(s, ui, done, rb_screen_word(s, RB_PHRASE_DONE_BUTTON),
                    RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");
 }

@@ -112,7 +112,8 @@ static void finish(rb_session *s, rb_end_status st, const char *error,
     return;
   if (rb_clock_paused(s->clock))
     set_paused(s, false);
-  if (st == RB_END_COMPLETED)
+  /* never "well done" after a stop, or when the pain went up */
+  if (st == RB_END_COMPLETED && !rb_view_ended_pain_rose(&s->ended, 0, 0))
     cue_now(s, RB_CUE_SAY, phrase(s, RB_PHRASE_WELL_DONE));
   s->ph = PH_ENDED;
   rb_step_clear(&s->step);

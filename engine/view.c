@@ -1,11 +1,36 @@
 #include "view.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 bool rb_view_is_question(const rb_view *v) {
   return v->kind == RB_VIEW_ASK || v->kind == RB_VIEW_SCALE ||
          v->kind == RB_VIEW_MEASURE;
+}
+
+/* A recorded number, or NAN. */
+static double recorded(const rb_view_ended *e, const char *key) {
+  for (int i = 0; i < e->nrecords && i < RB_RECORDS_MAX; i++)
+    if (strcmp(e->record_keys[i], key) == 0) {
+      char *end;
+      double x = strtod(e->record_values[i], &end);
+      return end != e->record_values[i] && !*end ? x : NAN;
+    }
+  return NAN;
+}
+
+bool rb_view_ended_pain_rose(const rb_view_ended *e, double *before,
+                             double *after) {
+  double b = recorded(e, "pain_before"), a = recorded(e, "pain_after");
+  if (e->pain_at_stop >= 0)
+    a = e->pain_at_stop;
+  if (before)
+    *before = b;
+  if (after)
+    *after = a;
+  return isfinite(a) && isfinite(b) && a - b >= 2;
 }
 
 void rb_view_ended_record(rb_view_ended *e, const char *key,

@@ -160,6 +160,11 @@ typedef struct {
 
 /* True for ASK, SCALE and MEASURE. */
 bool rb_view_is_question(const rb_view *v);
+/* The pain rose by 2 points or more (CLINICAL.md: a meaningful change)
+ * from the recorded pain_before to pain_after (or the pain at STOP);
+ * before and after (may be NULL) get the two numbers. */
+bool rb_view_ended_pain_rose(const rb_view_ended *e, double *before,
+                             double *after);
 /* Keeps a record() for the summary: plain values as they read, an
  * assessment's result as its summary; other tables are not listed. */
 void rb_view_ended_record(rb_view_ended *e, const char *key,

@@ -103,6 +103,7 @@ return routine {
     if after - before >= MEANINGFUL then
       show { title = "Pain went up", text = "Please tell your therapist." }
       say("Your pain went up. Please tell your therapist.")
+      wait_next("OK")
     else
       show { title = "Well done", text = "Your results are saved." }
       say("Well done. Your results are saved for your therapist.")

@@ -72,6 +72,7 @@ return routine {
     if after - before >= MEANINGFUL then
       show { title = "Pain went up", text = "Please tell your therapist." }
       say("Your pain went up. Please tell your therapist before you do this stretch again.")
+      wait_next("OK")
     else
       show { title = "Well done", text = "This stretch works best every day." }
       say("Well done. This stretch works best every day.")

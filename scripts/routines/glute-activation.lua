@@ -118,6 +118,7 @@ return routine {
     if after - before >= MEANINGFUL then
       show { title = "Pain went up", text = "Please tell your therapist." }
       say("Your pain went up. Please tell your therapist before you do these again.")
+      wait_next("OK")
     else
       show { title = "Well done", text = "You did all three exercises." }
       say("Well done.")

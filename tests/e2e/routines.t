@@ -8,6 +8,7 @@ use FindBin;
 use lib $FindBin::Bin;
 use E2E;
 use Test::More;
+use File::Temp ();
 
 my @common = ('--headless', '--virtual-clock');
 
@@ -165,6 +166,40 @@ IN
   is(first_event($tl, 'skip')->{t}, 5000, 'skip: logged at 5 s');
   is(first_event($tl, 'rest')->{t}, 5000, 'skip: the rest starts at once');
   is($r->{status}, 2, 'skip: then stopped');
+}
+
+# --- pain that rises is taken seriously --------------------------------------
+# pain 2 before, 5 after: the message stays until OK, no "well done", and the
+# summary says the pain went up
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  my $r = run_rebalance(
+    args  => [@common, '--routine', 'doorway-chest-stretch',
+              '--screenshot-dir', $dir],
+    input => <<'IN');
+100 ANSWER 2
+200 NEXT
+300 NEXT
+111000 NEXT
+222000 ANSWER 5
+230000 SCREENSHOT pain_went_up
+240000 NEXT
+240100 SCREENSHOT summary
+IN
+  my $tl = $r->{timeline};
+  is($tl->[-1]{status}, 'completed', 'pain rise: the routine completes');
+  is($tl->[-1]{t}, 240000, 'pain rise: the message stayed until OK at 240 s');
+  my @well = grep { ($_->{text} // '') =~ /Well done/ } all_events($tl, 'cue');
+  is(scalar @well, 0, 'pain rise: the engine does not say "well done"');
+  ok(-s "$dir/pain_went_up.png" && -s "$dir/summary.png",
+     'pain rise: the message and the summary were drawn');
+}
+{
+  my $r = run_rebalance(
+    args  => [@common, '--routine', 'doorway-chest-stretch'],
+    input => "100 ANSWER 2\n200 NEXT\n300 NEXT\n111000 NEXT\n222000 ANSWER 2\n");
+  my @well = grep { ($_->{text} // '') =~ /Well done/ } all_events($r->{timeline}, 'cue');
+  is(scalar @well, 1, 'no rise: "well done" once, at the end');
 }
 
 done_testing();
