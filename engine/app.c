@@ -10,6 +10,7 @@
 #include "drive.h"
 #include "input.h"
 #include "log.h"
+#include "plan.h"
 #include "screen.h"
 #include "sound.h"
 #include "timeline.h"
@@ -41,6 +42,7 @@ struct rb_app {
   rb_screen_stack *stack;
   rb_env env; /* what the screens are handed */
   rb_session *session;
+  rb_plan *plan;   /* the session's, from a dry run: "3 of 7" */
   rb_sound *sound; /* the voice, to the card or a WAV */
   rb_buttons *buttons;
   bool dirty;
@@ -71,6 +73,8 @@ static void port_drop(void *ud) {
   rb_app *app = ud;
   rb_session_free(app->session);
   app->session = NULL;
+  rb_plan_free(app->plan);
+  app->plan = NULL;
 }
 
 static bool port_start(void *ud, const char *path) {
@@ -85,6 +89,8 @@ static bool port_start(void *ud, const char *path) {
       .plugins = app->opts.plugins,
       .seed = (unsigned)SDL_GetPerformanceCounter()};
   port_drop(app);
+  app->plan = rb_plan_make(path, app->opts.plugins);
+  so.plan = app->plan;
   if (app->tl)
     so.sinks[so.nsinks++] = rb_timeline_sink(app->tl);
   so.sinks[so.nsinks++] = (rb_sink){.ud = app, .ended = session_ended};

@@ -887,3 +887,14 @@ int rb_routine_check(const char *path, const rb_limits *limits, FILE *out) {
   rb_routine_free(r);
   return n;
 }
+
+void rb_routine_meta_of_file(const char *path, rb_meta *out) {
+  const char *base = strrchr(path, '/');
+  char *dot;
+  memset(out, 0, sizeof *out);
+  snprintf(out->path, sizeof out->path, "%s", path);
+  snprintf(out->id, sizeof out->id, "%s", base ? base + 1 : path);
+  dot = strrchr(out->id, '.');
+  if (dot)
+    *dot = '\0';
+}

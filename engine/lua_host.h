@@ -132,6 +132,11 @@ void rb_routine_set_hooks(rb_routine *r, const rb_routine_hooks *hooks);
 rb_req_kind rb_routine_resume(rb_routine *r, const cJSON *reply,
                               rb_request *out);
 
+/* The metadata of a file that did not load: its path, and an id from its
+ * name ("/r/calf-stretch.lua" -> "calf-stretch"), so its session can
+ * still report a start and an end. */
+void rb_routine_meta_of_file(const char *path, rb_meta *out);
+
 /* Validates a file as `rebalance check` does, without running run():
  * syntax, the returned table and its metadata. Prints one
  * "FILE:LINE: message" line per problem to out; returns the count. */

@@ -103,6 +103,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_FOR_THERAPIST] = "For your therapist: %s",
          [RB_PHRASE_PAGE_OF] = "%d / %d",
          [RB_PHRASE_PAIN_ROSE] = "Your pain went up",
+         [RB_PHRASE_PROGRESS] = "%d of %d \xc2\xb7 %ld min left",
+         [RB_PHRASE_PROGRESS_END] = "%d of %d",
          [RB_PHRASE_PAIN_ROSE_TELL] = "From %g to %g. Please tell your "
                                       "therapist before you do this again.",
      }},
@@ -204,6 +206,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_FOR_THERAPIST] = "Für Ihre Praxis: %s",
          [RB_PHRASE_PAGE_OF] = "%d von %d",
          [RB_PHRASE_PAIN_ROSE] = "Ihre Schmerzen sind gestiegen",
+         [RB_PHRASE_PROGRESS] = "%d von %d \xc2\xb7 noch %ld Min.",
+         [RB_PHRASE_PROGRESS_END] = "%d von %d",
          [RB_PHRASE_PAIN_ROSE_TELL] =
              "Von %g auf %g. Bitte sagen Sie es Ihrer Praxis, bevor Sie "
              "das wieder machen.",

@@ -100,6 +100,8 @@ typedef enum {
   RB_PHRASE_PAGE_OF,        /* "%d / %d" */
   RB_PHRASE_PAIN_ROSE,      /* the summary's title when pain went up */
   RB_PHRASE_PAIN_ROSE_TELL, /* "From %g to %g. Please tell ..." */
+  RB_PHRASE_PROGRESS,       /* "%d of %d \xc2\xb7 %ld min left" */
+  RB_PHRASE_PROGRESS_END,   /* "%d of %d" */
   RB_PHRASE_COUNT
 } rb_phrase;
 

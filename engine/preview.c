@@ -25,6 +25,7 @@ struct rb_preview {
   /* the description for the pending request of nreplies replies */
   int described; /* -1: none */
   char text[RB_TEXT_MAX];
+  char side_of[8]; /* its side */
   char lang[32];
 };
 
@@ -129,11 +130,12 @@ static bool rebuild(rb_preview *p) {
   return true;
 }
 
-static void describe(const rb_preview *p, const char *lang, char *out,
-                     size_t n) {
+static void describe(rb_preview *p, const char *lang, char *out, size_t n) {
   const rb_request *rq = &p->last;
   char what[RB_SHORT_MAX + 32], sided[RB_SHORT_MAX + 64];
   const char *side = rq->side[0] ? rq->side : p->side;
+  snprintf(p->side_of, sizeof p->side_of, "%s",
+           rq->kind == RB_REQ_DONE || rq->kind == RB_REQ_REST ? "" : side);
   const char *title =
       p->title[0] ? p->title : rb_phrase_text(lang, RB_PHRASE_GET_READY);
   if (strcmp(side, "left") == 0 || strcmp(side, "right") == 0)
@@ -181,13 +183,18 @@ static void describe(const rb_preview *p, const char *lang, char *out,
   }
 }
 
-void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n) {
+void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n,
+                     char *side) {
   const char *l = lang ? lang : "";
   out[0] = '\0';
+  if (side)
+    side[0] = '\0';
   if (p->nreplies == 0)
     return;
   if (p->described == p->nreplies && strcmp(p->lang, l) == 0) {
     snprintf(out, n, "%s", p->text);
+    if (side)
+      snprintf(side, 8, "%s", p->side_of);
     return;
   }
   /* the shadow must stand where the real routine stands */
@@ -210,4 +217,6 @@ void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n) {
   snprintf(p->lang, sizeof p->lang, "%s", l);
   p->described = p->nreplies;
   snprintf(out, n, "%s", p->text);
+  if (side)
+    snprintf(side, 8, "%s", p->side_of);
 }

@@ -29,7 +29,9 @@ void rb_preview_follow(rb_preview *p, const cJSON *reply);
 
 /* Describes the step after the pending one, in lang, into out: "Rest
  * 10 s", "Left side: Bridge, hold 30 s x 2", "Finished"; "" when it
- * cannot be known (the routine is too long to replay, or fails). */
-void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n);
+ * cannot be known (the routine is too long to replay, or fails). Its side
+ * ("left", "right" or "") goes to side (8 bytes; may be NULL). */
+void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n,
+                     char *side);
 
 #endif

@@ -27,9 +27,30 @@ typedef struct {
   SDL_Rect stage, title, badge, details, next, stop, banner;
 } run_layout;
 
+/* The side the frame shows: a rest shows the side of what comes next,
+ * never the one just finished. */
+static const char *frame_side(const rb_view *v) {
+  return v->kind == RB_VIEW_REST ? v->next_side : v->side;
+}
+
 static bool has_side(const rb_view *v) {
-  return SDL_strcasecmp(v->side, "left") == 0 ||
-         SDL_strcasecmp(v->side, "right") == 0;
+  return SDL_strcasecmp(frame_side(v), "left") == 0 ||
+         SDL_strcasecmp(frame_side(v), "right") == 0;
+}
+
+/* "3 of 7 - 6 min left" on exercise and rest screens, "" elsewhere. */
+static void progress(const rb_screen *s, const rb_view *v, char *out,
+                     size_t n) {
+  long min = lround(v->left_s / 60);
+  out[0] = '\0';
+  if (v->step <= 0 || v->steps <= 0 ||
+      !(v->kind == RB_VIEW_HOLD || v->kind == RB_VIEW_REPS ||
+        v->kind == RB_VIEW_REST || v->kind == RB_VIEW_COUNTDOWN))
+    return;
+  if (min >= 1)
+    rb_screen_words(s, RB_PHRASE_PROGRESS, out, n, v->step, v->steps, min);
+  else
+    rb_screen_words(s, RB_PHRASE_PROGRESS_END, out, n, v->step, v->steps);
 }
 
 /* Landscape: the title across the top, the stage on the left and a panel
@@ -129,18 +150,37 @@ static SDL_Rect next_box(const rb_screen *s, rb_ui *ui, const rb_view *v,
 /* The parts every exercise view has: the title, the side, STOP. */
 static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
                        const run_layout *l, const char *title, bool show_next) {
+  const char *side = frame_side(v);
+  SDL_Rect tr = l->title;
+  char where[64];
   rb_ui_clear(ui, RB_COL_BG);
   if (has_side(v)) {
     /* A bar down the side's edge of the screen, as well as the word. */
     int bw = rb_ui_px(ui, 10);
-    bool left = SDL_strcasecmp(v->side, "left") == 0;
+    bool left = SDL_strcasecmp(side, "left") == 0;
     SDL_Rect bar = {left ? 0 : rb_ui_width(ui) - bw, 0, bw, rb_ui_height(ui)};
-    rb_ui_fill_rect(ui, bar, rb_ui_side_color(v->side));
+    rb_ui_fill_rect(ui, bar, rb_ui_side_color(side));
     rb_ui_side_badge(
-        ui, l->badge, v->side,
+        ui, l->badge, side,
         rb_screen_word(s, left ? RB_PHRASE_BADGE_LEFT : RB_PHRASE_BADGE_RIGHT));
   }
-  draw_text(ui, l->title, title, true, RB_TEXT_HEADING, 32, RB_COL_TEXT,
+  progress(s, v, where, sizeof where);
+  if (where[0]) {
+    /* where we are: beside the title, or under it in portrait */
+    int px = rb_ui_px(ui, RB_TEXT_MIN), w = 0, h = 0;
+    SDL_Rect pr;
+    rb_ui_text_size(ui, RB_FONT_BOLD, px, where, &w, &h);
+    if (rb_ui_portrait(ui)) {
+      pr = (SDL_Rect){tr.x, tr.y + tr.h - h, tr.w, h};
+      tr.h -= h;
+    } else {
+      pr = (SDL_Rect){tr.x + tr.w - w, tr.y, w, tr.h};
+      tr.w -= w + rb_ui_px(ui, 16);
+    }
+    rb_ui_text_fit(ui, RB_FONT_BOLD, px, px, RB_COL_TEXT_DIM, where, pr,
+                   RB_ALIGN_RIGHT, RB_VALIGN_MIDDLE);
+  }
+  draw_text(ui, tr, title, true, RB_TEXT_HEADING, 32, RB_COL_TEXT,
             RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   if (show_next)
     draw_next(s, ui, v, l->next);
@@ -308,9 +348,11 @@ static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
   nb = (SDL_Rect){st.x, st.y + (st.h - nh) * 2 / 3, st.w, nh};
   top = (SDL_Rect){st.x, st.y, st.w, nb.y - st.y};
 
-  draw_frame(s, ui, v, l, v->title, true);
+  draw_frame(s, ui, v, l, v->title, false);
   draw_text(ui, top, rb_screen_word(s, RB_PHRASE_GET_READY), true, 48, 30,
             RB_COL_TEXT_DIM, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+  /* the instruction stays while the patient gets into position */
+  draw_details(s, ui, v, l, NULL, v->text[0] ? v->text : v->caption);
   snprintf(num, sizeof num, "%ld", seconds_left(v->phase_end, now));
   rb_ui_numeral(ui, num, rb_ui_side_color(v->side), nb, RB_ALIGN_CENTER);
   if (v->paused)

@@ -5,6 +5,7 @@
 #include "assessment.h"
 #include "log.h"
 #include "phrases.h"
+#include "plan.h"
 #include "preview.h"
 #include "step.h"
 
@@ -82,13 +83,6 @@ static void cue_now(rb_session *s, rb_cue_kind kind, const char *text) {
   rb_announce_cue(&s->ann, s->t, kind, text);
 }
 
-static void add_side(cJSON *o, const char *side) {
-  if (side && *side)
-    cJSON_AddStringToObject(o, "side", side);
-  else
-    cJSON_AddNullToObject(o, "side");
-}
-
 static void prepare(void *ud, const char *text) {
   rb_announce_prepare(ud, text);
 }
@@ -146,7 +140,10 @@ static void on_show(void *ud, const char *title, const char *text,
   copy(s->view.figure, sizeof s->view.figure, figure);
   cJSON_AddStringToObject(f, "title", s->view.title);
   cJSON_AddStringToObject(f, "text", s->view.text);
-  add_side(f, side);
+  if (*side)
+    cJSON_AddStringToObject(f, "side", side);
+  else
+    cJSON_AddNullToObject(f, "side");
   emit(s, "show", f);
 }
 
@@ -184,7 +181,7 @@ static void ask(rb_session *s, phase ph, const char *const *keys, int nkeys) {
   v->kind = s->q.kind == RB_QUESTION_CHOICE  ? RB_VIEW_ASK
             : s->q.kind == RB_QUESTION_SCALE ? RB_VIEW_SCALE
                                              : RB_VIEW_MEASURE;
-  v->next[0] = '\0';
+  v->next[0] = v->next_side[0] = '\0';
   v->phase_end = RB_MS_NEVER;
   /* a measurement shows its side (or none); another question asked for
    * one side shows it */
@@ -233,7 +230,7 @@ static void assess_intro(rb_session *s, const char *side) {
   s->ph = PH_ASSESS_INTRO;
   v->kind = RB_VIEW_INFO;
   v->phase_end = RB_MS_NEVER;
-  v->next[0] = '\0';
+  v->next[0] = v->next_side[0] = '\0';
   copy(v->title, sizeof v->title, rb_assessment_title(s->assess));
   copy(v->text, sizeof v->text, rb_assessment_instructions(s->assess));
   copy(v->side, sizeof v->side, side);
@@ -340,8 +337,7 @@ static bool answer_now(rb_session *s, const char *value) {
   return true;
 }
 
-/* --- running the routine -----------------------------------------------------
- */
+/* --- running the routine --------------------------------------------- */
 
 /* Takes the request the routine just made. */
 static void begin_request(rb_session *s) {
@@ -356,12 +352,18 @@ static void begin_request(rb_session *s) {
     s->view.phase_end = RB_MS_NEVER;
     s->view.next[0] = '\0';
     if (s->preview)
-      rb_preview_next(s->preview, lang_of(s), s->view.next,
-                      sizeof s->view.next);
+      rb_preview_next(s->preview, lang_of(s), s->view.next, sizeof s->view.next,
+                      s->view.next_side);
     break;
-  case RB_REQ_COUNTDOWN:
   case RB_REQ_HOLD:
-  case RB_REQ_REPS:
+  case RB_REQ_REPS: /* an exercise step: where we are in the plan */
+    s->view.step++;
+    s->view.steps = rb_plan_steps(s->opts.plan);
+    if (s->view.steps < s->view.step) /* the dry run took another way */
+      s->view.steps = s->view.step;
+    s->view.left_s = rb_plan_seconds_left(s->opts.plan, s->view.step - 1);
+    /* fall through */
+  case RB_REQ_COUNTDOWN:
   case RB_REQ_REST:
     s->ph = PH_STEP;
     rb_step_start(&s->step, rq, s->t);
@@ -438,15 +440,6 @@ static void run_routine(rb_session *s, const cJSON *first_reply) {
 /* --- public
  * -------------------------------------------------------------------- */
 
-static void id_from_path(const char *path, char *out, size_t n) {
-  const char *base = strrchr(path, '/');
-  char *dot;
-  copy(out, n, base ? base + 1 : path);
-  dot = strrchr(out, '.');
-  if (dot)
-    *dot = '\0';
-}
-
 rb_session *rb_session_new(const char *routine_path, rb_clock *clock,
                            const rb_session_opts *opts) {
   rb_session *s = calloc(1, sizeof *s);
@@ -472,8 +465,7 @@ rb_session *rb_session_new(const char *routine_path, rb_clock *clock,
       s->preview = rb_preview_new(routine_path, &s->opts.limits, s->opts.seed,
                                   prepare, &s->ann);
   } else {
-    id_from_path(routine_path, s->meta.id, sizeof s->meta.id);
-    copy(s->meta.path, sizeof s->meta.path, routine_path);
+    rb_routine_meta_of_file(routine_path, &s->meta);
   }
   s->view.meta = &s->meta;
   memcpy(s->ann.sinks, s->opts.sinks, sizeof s->ann.sinks);

@@ -34,6 +34,8 @@ typedef struct {
   const rb_session_voice *voice; /* NULL: silent, say() takes no time */
   /* assessments for assess(id); NULL: none (assess ends with an error) */
   const struct rb_plugins *plugins;
+  /* what the routine will do (plan.h), for "3 of 7": NULL not known */
+  const struct rb_plan *plan;
   /* where the events go, in this order */
   rb_sink sinks[RB_SINKS_MAX];
   int nsinks;

@@ -99,10 +99,10 @@ void rb_step_update(rb_step *st, rb_ms now) {
 }
 
 static void preview(rb_step *st) {
-  st->view->next[0] = '\0';
+  st->view->next[0] = st->view->next_side[0] = '\0';
   if (st->preview)
     rb_preview_next(st->preview, st->lang, st->view->next,
-                    sizeof st->view->next);
+                    sizeof st->view->next, st->view->next_side);
 }
 
 /* What follows part i of n of a hold or reps step: its rest, the next
@@ -110,6 +110,8 @@ static void preview(rb_step *st) {
 static void next_within(rb_step *st, rb_phrase part, int i, int n) {
   char *next = st->view->next;
   size_t len = sizeof st->view->next;
+  /* within the step, what comes next is on the same side */
+  snprintf(st->view->next_side, sizeof st->view->next_side, "%s", st->rq->side);
   if (i < n && st->rq->rest > 0)
     rb_phrase_format(st->lang, RB_PHRASE_NEXT_REST, next, len, st->rq->rest);
   else if (i < n)
@@ -126,7 +128,7 @@ static void begin(rb_step *st, rb_step_part part, rb_ms t, rb_ms duration) {
   st->end = duration >= 0 ? t + duration : RB_MS_NEVER;
   v->phase_start = st->start;
   v->phase_end = st->end;
-  v->next[0] = '\0';
+  v->next[0] = v->next_side[0] = '\0';
   rb_cues_clear(&st->cues);
   switch (part) {
   case RB_PART_SAY:
@@ -149,6 +151,7 @@ static void begin(rb_step *st, rb_step_part part, rb_ms t, rb_ms duration) {
   case RB_PART_SET_REST:
     v->kind = RB_VIEW_REST;
     v->rest.between = true;
+    snprintf(v->next_side, sizeof v->next_side, "%s", st->rq->side);
     if (part == RB_PART_HOLD_REST)
       rb_phrase_format(st->lang, RB_PHRASE_NEXT_HOLD_OF, v->next,
                        sizeof v->next, st->rep + 1, st->rq->reps);

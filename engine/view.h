@@ -144,6 +144,12 @@ typedef struct {
   char figure[RB_SHORT_MAX];
   char caption[RB_TEXT_MAX]; /* the last words said */
   char next[RB_TEXT_MAX];    /* what comes next; "" when unknown */
+  char next_side[8];         /* the side of what comes next, "" none */
+  /* where the session is: exercise step `step` (each hold{} and reps{}
+   * call) of about `steps`, about `left_s` seconds left from its start;
+   * 0 when not known */
+  int step, steps;
+  double left_s;
   /* the timer of a timed step; RB_MS_NEVER when there is none */
   rb_ms phase_start, phase_end;
   bool paused; /* follows the routine clock (set with it, never alone) */
