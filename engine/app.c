@@ -320,6 +320,22 @@ static void host_moved(void *ud) {
   rb_screen_stack_update(app->stack);
 }
 
+/* What is due now happens before a scripted action at the same time (a
+ * step ending, an --answer), as it would for a patient a moment later. */
+static void catch_up(rb_app *app) {
+  bool moved = false;
+  if (!app->session)
+    return;
+  if (rb_session_deadline(app->session) <= rb_clock_raw(app->clock)) {
+    rb_session_tick(app->session);
+    moved = true;
+  }
+  while (rb_session_autoplay(app->session))
+    moved = true;
+  if (moved)
+    host_moved(app);
+}
+
 /* Draws what changed, then sleeps until `until` or an event and handles
  * what came: events, scripted actions, the sound catching up. */
 static bool host_wait(void *ud, rb_ms until) {
@@ -333,6 +349,10 @@ static bool host_wait(void *ud, rb_ms until) {
     app->dirty = true;
   if (app->nshots || (app->dirty && !lazy_drawing(app)))
     render(app);
+  /* the frame just drawn may want the next one sooner (a ring ticking
+   * after a press started a hold) */
+  if (!lazy_drawing(app) && app->redraw_at < until)
+    until = app->redraw_at;
   if (headless_done(app)) {
     if (app->session && !rb_session_ended(app->session)) {
       snprintf(msg, sizeof msg,
@@ -369,6 +389,8 @@ static bool host_wait(void *ud, rb_ms until) {
     got = SDL_PollEvent(&ev);
   }
   now = rb_clock_raw(app->clock);
+  if (app->input && rb_input_next_time(app->input) <= now)
+    catch_up(app);
   while (app->input && rb_input_pop(app->input, now, &a))
     dispatch(app, &a);
   return !app->quit;
@@ -550,9 +572,13 @@ int rb_app_run(rb_app_opts *opts) {
 done:
   opts->gpio_stats = rb_buttons_stats(app.buttons);
   rb_buttons_close(app.buttons); /* first: its threads push events */
-  rb_sound_close(app.sound,
-                 app.session ? rb_clock_now(app.clock) : RB_MS_NEVER);
-  port_drop(&app);
+  {
+    /* the last words reach the file, then the session goes before the
+     * voice it speaks through */
+    rb_ms end = app.session ? rb_clock_now(app.clock) : RB_MS_NEVER;
+    port_drop(&app);
+    rb_sound_close(app.sound, end);
+  }
   rb_screen_stack_free(app.stack);
   rb_ui_free(app.ui);
   if (app.canvas)

@@ -7,6 +7,8 @@
 
 /* A rebuild replays every reply: past this many it is not worth it. */
 #define REPLAY_MAX 5000
+/* Looking ahead past this many say() calls is a loop, not a routine. */
+#define LOOKAHEAD_MAX 1000
 
 struct rb_preview {
   char path[RB_TEXT_MAX];
@@ -24,6 +26,8 @@ struct rb_preview {
   char title[RB_SHORT_MAX], side[8]; /* its show{} state */
   /* the description for the pending request of nreplies replies */
   int described; /* -1: none */
+  bool broken;   /* out of step for good (no memory, a failed rebuild, a
+                    runaway look-ahead): no preview from now on */
   char text[RB_TEXT_MAX];
   char side_of[8]; /* its side */
   char lang[32];
@@ -88,8 +92,9 @@ static void shadow_resume(rb_preview *p, const cJSON *reply) {
 void rb_preview_follow(rb_preview *p, const cJSON *reply) {
   int i = p->nreplies;
   cJSON *copy = reply ? cJSON_Duplicate(reply, true) : cJSON_CreateNull();
-  if (!copy) {
+  if (!copy) { /* a reply lost: every rebuild would be out of step */
     drop_shadow(p);
+    p->broken = true;
     return;
   }
   cJSON_AddItemToArray(p->replies, copy);
@@ -186,10 +191,11 @@ static void describe(rb_preview *p, const char *lang, char *out, size_t n) {
 void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n,
                      char *side) {
   const char *l = lang ? lang : "";
+  int said = 0;
   out[0] = '\0';
   if (side)
     side[0] = '\0';
-  if (p->nreplies == 0)
+  if (p->nreplies == 0 || p->broken)
     return;
   if (p->described == p->nreplies && strcmp(p->lang, l) == 0) {
     snprintf(out, n, "%s", p->text);
@@ -198,10 +204,14 @@ void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n,
     return;
   }
   /* the shadow must stand where the real routine stands */
-  if ((!p->shadow || p->ahead != p->nreplies) && !rebuild(p))
+  if ((!p->shadow || p->ahead != p->nreplies) && !rebuild(p)) {
+    p->broken = true; /* it would fail again at every step */
     return;
-  if (p->ahead != p->nreplies || shadow_ended(p))
+  }
+  if (p->ahead != p->nreplies || shadow_ended(p)) {
+    p->broken = true;
     return;
+  }
   /* one step past the pending request, and past what is only said; the
    * words on the way are synthesized now, ahead of their time */
   do {
@@ -212,7 +222,12 @@ void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n,
         p->prepare(p->ud, p->last.text);
     if (p->prepare && p->last.cue[0])
       p->prepare(p->ud, p->last.cue);
-  } while (p->last.kind == RB_REQ_SAY);
+  } while (p->last.kind == RB_REQ_SAY && ++said < LOOKAHEAD_MAX);
+  if (p->last.kind == RB_REQ_SAY) { /* say() in a loop without end */
+    drop_shadow(p);
+    p->broken = true;
+    return;
+  }
   describe(p, l, p->text, sizeof p->text);
   snprintf(p->lang, sizeof p->lang, "%s", l);
   p->described = p->nreplies;

@@ -66,8 +66,8 @@ static void format_value(const rb_view *v, double x, char *out, size_t n) {
 void rb_question_sync(rb_question_state *q, const rb_view *v) {
   char key[sizeof q->key];
   snprintf(key, sizeof key, "%d|%s|%s|%g|%g|%g|%d", (int)v->kind,
-           v->question.q.text, v->side, v->question.q.min, v->question.q.max,
-           v->question.q.step, v->question.q.nchoices);
+           v->question.q.text, v->question.q.side, v->question.q.min,
+           v->question.q.max, v->question.q.step, v->question.q.nchoices);
   if (q->valid && strcmp(key, q->key) == 0)
     return;
   memset(q, 0, sizeof *q);
@@ -485,8 +485,7 @@ static void draw_keypad(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r,
 static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
                            rb_question_state *q) {
   bool portrait = rb_ui_portrait(ui);
-  bool side = SDL_strcasecmp(v->side, "left") == 0 ||
-              SDL_strcasecmp(v->side, "right") == 0;
+  bool side = for_one_side(v);
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10);
   int bh = rb_ui_px(ui, portrait ? 96 : 88);
@@ -518,10 +517,11 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
   }
   draw_question(ui, name, v->question.q.text);
   if (side)
-    rb_ui_side_badge(ui, badge, v->side,
-                     rb_screen_word(s, SDL_strcasecmp(v->side, "left") == 0
-                                           ? RB_PHRASE_BADGE_LEFT
-                                           : RB_PHRASE_BADGE_RIGHT));
+    rb_ui_side_badge(
+        ui, badge, v->question.q.side,
+        rb_screen_word(s, SDL_strcasecmp(v->question.q.side, "left") == 0
+                              ? RB_PHRASE_BADGE_LEFT
+                              : RB_PHRASE_BADGE_RIGHT));
   draw_value(s, ui, v, q, value);
   if (!portrait) {
     rb_screen_button(s, ui, minus, "\xe2\x88\x92", RB_COL_PANEL_HI, 0,

@@ -30,7 +30,11 @@ typedef struct {
 /* The side the frame shows: a rest shows the side of what comes next,
  * never the one just finished. */
 static const char *frame_side(const rb_view *v) {
-  return v->kind == RB_VIEW_REST ? v->next_side : v->side;
+  if (v->kind == RB_VIEW_REST)
+    return v->next_side;
+  if (v->kind == RB_VIEW_INFO && v->info.side[0])
+    return v->info.side;
+  return v->side;
 }
 
 static bool has_side(const rb_view *v) {

@@ -183,10 +183,6 @@ static void ask(rb_session *s, phase ph, const char *const *keys, int nkeys) {
                                              : RB_VIEW_MEASURE;
   v->next[0] = v->next_side[0] = '\0';
   v->phase_end = RB_MS_NEVER;
-  /* a measurement shows its side (or none); another question asked for
-   * one side shows it */
-  if (s->q.side[0] || s->q.kind == RB_QUESTION_NUMBER)
-    copy(v->side, sizeof v->side, s->q.side);
   rb_answer_default(&s->q, def, sizeof def);
   v->question = (rb_view_question){.q = s->q,
                                    .initial = strtod(def, NULL),
@@ -233,8 +229,8 @@ static void assess_intro(rb_session *s, const char *side) {
   v->next[0] = v->next_side[0] = '\0';
   copy(v->title, sizeof v->title, rb_assessment_title(s->assess));
   copy(v->text, sizeof v->text, rb_assessment_instructions(s->assess));
-  copy(v->side, sizeof v->side, side);
-  v->info.waiting = true;
+  v->info = (rb_view_info){.waiting = true};
+  copy(v->info.side, sizeof v->info.side, side);
   copy(v->info.prompt, sizeof v->info.prompt, phrase(s, RB_PHRASE_START_TEST));
   rb_announce_question(&s->ann, s->t, side, v->text);
 }

@@ -85,9 +85,13 @@ static void print_view(term *t) {
   int left = v->phase_end == RB_MS_NEVER
                  ? -1
                  : (int)((v->phase_end - now + 999) / 1000);
-  const char *side = strcmp(v->side, "left") == 0    ? "  [LEFT SIDE]"
-                     : strcmp(v->side, "right") == 0 ? "  [RIGHT SIDE]"
-                                                     : "";
+  /* a question asked for one side names it; else what show{} set */
+  const char *sv = rb_view_is_question(v) ? v->question.q.side
+                   : v->kind == RB_VIEW_INFO && v->info.side[0] ? v->info.side
+                                                                : v->side;
+  const char *side = strcmp(sv, "left") == 0    ? "  [LEFT SIDE]"
+                     : strcmp(sv, "right") == 0 ? "  [RIGHT SIDE]"
+                                                : "";
   if (changed) {
     if (strcmp(v->caption, l->caption) != 0 && v->caption[0])
       printf("\n  \"%s\"\n", v->caption);

@@ -52,7 +52,7 @@ typedef enum {
 typedef struct {
   rb_question_kind kind;
   char text[RB_TEXT_MAX]; /* the question, or a measurement's name */
-  char side[8];           /* "left", "right" or "" */
+  char side[8];           /* asked for one side: "left", "right"; or "" */
   char choices[RB_CHOICES_MAX][RB_SHORT_MAX];
   int nchoices;
   bool yesno; /* the choices are yes, no (in that order) */
@@ -76,6 +76,8 @@ typedef struct {
 typedef struct {
   bool waiting;
   char prompt[RB_TEXT_MAX]; /* the button: "I'm ready", "Start the test" */
+  char side[8]; /* a side for this screen alone (an assessment's turn),
+                   else "": show{}'s side applies */
 } rb_view_info;
 
 /* HOLD: repetition rep of reps. */

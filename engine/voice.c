@@ -21,6 +21,7 @@ struct rb_voice {
   utterance queue[QUEUE_MAX]; /* waiting to be spoken, oldest first */
   int nqueue;
   rb_ms speaking_until; /* routine time the current speech ends */
+  bool synthesizing;    /* the next speech is due but not made yet */
   rb_voice_stats stats;
 };
 
@@ -54,6 +55,7 @@ static void pop(rb_voice *v) {
 }
 
 void rb_voice_update(rb_voice *v, rb_ms now) {
+  v->synthesizing = false;
   while (v->nqueue > 0 && v->speaking_until <= now) {
     utterance *u = &v->queue[0];
     const rb_speech *sp;
@@ -70,8 +72,10 @@ void rb_voice_update(rb_voice *v, rb_ms now) {
       pop(v);
       continue;
     }
-    if (!sp)
-      break; /* the tts worker is on it; it will notify */
+    if (!sp) {
+      v->synthesizing = true; /* the tts worker is on it; it will notify */
+      break;
+    }
     if (sp->n > 0) {
       if (v->opts.mixer)
         rb_mixer_play(v->opts.mixer, sp->pcm, sp->n, 1.0f);
@@ -86,8 +90,9 @@ void rb_voice_update(rb_voice *v, rb_ms now) {
 
 rb_ms rb_voice_deadline(const rb_voice *v) {
   /* queued speech starts when the current one ends; waiting for the
-   * synthesis is woken by the tts notify, not by a deadline */
-  return v->nqueue > 0 ? v->speaking_until : RB_MS_NEVER;
+   * synthesis is woken by the tts notify, not by a deadline (a deadline
+   * already past would have the main loop spin until then) */
+  return v->nqueue > 0 && !v->synthesizing ? v->speaking_until : RB_MS_NEVER;
 }
 
 rb_ms rb_voice_quiet_at(const rb_voice *v) { return v->speaking_until; }

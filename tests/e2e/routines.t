@@ -202,4 +202,23 @@ IN
   is(scalar @well, 1, 'no rise: "well done" once, at the end');
 }
 
+# --- a scripted action comes after what is due at its time ------------------
+# the hold ends at 5 s and --answer answers the question then: the NEXT at
+# 5 s meets wait_next, as a patient pressing a moment later would
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  open my $fh, '>', "$dir/order.lua" or die $!;
+  print $fh "return routine { id = 'order', title = 'Order',\n  run = function()\n"
+    . "    hold{seconds = 5}\n"
+    . "    ask{question = 'Q', choices = {'x', 'y'}}\n"
+    . "    wait_next()\n    rest(3)\n  end }\n";
+  close $fh;
+  my $r = run_rebalance(
+    args  => [@common, '--routine', "$dir/order.lua", '--answer', 'Q=x'],
+    input => "5000 NEXT\n");
+  is($r->{status}, 0, 'order: completes') or diag $r->{stderr};
+  is($r->{timeline}[-1]{status}, 'completed', 'order: the NEXT at 5 s met wait_next');
+  is($r->{timeline}[-1]{t}, 8000, 'order: and the rest ran to 8 s');
+}
+
 done_testing();

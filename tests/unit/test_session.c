@@ -2,6 +2,7 @@
  * autopilot, driven on a virtual clock as the app drives it. */
 #include "capture.h"
 #include "drive.h"
+#include "plugins.h"
 #include "session.h"
 #include "tap.h"
 
@@ -151,6 +152,69 @@ static void test_pause_then_stop(void) {
   ok(!fv.paused, "a session freed while paused unpauses the voice");
   capture_free(tl);
   rb_clock_free(c);
+}
+
+/* A say() in a loop without end after an answer: the preview's shadow
+ * ran after it for ever on the main thread. It gives up; the routine ends
+ * with its own "goes on too long". */
+static void test_preview_say_loop(void) {
+  const char *answers[] = {"Which?=b"};
+  capture *tl;
+  rb_session_opts o = opts_to(&tl);
+  rb_clock *c = rb_clock_new(true);
+  rb_session *s;
+  rb_action next = {.kind = RB_ACTION_NEXT};
+  o.preview = true;
+  o.answers = answers;
+  o.nanswers = 1;
+  s = rb_session_new(
+      routine("local a = ask{question='Which?', choices={'a','b'}}\n"
+              "wait_next()\n"
+              "if a == 'b' then while true do say('x') end end"),
+      c, &o);
+  rb_session_start(s);
+  while (rb_session_autoplay(s))
+    ;
+  ok(rb_session_view(s)->kind == RB_VIEW_INFO, "the preview gave up: waiting");
+  rb_session_act(s, &next);
+  ok(rb_session_ended(s) && rb_session_status(s) == RB_END_ERROR,
+     "and the loop ends the routine as an error");
+  like(str(event(tl, "end", 0), "error"), "goes on too long", "saying why");
+  rb_session_free(s);
+  capture_free(tl);
+  rb_clock_free(c);
+}
+
+/* A side asked for in an assessment stays with its questions: the steps
+ * after it show show{}'s side (none), not the last one asked. */
+static void test_assess_side_stays(void) {
+  const char *answers[] = {"doorway_leg_raise.reached_90=Yes",
+                           "doorway_leg_raise.knee_bent=No",
+                           "doorway_leg_raise.other_foot_turned_out=No"};
+  rb_plugins *plugins = rb_plugins_load(RB_BUILD_PLUGIN_DIR);
+  capture *tl;
+  rb_session_opts o = opts_to(&tl);
+  rb_clock *c = rb_clock_new(true);
+  rb_session *s;
+  const rb_view *v;
+  o.answers = answers;
+  o.nanswers = 3;
+  o.plugins = plugins;
+  o.autopilot = true;
+  s = rb_session_new(routine("show{title='Test'}\n"
+                             "assess('doorway_leg_raise')\n"
+                             "hold{seconds=3}"),
+                     c, &o);
+  rb_session_start(s);
+  while (rb_session_autoplay(s))
+    ;
+  v = rb_session_view(s);
+  ok(v->kind == RB_VIEW_HOLD, "after the assessment: the hold");
+  is_str(v->side, "", "the hold has no side (none was shown)");
+  rb_session_free(s);
+  capture_free(tl);
+  rb_clock_free(c);
+  rb_plugins_free(plugins);
 }
 
 int main(void) {
@@ -440,6 +504,8 @@ int main(void) {
     rb_clock_free(c);
   }
   test_pause_then_stop();
+  test_preview_say_loop();
+  test_assess_side_stays();
   unlink(path);
   return tap_done();
 }

@@ -124,6 +124,23 @@ int main(void) {
     rb_voice_free(mute);
   }
 
+  /* speech still being made is woken by the tts, not by a deadline in
+   * the past (which had the main loop spin until it was ready) */
+  {
+    rb_voice *a = rb_voice_new(&(rb_voice_opts){.mixer = m, .tts = tts});
+    const rb_session_voice *ac = rb_voice_for_session(a);
+    rb_ms d;
+    ac->cue(ac->ud, 5000, RB_CUE_SAY,
+            "A sentence nobody has asked for before, made on the worker.",
+            NULL);
+    rb_voice_update(a, 5000);
+    d = rb_voice_deadline(a);
+    ok(d == RB_MS_NEVER || d > 5000,
+       "while speech is being made the deadline is not in the past (%lld)",
+       (long long)d);
+    rb_voice_free(a);
+  }
+
   rb_voice_free(v);
   rb_mixer_free(m);
   rb_tts_free(tts);
