@@ -7,6 +7,7 @@
 
 #include "buttons.h"
 #include "catalog.h"
+#include "display.h"
 #include "drive.h"
 #include "input.h"
 #include "log.h"
@@ -28,13 +29,9 @@
 
 struct rb_app {
   rb_app_opts opts;
-  SDL_Window *win;
-  SDL_Renderer *ren;
+  rb_display *display; /* the window or panel, and its upright canvas */
   rb_ui *ui;
   rb_wait *wait;
-  int w, h;            /* the window's pixels */
-  SDL_Texture *canvas; /* rotated displays draw here first, upright */
-  int cw, ch;          /* the canvas: w x h, or h x w at 90 and 270 */
   rb_clock *clock;
   rb_input *input;
   rb_timeline *tl;
@@ -117,54 +114,9 @@ static bool port_act(void *ud, const rb_action *a) {
 /* --- drawing ----------------------------------------------------------------
  */
 
-/* Makes the canvas for a rotated display (none at 0 degrees) and lays
- * the screens out for its upright size. */
-static bool setup_canvas(rb_app *app) {
-  bool sideways = app->opts.rotate == 90 || app->opts.rotate == 270;
-  if (app->canvas)
-    SDL_DestroyTexture(app->canvas);
-  app->canvas = NULL;
-  app->cw = sideways ? app->h : app->w;
-  app->ch = sideways ? app->w : app->h;
-  if (app->opts.rotate) {
-    app->canvas = SDL_CreateTexture(app->ren, SDL_PIXELFORMAT_ARGB8888,
-                                    SDL_TEXTUREACCESS_TARGET, app->cw, app->ch);
-    if (!app->canvas) {
-      rb_log_error("rotate = %d: %s", app->opts.rotate, SDL_GetError());
-      return false;
-    }
-  }
-  rb_ui_resize(app->ui, app->cw, app->ch);
-  app->dirty = true;
-  return true;
-}
-
-/* Window coordinates to the upright canvas: the inverse of the rotation
- * the canvas is drawn with (clockwise, like the panel is turned). */
-static void to_canvas(const rb_app *app, int *x, int *y) {
-  int wx = *x, wy = *y;
-  switch (app->opts.rotate) {
-  case 90:
-    *x = wy;
-    *y = app->w - 1 - wx;
-    break;
-  case 180:
-    *x = app->w - 1 - wx;
-    *y = app->h - 1 - wy;
-    break;
-  case 270:
-    *x = app->h - 1 - wy;
-    *y = wx;
-    break;
-  default:
-    break;
-  }
-}
-
 /* Draws the screens onto the canvas (or straight to the window). */
 static void draw(rb_app *app, rb_ms now) {
-  if (app->canvas)
-    SDL_SetRenderTarget(app->ren, app->canvas);
+  rb_display_begin(app->display);
   rb_screen_stack_render(app->stack, app->ui, now);
 }
 
@@ -182,16 +134,7 @@ static void render(rb_app *app) {
       rb_log_info("screenshot %s", path);
   }
   app->nshots = 0;
-  if (app->canvas) {
-    SDL_Rect dst = {(app->w - app->cw) / 2, (app->h - app->ch) / 2, app->cw,
-                    app->ch};
-    SDL_SetRenderTarget(app->ren, NULL);
-    SDL_SetRenderDrawColor(app->ren, 0, 0, 0, 255);
-    SDL_RenderClear(app->ren);
-    SDL_RenderCopyEx(app->ren, app->canvas, NULL, &dst, app->opts.rotate, NULL,
-                     SDL_FLIP_NONE);
-  }
-  SDL_RenderPresent(app->ren);
+  rb_display_present(app->display);
   app->frames++;
   app->dirty = false;
   app->redraw_at = rb_screen_stack_next_redraw(app->stack, now);
@@ -205,7 +148,7 @@ static void dispatch(rb_app *app, const rb_action *action) {
   rb_action tap = *action;
   const rb_action *a = action;
   if (a->kind == RB_ACTION_TAP && app->opts.rotate) {
-    to_canvas(app, &tap.x, &tap.y);
+    rb_display_to_canvas(app->display, &tap.x, &tap.y);
     a = &tap;
   }
   switch (a->kind) {
@@ -239,19 +182,10 @@ static void dispatch(rb_app *app, const rb_action *action) {
 
 static void handle_event(rb_app *app, const SDL_Event *ev) {
   rb_action a;
-  if (ev->type == SDL_WINDOWEVENT) {
-    if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-      SDL_GetRendererOutputSize(app->ren, &app->w, &app->h);
-      setup_canvas(app);
-    }
-    app->dirty = true;
-    return;
-  }
-  if (ev->type == SDL_RENDER_TARGETS_RESET ||
+  int w, h;
+  if (ev->type == SDL_WINDOWEVENT || ev->type == SDL_RENDER_TARGETS_RESET ||
       ev->type == SDL_RENDER_DEVICE_RESET) {
-    rb_ui_textures_lost(app->ui);
-    if (ev->type == SDL_RENDER_DEVICE_RESET)
-      setup_canvas(app); /* the canvas texture itself is gone */
+    rb_display_handle(app->display, ev);
     app->dirty = true;
     return;
   }
@@ -267,7 +201,8 @@ static void handle_event(rb_app *app, const SDL_Event *ev) {
     }
     return;
   }
-  if (rb_action_from_sdl(ev, app->w, app->h, &a))
+  rb_display_size(app->display, &w, &h);
+  if (rb_action_from_sdl(ev, w, h, &a))
     dispatch(app, &a);
 }
 
@@ -399,50 +334,6 @@ static bool host_wait(void *ud, rb_ms until) {
 /* --- set-up
  * ------------------------------------------------------------------- */
 
-static bool parse_size(const char *s, int *w, int *h) {
-  int a, b;
-  char extra;
-  if (!s || sscanf(s, "%dx%d%c", &a, &b, &extra) != 2 || a < 200 || b < 200 ||
-      a > 8192 || b > 8192)
-    return false;
-  *w = a;
-  *h = b;
-  return true;
-}
-
-static bool open_display(rb_app *app) {
-  Uint32 flags = SDL_WINDOW_SHOWN;
-  int w = 800, h = 480;
-  if (app->opts.size && !parse_size(app->opts.size, &w, &h)) {
-    rb_log_error("--size %s: expected WIDTHxHEIGHT, for example 800x480",
-                 app->opts.size);
-    return false;
-  }
-  if (!app->opts.headless && !app->opts.window)
-    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  if (app->opts.window)
-    flags |= SDL_WINDOW_RESIZABLE;
-  app->win = SDL_CreateWindow("rebalance", SDL_WINDOWPOS_CENTERED,
-                              SDL_WINDOWPOS_CENTERED, w, h, flags);
-  if (!app->win) {
-    rb_log_error("cannot open a window: %s", SDL_GetError());
-    return false;
-  }
-  if (!app->opts.headless)
-    app->ren = SDL_CreateRenderer(
-        app->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-  if (!app->ren) /* headless, or no GPU: software draws the same */
-    app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_SOFTWARE);
-  if (!app->ren) {
-    rb_log_error("cannot draw: %s", SDL_GetError());
-    return false;
-  }
-  SDL_GetRendererOutputSize(app->ren, &app->w, &app->h);
-  if (!app->opts.headless && !app->opts.window)
-    SDL_ShowCursor(SDL_DISABLE); /* a kiosk has no mouse pointer */
-  return true;
-}
-
 /* SDL's hints for a kiosk and for tests; false (logged) when there is no
  * display at all, which main turns into the terminal coach. */
 static bool start_sdl(const rb_app_opts *opts) {
@@ -514,13 +405,21 @@ static bool open_parts(rb_app *app) {
 
 int rb_app_run(rb_app_opts *opts) {
   rb_app app = {.opts = *opts, .redraw_at = RB_MS_NEVER, .dirty = true};
-  char err[RB_ERROR_MAX], path[RB_TEXT_MAX];
+  char path[RB_TEXT_MAX];
   int code = 1;
 
   if (!start_sdl(opts))
     return -1;
-  if (!open_parts(&app) || !open_display(&app))
+  if (!open_parts(&app))
     goto done;
+  app.display = rb_display_open(&(rb_display_opts){.size = opts->size,
+                                                   .window = opts->window,
+                                                   .headless = opts->headless,
+                                                   .rotate = opts->rotate,
+                                                   .font = opts->font});
+  if (!app.display)
+    goto done;
+  app.ui = rb_display_ui(app.display);
   app.sound =
       rb_sound_open(&(rb_sound_opts){.voice = opts->voice,
                                      .rate = opts->rate,
@@ -533,12 +432,7 @@ int rb_app_run(rb_app_opts *opts) {
   if (!app.sound)
     goto done;
   app.buttons = rb_buttons_open(opts->config, app.wait, opts->bench_presses);
-  app.ui = rb_ui_new(app.ren, opts->font, err, sizeof err);
-  if (!app.ui) {
-    rb_log_error("%s", err);
-    goto done;
-  }
-  if (!app.buttons || !setup_canvas(&app))
+  if (!app.buttons)
     goto done;
   if (opts->routine &&
       !rb_catalog_resolve(app.catalog, opts->routine, path, sizeof path)) {
@@ -580,13 +474,7 @@ done:
     rb_sound_close(app.sound, end);
   }
   rb_screen_stack_free(app.stack);
-  rb_ui_free(app.ui);
-  if (app.canvas)
-    SDL_DestroyTexture(app.canvas);
-  if (app.ren)
-    SDL_DestroyRenderer(app.ren);
-  if (app.win)
-    SDL_DestroyWindow(app.win);
+  rb_display_close(app.display);
   rb_catalog_free(app.catalog);
   rb_wait_free(app.wait);
   rb_timeline_close(app.tl);
