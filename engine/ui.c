@@ -890,10 +890,30 @@ int rb_ui_numeral(rb_ui *ui, const char *digits, SDL_Color c, SDL_Rect box,
 
 /* --- widgets --- */
 
+/* WCAG 2 relative luminance of an sRGB colour. */
+static double luminance(SDL_Color c) {
+  const Uint8 ch[3] = {c.r, c.g, c.b};
+  const double w[3] = {0.2126, 0.7152, 0.0722};
+  double l = 0;
+  for (int i = 0; i < 3; i++) {
+    double v = ch[i] / 255.0;
+    v = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+    l += w[i] * v;
+  }
+  return l;
+}
+
+double rb_ui_contrast(SDL_Color a, SDL_Color b) {
+  double la = luminance(a), lb = luminance(b);
+  return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
 SDL_Color rb_ui_text_on(SDL_Color fill) {
-  /* Relative luminance, roughly: light fills get black text. */
-  double l = 0.2126 * fill.r + 0.7152 * fill.g + 0.0722 * fill.b;
-  return l > 150 ? RB_COL_DARK : RB_COL_TEXT;
+  /* whichever of black and white stands out more: on any fill that is at
+   * least 4.58:1 (WCAG asks 4.5:1) */
+  return rb_ui_contrast(fill, RB_COL_DARK) > rb_ui_contrast(fill, RB_COL_TEXT)
+             ? RB_COL_DARK
+             : RB_COL_TEXT;
 }
 
 static SDL_Color shade(SDL_Color c, double k) {

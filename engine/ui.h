@@ -137,8 +137,11 @@ int rb_ui_numeral(rb_ui *ui, const char *digits, SDL_Color c, SDL_Rect box,
 /* A rounded button with a (wrapped, shrunk to fit) bold label. */
 void rb_ui_button(rb_ui *ui, SDL_Rect r, const char *label, SDL_Color fill,
                   SDL_Color text, int flags);
-/* Readable text colour (black or white) on a fill. */
+/* Readable text colour on a fill: black or white, whichever contrasts
+ * more (never under 4.5:1). */
 SDL_Color rb_ui_text_on(SDL_Color fill);
+/* The WCAG contrast ratio of two colours, 1 to 21. */
+double rb_ui_contrast(SDL_Color a, SDL_Color b);
 /* "left"/"right" -> RB_COL_LEFT/RIGHT; anything else the accent. */
 SDL_Color rb_ui_side_color(const char *side);
 /* A block in the side's colour with label, the word and an arrow the

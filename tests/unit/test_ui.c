@@ -173,7 +173,8 @@ static void test_draw(canvas *c) {
                    "RIGHT \xe2\x96\xb6");
   is_int(read_pixel(c, 25, 420), 0xff8c00, "RIGHT badge is orange");
   ok(rb_ui_text_on(RB_COL_RIGHT).r == 0, "black text on orange");
-  ok(rb_ui_text_on(RB_COL_LEFT).r == 255, "white text on blue");
+  /* white on this blue is 3.8:1; black is 5.5:1 */
+  ok(rb_ui_text_on(RB_COL_LEFT).r == 0, "black text on blue");
   ok(rb_ui_scale_color(0).g > rb_ui_scale_color(0).r, "scale starts green");
   ok(rb_ui_scale_color(1).r > rb_ui_scale_color(1).g, "scale ends red");
   snprintf(path, sizeof path, "/tmp/test_ui_%d.png", (int)getpid());
@@ -228,6 +229,44 @@ static void test_path_break(canvas *c) {
   is_int(rb_ui_text_min_px(ui), 30, "text stats: the smallest size drawn");
 }
 
+/* Every text colour on its background reads from across the room: at
+ * least 4.5:1 (WCAG AA). */
+static void test_contrast(void) {
+  const SDL_Color fills[] = {RB_COL_ACCENT,   RB_COL_STOP, RB_COL_LEFT,
+                             RB_COL_RIGHT,    RB_COL_WARN, RB_COL_PANEL,
+                             RB_COL_PANEL_HI, RB_COL_BG};
+  /* text on the background: any colour; on panels: the plain ones */
+  const SDL_Color texts[] = {RB_COL_TEXT, RB_COL_TEXT_DIM, RB_COL_ACCENT,
+                             RB_COL_WARN, RB_COL_LEFT,     RB_COL_RIGHT};
+  const SDL_Color on_panel[] = {RB_COL_TEXT, RB_COL_TEXT_DIM, RB_COL_WARN};
+  double worst = 21;
+  ok(rb_ui_contrast(RB_COL_TEXT, RB_COL_DARK) > 20.9, "white on black: 21:1");
+  for (size_t i = 0; i < sizeof fills / sizeof fills[0]; i++) {
+    double c = rb_ui_contrast(fills[i], rb_ui_text_on(fills[i]));
+    if (c < worst)
+      worst = c;
+  }
+  for (int k = 0; k <= 20; k++) { /* the pain scale, green to red */
+    SDL_Color f = rb_ui_scale_color(k / 20.0);
+    double c = rb_ui_contrast(f, rb_ui_text_on(f));
+    if (c < worst)
+      worst = c;
+  }
+  ok(worst >= 4.5, "labels on every fill and scale cell: at least %.2f:1",
+     worst);
+  worst = 21;
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+    if (rb_ui_contrast(texts[i], RB_COL_BG) < worst)
+      worst = rb_ui_contrast(texts[i], RB_COL_BG);
+  for (size_t i = 0; i < sizeof on_panel / sizeof on_panel[0]; i++)
+    for (int j = 0; j < 2; j++) {
+      SDL_Color g = j ? RB_COL_PANEL_HI : RB_COL_PANEL;
+      if (rb_ui_contrast(on_panel[i], g) < worst)
+        worst = rb_ui_contrast(on_panel[i], g);
+    }
+  ok(worst >= 4.5, "coloured text on the background and panels: %.2f:1", worst);
+}
+
 int main(void) {
   canvas c;
   char err[256] = "";
@@ -243,6 +282,7 @@ int main(void) {
     printf("Bail out! no canvas\n");
     return 1;
   }
+  test_contrast();
   test_scale(&c);
   test_cache(&c);
   test_wrap(&c);
