@@ -84,6 +84,65 @@ const char *rb_screen_words(const rb_screen *s, rb_phrase p, char *out,
   return out;
 }
 
+int rb_screen_text_height(rb_ui *ui, rb_font f, float px, const char *text,
+                          int w) {
+  int h = 0, p = rb_ui_px(ui, px);
+  if (!text || !*text || w <= 0)
+    return 0;
+  rb_ui_text_box_measure(ui, f, p, p, text, w, 1 << 20, NULL, &h);
+  return h;
+}
+
+/* The largest size from max down to min at which text fits r whole; 0
+ * when it does not fit even at min. */
+static int fitting_px(rb_ui *ui, SDL_Rect r, rb_font f, int max, int min,
+                      const char *text) {
+  for (int px = max; px >= min; px -= px > 40 ? 2 : 1) {
+    int h = 0, n = 0;
+    rb_ui_text_box_measure(ui, f, px, px, text, r.w, 1 << 20, &n, &h);
+    if (h <= r.h) {
+      /* a word wider than the box (a long name) does not fit either */
+      int w = 0;
+      rb_ui_text_size(ui, f, px, text, &w, NULL);
+      if (n > 1 || w <= r.w)
+        return px;
+    }
+  }
+  return 0;
+}
+
+int rb_screen_primary(rb_ui *ui, SDL_Rect r, rb_font f, float max, SDL_Color c,
+                      const char *text, rb_align align, rb_valign valign) {
+  int hi = rb_ui_px(ui, max), lo = rb_ui_px(ui, RB_TEXT_PRIMARY);
+  int px;
+  if (!text || !*text || r.w <= 0 || r.h <= 0)
+    return 0;
+  px = hi >= lo ? fitting_px(ui, r, f, hi, lo, text) : 0;
+  if (px > 0) {
+    rb_ui_primary(ui, true);
+    rb_ui_text_box(ui, f, px, px, c, text, r, align, valign);
+    rb_ui_primary(ui, false);
+    return px;
+  }
+  /* too many words for the big size: as large as it fits */
+  px = fitting_px(ui, r, f, hi < lo ? hi : lo, rb_ui_px(ui, RB_TEXT_MIN), text);
+  if (px == 0)
+    px = rb_ui_px(ui, RB_TEXT_MIN);
+  rb_ui_text_box(ui, f, px, px, c, text, r, align, valign);
+  return px;
+}
+
+bool rb_screen_text_if_fits(rb_ui *ui, SDL_Rect r, rb_font f, float px,
+                            SDL_Color c, const char *text, rb_align align,
+                            rb_valign valign) {
+  int p = rb_ui_px(ui, px < RB_TEXT_MIN ? RB_TEXT_MIN : px);
+  if (!text || !*text || r.w <= 0 || r.h <= 0 ||
+      fitting_px(ui, r, f, p, p, text) == 0)
+    return false;
+  rb_ui_text_box(ui, f, p, p, c, text, r, align, valign);
+  return true;
+}
+
 SDL_Rect rb_screen_stop_rect(rb_ui *ui) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui), mg = rb_ui_px(ui, 16);
   if (rb_ui_portrait(ui))

@@ -32,7 +32,7 @@ static int per_page(const home_layout *l) { return l->cols * l->rows; }
 static void home_lay_out(rb_ui *ui, bool paged, home_layout *l) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
-  int hh = rb_ui_px(ui, 60), pw = paged ? rb_ui_px(ui, 110) : 0;
+  int hh = rb_ui_px(ui, 60), pw = paged ? rb_ui_px(ui, 84) : 0;
   int bottom = H - mg;
 
   if (rb_ui_portrait(ui)) {
@@ -58,13 +58,6 @@ static void home_lay_out(rb_ui *ui, bool paged, home_layout *l) {
   l->cards.h = bottom - l->cards.y;
 }
 
-/* Height of n lines of f at px. */
-static int lines_height(rb_ui *ui, rb_font f, int px, int n) {
-  int h = 0;
-  rb_ui_text_box_measure(ui, f, px, px, "X", 1 << 20, 1 << 20, NULL, &h);
-  return h * n;
-}
-
 /* A card's parts: the title on top, then the minutes and areas, then
  * what it needs (wrapped to two lines before it is cut). */
 typedef struct {
@@ -77,7 +70,7 @@ static bool lay_out_card(const rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
                          card *c) {
   const rb_catalog *cat = rb_screen_env(s)->catalog;
   const rb_meta *m = rb_catalog_meta(cat, i);
-  int pad = rb_ui_px(ui, 12), px = rb_ui_px(ui, 26), nlines = 0, h1, h2;
+  int pad = rb_ui_px(ui, 12), h1, h2;
   char mins[64], areas[RB_TEXT_MAX], equip[RB_TEXT_MAX];
   double mn;
   long k;
@@ -103,10 +96,19 @@ static bool lay_out_card(const rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
   c->r = r;
   c->index = i;
   c->title = (SDL_Rect){r.x + pad, r.y + pad, r.w - 2 * pad, 0};
-  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, px, px, c->need, c->title.w,
-                         1 << 20, &nlines, NULL);
-  h2 = lines_height(ui, RB_FONT_REGULAR, px, nlines > 1 ? 2 : 1);
-  h1 = lines_height(ui, RB_FONT_BOLD, px, 1);
+  /* both lines whole, at the readable size: they wrap, never cut */
+  h2 = rb_screen_text_height(ui, RB_FONT_REGULAR, RB_TEXT_MIN, c->need,
+                             c->title.w);
+  h1 =
+      rb_screen_text_height(ui, RB_FONT_BOLD, RB_TEXT_MIN, c->line, c->title.w);
+  /* what it needs is on the intro too: left off a card too small for it */
+  if (rb_screen_text_height(ui, RB_FONT_BOLD, RB_TEXT_MIN, m->title,
+                            c->title.w) +
+          h1 + h2 >
+      r.h - 2 * pad) {
+    h2 = 0;
+    c->need[0] = '\0';
+  }
   c->l2 = (SDL_Rect){c->title.x, r.y + r.h - pad - h2, c->title.w, h2};
   c->l1 = (SDL_Rect){c->title.x, c->l2.y - h1, c->title.w, h1};
   c->title.h = c->l1.y - c->title.y;
@@ -116,16 +118,15 @@ static bool lay_out_card(const rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
 /* The size a card's title would take on its own. */
 static int title_px(const rb_screen *s, rb_ui *ui, const card *c, int i) {
   const rb_meta *m = rb_catalog_meta(rb_screen_env(s)->catalog, i);
-  return rb_ui_text_box_measure(ui, RB_FONT_BOLD, rb_ui_px(ui, 38),
-                                rb_ui_px(ui, 26), m->title, c->title.w,
+  return rb_ui_text_box_measure(ui, RB_FONT_BOLD, rb_ui_px(ui, 40),
+                                rb_ui_px(ui, RB_TEXT_MIN), m->title, c->title.w,
                                 c->title.h, NULL, NULL);
 }
 
 static void draw_card(rb_screen *s, rb_ui *ui, const card *c, int i, int tpx,
                       bool selected) {
   const rb_meta *m = rb_catalog_meta(rb_screen_env(s)->catalog, i);
-  int radius = rb_ui_px(ui, 16), px = rb_ui_px(ui, 26);
-  int min_px = rb_ui_px(ui, RB_TEXT_MIN);
+  int radius = rb_ui_px(ui, 16), px = rb_ui_px(ui, RB_TEXT_MIN);
   char value[16];
   if (selected) {
     int f = rb_ui_px(ui, 6);
@@ -134,12 +135,12 @@ static void draw_card(rb_screen *s, rb_ui *ui, const card *c, int i, int tpx,
   }
   rb_ui_fill_round_rect(ui, c->r, radius,
                         selected ? RB_COL_PANEL_HI : RB_COL_PANEL);
-  rb_ui_text_box(ui, RB_FONT_BOLD, tpx, rb_ui_px(ui, 26), RB_COL_TEXT, m->title,
-                 c->title, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, px, min_px, RB_COL_ACCENT, c->line, c->l1,
+  rb_ui_text_box(ui, RB_FONT_BOLD, tpx, tpx, RB_COL_TEXT, m->title, c->title,
                  RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  rb_ui_text_box(ui, RB_FONT_REGULAR, px, min_px, RB_COL_TEXT_DIM, c->need,
-                 c->l2, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_ui_text_box(ui, RB_FONT_BOLD, px, px, RB_COL_ACCENT, c->line, c->l1,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_ui_text_box(ui, RB_FONT_REGULAR, px, px, RB_COL_TEXT_DIM, c->need, c->l2,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   snprintf(value, sizeof value, "%d", i);
   rb_screen_add_button(s, c->r, RB_ACTION_PRIMARY, value);
 }
@@ -148,7 +149,7 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   const rb_catalog *cat = rb_screen_env(s)->catalog;
   int n = rb_catalog_count(cat);
   home_layout l;
-  int gap = rb_ui_px(ui, 16), pp, page, pages, first, tpx = rb_ui_px(ui, 38);
+  int gap = rb_ui_px(ui, 16), pp, page, pages, first, tpx = rb_ui_px(ui, 40);
   card cards[8];
   int ncards = 0;
   char buf[32];
@@ -163,7 +164,7 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   first = page * pp;
 
   rb_ui_clear(ui, RB_COL_BG);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 40), rb_ui_px(ui, 28),
+  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 40), rb_ui_px(ui, RB_TEXT_MIN),
                  RB_COL_TEXT, rb_screen_word(s, RB_PHRASE_CHOOSE), l.header,
                  RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   if (pages > 1) {

@@ -20,6 +20,27 @@ const char *rb_screen_word(const rb_screen *s, rb_phrase p);
 const char *rb_screen_words(const rb_screen *s, rb_phrase p, char *out,
                             size_t outlen, ...);
 
+/* --- patient text (sizes in base pixels, ui.h) ---
+ * A patient reads from 2-3 m: what they must read during a step is at
+ * least RB_TEXT_PRIMARY, nothing they need is below RB_TEXT_MIN, and no
+ * text is cut short: what does not fit is laid out again, paged, or (when
+ * it is only said) left off. */
+
+/* Primary words (the exercise, what to do now, an answer): the largest
+ * size from max down to RB_TEXT_PRIMARY at which the text fits r whole.
+ * Text too long for that (a routine's wordy instruction) is drawn as
+ * large as it fits down to RB_TEXT_MIN instead. Returns the size used. */
+int rb_screen_primary(rb_ui *ui, SDL_Rect r, rb_font f, float max, SDL_Color c,
+                      const char *text, rb_align align, rb_valign valign);
+/* Secondary text at one size (at least RB_TEXT_MIN), wrapped, drawn only
+ * when it fits r whole; false (nothing drawn) when it does not. */
+bool rb_screen_text_if_fits(rb_ui *ui, SDL_Rect r, rb_font f, float px,
+                            SDL_Color c, const char *text, rb_align align,
+                            rb_valign valign);
+/* The height text takes at px (base), wrapped to w. */
+int rb_screen_text_height(rb_ui *ui, rb_font f, float px, const char *text,
+                          int w);
+
 /* "Stop - it hurts": in the same place on every screen of a running
  * routine (bottom right in landscape, across the foot in portrait), so a
  * patient in pain finds it without reading. */
@@ -63,14 +84,29 @@ bool rb_question_action(rb_question_state *q, const rb_view *v,
 
 /* --- the result of an assessment (screen_result.c) --- */
 
-/* Which page of a result is on show. A summary too long for the first
- * page (next to the rows) is cut there with "Read more" (DOWN), which
- * shows it whole on a second page with Back (UP). */
+/* What goes where on the pages of a result: its rows, its lines of flags
+ * and pieces of its summary (whole sentences, a page each), poured into
+ * pages in that order. Laid out once per result and screen size. */
+#define RB_RESULT_PAGES_MAX 24
+#define RB_RESULT_BLOCKS_MAX                                                   \
+  (RB_RESULT_ROWS_MAX + RB_RESULT_FLAGS_MAX + RB_RESULT_PAGES_MAX)
+typedef struct {
+  int kind;       /* a row, a line of flags or a piece of the summary */
+  int from, to;   /* rows: the row; flags: [from, to); summary: bytes */
+  int page, y, h; /* y from the top of the page's body */
+} rb_result_block;
+
+/* Which page of a result is on show: More (DOWN) goes on, Back (UP)
+ * goes back. */
 typedef struct {
   bool valid;
   Uint32 key; /* which result this state is for */
-  bool cut;   /* the last render cut the summary */
-  bool more;  /* the second page is on show */
+  int w, h;   /* the screen size it was laid out for */
+  int page;   /* on show */
+  int npages; /* 1 when everything fits */
+  int level;  /* the row sizes used */
+  int nblocks;
+  rb_result_block blocks[RB_RESULT_BLOCKS_MAX];
 } rb_result_state;
 
 /* Resets r when v is another result than the one r was for. */

@@ -253,10 +253,10 @@ static SDL_Rect question_box(rb_ui *ui, int height_base) {
                     rb_ui_px(ui, height_base)};
 }
 
+/* The question is what the patient reads: a primary word. */
 static void draw_question(rb_ui *ui, SDL_Rect r, const char *q) {
-  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
-                 rb_ui_px(ui, 28), RB_COL_TEXT, q, r, RB_ALIGN_LEFT,
-                 RB_VALIGN_MIDDLE);
+  rb_screen_primary(ui, r, RB_FONT_BOLD, 52, RB_COL_TEXT, q, RB_ALIGN_LEFT,
+                    RB_VALIGN_MIDDLE);
 }
 
 static bool for_one_side(const rb_view *v) {
@@ -301,6 +301,41 @@ static int stop_and_bottom(rb_screen *s, rb_ui *ui, const rb_view *v, int gap) {
   return stop.y - gap;
 }
 
+/* The size of the smallest answer when the choices stand in COLS columns
+ * of AREA. */
+static int smallest_choice_px(rb_ui *ui, const rb_view *v, SDL_Rect area,
+                              int gap, int cols) {
+  int n = v->question.q.nchoices, rows = (n + cols - 1) / cols;
+  int bw = (area.w - (cols - 1) * gap) / cols;
+  int bh = (area.h - (rows - 1) * gap) / rows, least = 1 << 20;
+  if (bh > rb_ui_px(ui, 150))
+    bh = rb_ui_px(ui, 150);
+  for (int i = 0; i < n; i++) {
+    int px = rb_ui_button_label_px(ui, (SDL_Rect){0, 0, bw, bh},
+                                   v->question.q.choices[i]);
+    if (px < least)
+      least = px;
+  }
+  return least;
+}
+
+/* The answers are read from the mat: the usual columns, unless another
+ * number of columns keeps a long answer ("About the same") at the size of
+ * a step's words where the usual one cannot. */
+static int choice_columns(rb_ui *ui, const rb_view *v, SDL_Rect area, int gap,
+                          int usual) {
+  int n = v->question.q.nchoices, want = rb_ui_px(ui, RB_TEXT_PRIMARY);
+  int best = usual, best_px = smallest_choice_px(ui, v, area, gap, usual);
+  for (int cols = 1; best_px < want && cols <= n && cols <= 4; cols++) {
+    int px = smallest_choice_px(ui, v, area, gap, cols);
+    if (px > best_px) {
+      best = cols;
+      best_px = px;
+    }
+  }
+  return best;
+}
+
 static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
                        rb_question_state *q) {
   bool portrait = rb_ui_portrait(ui);
@@ -317,6 +352,7 @@ static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
     cols = n <= 5 ? 1 : 2;
   else
     cols = n <= 3 ? n : n == 4 ? 2 : n <= 6 ? 3 : 4;
+  cols = choice_columns(ui, v, area, gap, cols);
   rows = (n + cols - 1) / cols;
   bw = (area.w - (cols - 1) * gap) / cols;
   bh = (area.h - (rows - 1) * gap) / rows;
@@ -325,9 +361,11 @@ static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
   for (int i = 0; i < n; i++) {
     SDL_Rect r = {area.x + (i % cols) * (bw + gap),
                   area.y + (i / cols) * (bh + gap), bw, bh};
+    rb_ui_primary(ui, true); /* an answer */
     rb_screen_button(s, ui, r, v->question.q.choices[i], RB_COL_PANEL_HI,
                      q->highlighted && i == q->selected ? RB_BTN_SELECTED : 0,
                      RB_ACTION_ANSWER, v->question.q.choices[i]);
+    rb_ui_primary(ui, false);
   }
 }
 
@@ -336,7 +374,7 @@ static void draw_scale_cell(rb_screen *s, rb_ui *ui, SDL_Rect r, int value,
   SDL_Color fill = rb_ui_scale_color(t), fg = rb_ui_text_on(fill);
   char num[16];
   int radius = rb_ui_px(ui, 12);
-  int px = r.h / 2 < rb_ui_px(ui, 60) ? r.h / 2 : rb_ui_px(ui, 60);
+  int px = r.h * 3 / 5 < rb_ui_px(ui, 60) ? r.h * 3 / 5 : rb_ui_px(ui, 60);
 
   snprintf(num, sizeof num, "%d", value);
   if (selected) {
@@ -345,8 +383,10 @@ static void draw_scale_cell(rb_screen *s, rb_ui *ui, SDL_Rect r, int value,
     rb_ui_round_rect_outline(ui, o, radius + f, f, RB_COL_FOCUS);
   }
   rb_ui_fill_round_rect(ui, r, radius, fill);
+  rb_ui_primary(ui, true); /* an answer */
   rb_ui_text_fit(ui, RB_FONT_BOLD, px, rb_ui_px(ui, RB_TEXT_MIN), fg, num, r,
                  RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+  rb_ui_primary(ui, false);
   rb_screen_add_button(s, r, RB_ACTION_ANSWER, num);
 }
 
@@ -356,12 +396,28 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10);
   int W = rb_ui_width(ui);
   int lo, hi, n, per, rows, cw, ch, legend = rb_ui_px(ui, 48);
+  bool stacked; /* the two ends each on their own line */
   SDL_Rect qb = question_box(ui, portrait ? 200 : 120);
   SDL_Rect area = {mg, qb.y + qb.h + gap, W - 2 * mg, 0};
   char a[32], b[32];
 
   scale_range(v, &lo, &hi);
   n = hi - lo + 1;
+  if (pain) {
+    rb_screen_words(s, RB_PHRASE_NO_PAIN, a, sizeof a, lo);
+    rb_screen_words(s, RB_PHRASE_WORST_PAIN, b, sizeof b, hi);
+  } else {
+    snprintf(a, sizeof a, "%d", lo);
+    snprintf(b, sizeof b, "%d", hi);
+  }
+  {
+    int wa = 0, wb = 0;
+    rb_ui_text_size(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_MIN), a, &wa, NULL);
+    rb_ui_text_size(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_MIN), b, &wb, NULL);
+    stacked = wa > (W - 2 * mg) / 2 - gap || wb > (W - 2 * mg) / 2 - gap;
+    if (stacked)
+      legend *= 2;
+  }
   /* Rows of big cells in reading order, green to red; one row when
    * the cells stay wide enough for a fist. */
   per = portrait ? 4 : n <= 6 ? n : (n + 1) / 2;
@@ -383,21 +439,16 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
   }
   {
     int y = area.y + rows * ch + (rows - 1) * gap + gap / 2;
-    int half = (W - 2 * mg) / 2;
-    SDL_Rect lr = {mg, y, half, legend};
-    SDL_Rect rr = {mg + half, y, half, legend};
-    if (pain) {
-      rb_screen_words(s, RB_PHRASE_NO_PAIN, a, sizeof a, lo);
-      rb_screen_words(s, RB_PHRASE_WORST_PAIN, b, sizeof b, hi);
-    } else {
-      snprintf(a, sizeof a, "%d", lo);
-      snprintf(b, sizeof b, "%d", hi);
-    }
-    /* Both ends at one size: the longer one sets it. */
-    int px = rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 30),
-                            rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, b, rr,
-                            RB_ALIGN_RIGHT, RB_VALIGN_MIDDLE);
-    rb_ui_text_fit(ui, RB_FONT_BOLD, px, px, RB_COL_TEXT, a, lr, RB_ALIGN_LEFT,
+    int half = (W - 2 * mg) / 2, lh = stacked ? legend / 2 : legend;
+    /* the two ends side by side, or (too long for that) one under the
+     * other, each whole, at one size */
+    SDL_Rect lr = {mg, y, stacked ? W - 2 * mg : half, lh};
+    SDL_Rect rr = {stacked ? mg : mg + half, stacked ? y + lh : y,
+                   stacked ? W - 2 * mg : half, lh};
+    int px = rb_ui_px(ui, RB_TEXT_MIN);
+    rb_ui_text_box(ui, RB_FONT_BOLD, px, px, RB_COL_TEXT, b, rr, RB_ALIGN_RIGHT,
+                   RB_VALIGN_MIDDLE);
+    rb_ui_text_box(ui, RB_FONT_BOLD, px, px, RB_COL_TEXT, a, lr, RB_ALIGN_LEFT,
                    RB_VALIGN_MIDDLE);
   }
 }
@@ -406,7 +457,7 @@ static void draw_value(const rb_screen *s, rb_ui *ui, const rb_view *v,
                        rb_question_state *q, SDL_Rect r) {
   char val[64], hint[128], lo[32], hi[32];
   /* a range error is said large enough to be read from the mat */
-  int pad = rb_ui_px(ui, 12), hh = rb_ui_px(ui, q->out_of_range ? 46 : 34);
+  int pad = rb_ui_px(ui, 12), hh;
   int upx = rb_ui_px(ui, 40), uw = 0;
   SDL_Rect num, unit, hr;
 
@@ -416,6 +467,20 @@ static void draw_value(const rb_screen *s, rb_ui *ui, const rb_view *v,
     snprintf(val, sizeof val, "?");
   else
     format_value(v, q->value, val, sizeof val);
+  if (v->question.q.max >= v->question.q.min) {
+    format_value(v, v->question.q.min, lo, sizeof lo);
+    format_value(v, v->question.q.max, hi, sizeof hi);
+    rb_screen_words(s,
+                    q->out_of_range ? RB_PHRASE_RANGE_PLEASE : RB_PHRASE_RANGE,
+                    hint, sizeof hint, lo, hi, v->question.q.unit);
+  } else {
+    hint[0] = '\0';
+  }
+  /* the range, whole (a refused entry in large bold, on two lines if it
+   * needs them) */
+  hh = rb_screen_text_height(
+      ui, q->out_of_range ? RB_FONT_BOLD : RB_FONT_REGULAR,
+      q->out_of_range ? 36 : RB_TEXT_MIN, hint, r.w - 2 * pad);
   rb_ui_fill_round_rect(ui, r, rb_ui_px(ui, 14), RB_COL_PANEL);
   if (v->question.q.unit[0])
     rb_ui_text_size(ui, RB_FONT_BOLD, upx, v->question.q.unit, &uw, NULL);
@@ -437,15 +502,9 @@ static void draw_value(const rb_screen *s, rb_ui *ui, const rb_view *v,
     rb_ui_text_fit(ui, RB_FONT_BOLD, upx, rb_ui_px(ui, RB_TEXT_MIN),
                    RB_COL_TEXT, v->question.q.unit, unit, RB_ALIGN_LEFT,
                    RB_VALIGN_MIDDLE);
-  if (v->question.q.max >= v->question.q.min) {
-    format_value(v, v->question.q.min, lo, sizeof lo);
-    format_value(v, v->question.q.max, hi, sizeof hi);
-    rb_screen_words(s,
-                    q->out_of_range ? RB_PHRASE_RANGE_PLEASE : RB_PHRASE_RANGE,
-                    hint, sizeof hint, lo, hi, v->question.q.unit);
-    rb_ui_text_fit(ui, q->out_of_range ? RB_FONT_BOLD : RB_FONT_REGULAR,
-                   rb_ui_px(ui, q->out_of_range ? 40 : 28),
-                   rb_ui_px(ui, RB_TEXT_MIN),
+  if (hint[0]) {
+    int px = rb_ui_px(ui, q->out_of_range ? 36 : RB_TEXT_MIN);
+    rb_ui_text_box(ui, q->out_of_range ? RB_FONT_BOLD : RB_FONT_REGULAR, px, px,
                    q->out_of_range ? RB_COL_WARN : RB_COL_TEXT_DIM, hint, hr,
                    RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   }
@@ -529,8 +588,10 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
     rb_screen_button(s, ui, plus, "+", RB_COL_PANEL_HI, 0, RB_ACTION_UP, "");
   }
   draw_keypad(s, ui, v, pad, portrait);
+  rb_ui_primary(ui, true);
   rb_screen_button(s, ui, ok, rb_screen_word(s, RB_PHRASE_CONFIRM),
                    RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");
+  rb_ui_primary(ui, false);
 }
 
 void rb_question_render(rb_screen *s, rb_ui *ui, const rb_view *v,

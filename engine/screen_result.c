@@ -7,14 +7,14 @@
  * difference between the sides shows at a glance; other per-side answers
  * are two chips in the side colours ("Left: Yes", "Right: No"); answers
  * without sides are the label and a chip. Then the flags in plain words
- * (side flags in their side's colour), the summary, and a big OK (NEXT).
- * No STOP: this is not an exercise.
+ * (side flags in their side's colour) and the summary. OK (NEXT) and
+ * STOP stand where STOP stands on every running screen.
  *
- * Landscape: rows across the top, the flags and the summary under them
- * beside the OK button in the bottom-right corner. Portrait: everything
- * stacked, OK across the foot. The summary gets the room it needs: the
- * rows give up space first (smaller bars, then no bars at all), and no
- * text is drawn below RB_TEXT_MIN. */
+ * Nothing is drawn below RB_TEXT_MIN and nothing is cut short: what does
+ * not fit on one page goes on to the next (More, DOWN; Back, UP), rows
+ * and lines of flags whole, the summary at the end of a sentence. The
+ * rows give up room first (bars beside their labels, then chips) so that
+ * a short result stays on one page. */
 #include "screen_parts.h"
 
 #include <ctype.h>
@@ -37,9 +37,10 @@ typedef struct {
 } row_level;
 
 static const row_level LEVELS[] = {
-    {30, 44, 30, 56, 64, 16, BARS_UNDER}, {28, 38, 28, 48, 54, 12, BARS_UNDER},
-    {26, 32, 26, 42, 46, 10, BARS_UNDER}, {24, 28, 24, 38, 40, 8, BARS_UNDER},
-    {24, 26, 24, 36, 36, 6, BARS_BESIDE}, {24, 28, 24, 38, 40, 8, BARS_NONE},
+    {32, 48, 32, 60, 64, 16, BARS_UNDER},
+    {30, 40, 30, 52, 54, 12, BARS_UNDER},
+    {30, 36, 30, 48, 46, 10, BARS_BESIDE},
+    {30, 36, 30, 48, 46, 10, BARS_NONE},
 };
 #define NLEVELS ((int)(sizeof LEVELS / sizeof LEVELS[0]))
 
@@ -55,8 +56,9 @@ typedef struct {
   const char *lang; /* the words' language (the routine's) */
 } rows_ctx;
 
-#define FLAG_TEXT 28
-#define FLAG_CHIP_H 46
+#define FLAG_TEXT 30
+#define FLAG_CHIP_H 50
+#define SUMMARY_TEXT 30
 #define HUGE_H (1 << 20)
 
 static int min_px(rb_ui *ui) { return rb_ui_px(ui, RB_TEXT_MIN); }
@@ -152,33 +154,29 @@ static void draw_chip(rb_ui *ui, SDL_Rect r, const char *text, SDL_Color fill,
                    RB_VALIGN_MIDDLE);
 }
 
-/* A label in at most two lines (shrunk down to the minimum, then cut):
- * its height; *fits is false when it had to be cut. */
+/* A label wrapped in as many lines as it needs at the row's size: its
+ * height; *short_enough is true when that is at most two lines. */
 static int label_measure(const rows_ctx *c, const char *text, int w,
-                         bool *fits) {
-  int h2 = 2 * line_skip(c->ui, RB_FONT_REGULAR, c->label), n = 0, h = 0;
-  int full = 0, px;
+                         bool *short_enough) {
+  int n = 0, h = 0;
   if (!text[0] || w <= 0) {
-    if (fits)
-      *fits = !text[0];
+    if (short_enough)
+      *short_enough = !text[0];
     return 0;
   }
-  px = rb_ui_text_box_measure(c->ui, RB_FONT_REGULAR, c->label, c->min, text, w,
-                              h2, &n, &h);
-  if (fits) {
-    rb_ui_text_box_measure(c->ui, RB_FONT_REGULAR, px, px, text, w, HUGE_H,
-                           &full, NULL);
-    *fits = full <= n;
-  }
+  rb_ui_text_box_measure(c->ui, RB_FONT_REGULAR, c->label, c->label, text, w,
+                         HUGE_H, &n, &h);
+  if (short_enough)
+    *short_enough = n <= 2;
   return h;
 }
 
 static void label_draw(const rows_ctx *c, const char *text, int x, int y,
                        int w) {
-  int h2 = 2 * line_skip(c->ui, RB_FONT_REGULAR, c->label);
+  int h = label_measure(c, text, w, NULL);
   if (text[0] && w > 0)
-    rb_ui_text_box(c->ui, RB_FONT_REGULAR, c->label, c->min, RB_COL_TEXT, text,
-                   (SDL_Rect){x, y, w, h2}, RB_ALIGN_LEFT, RB_VALIGN_TOP);
+    rb_ui_text_box(c->ui, RB_FONT_REGULAR, c->label, c->label, RB_COL_TEXT,
+                   text, (SDL_Rect){x, y, w, h}, RB_ALIGN_LEFT, RB_VALIGN_TOP);
 }
 
 /* --- rows --- */
@@ -287,13 +285,14 @@ static int do_bars(const rows_ctx *c, const rb_result_row *r, SDL_Rect b,
 }
 
 /* A label and, beside it (or under it when it needs the width), one or
- * two chips of width cw each. */
+ * two chips of width cw each: side by side, or one under the other when
+ * the two are wider than the row. */
 static int do_chips(const rows_ctx *c, const char *label, SDL_Rect b,
                     const char *const text[2], const SDL_Color fill[2], int n,
                     int cw, bool draw) {
   int chips_w = n * cw + (n - 1) * c->gap, lw = b.w - chips_w - c->gap;
-  bool fits = false, beside;
-  int lh = 0, h, cy;
+  bool fits = false, beside, stack = false;
+  int lh = 0, h, cy, small = c->gap / 2;
 
   if (lw >= b.w * 3 / 10)
     lh = label_measure(c, label, lw, &fits);
@@ -302,24 +301,27 @@ static int do_chips(const rows_ctx *c, const char *label, SDL_Rect b,
     /* The label across the row, the chips under it. */
     lw = b.w;
     lh = label_measure(c, label, lw, NULL);
-    if (n == 2 && 2 * cw + c->gap > b.w)
-      cw = (b.w - c->gap) / 2;
+    if (cw > b.w)
+      cw = b.w;
+    stack = n == 2 && 2 * cw + c->gap > b.w;
   }
   if (beside) {
     h = lh > c->chip_h ? lh : c->chip_h;
     cy = b.y + (h - c->chip_h) / 2;
   } else {
-    cy = b.y + lh + (lh ? c->gap / 2 : 0);
-    h = cy + c->chip_h - b.y;
+    cy = b.y + lh + (lh ? small : 0);
+    h = cy + (stack ? 2 * c->chip_h + small : c->chip_h) - b.y;
   }
   if (!draw)
     return h;
   label_draw(c, label, b.x, beside ? b.y + (h - lh) / 2 : b.y, lw);
   for (int i = 0; i < n; i++) {
-    int x = beside ? b.x + b.w - chips_w + i * (cw + c->gap)
-                   : b.x + i * (cw + c->gap);
-    draw_chip(c->ui, (SDL_Rect){x, cy, cw, c->chip_h}, text[i], fill[i],
-              c->chip, c->pad);
+    int x = beside  ? b.x + b.w - chips_w + i * (cw + c->gap)
+            : stack ? b.x
+                    : b.x + i * (cw + c->gap);
+    int y = stack ? cy + i * (c->chip_h + small) : cy;
+    draw_chip(c->ui, (SDL_Rect){x, y, cw, c->chip_h}, text[i], fill[i], c->chip,
+              c->pad);
   }
   return h;
 }
@@ -340,7 +342,7 @@ static int do_row(const rows_ctx *c, const rb_result_row *r, SDL_Rect b,
     return do_chips(c, r->label, b, text, fill, 2, c->chip_w, draw);
   }
   plain_value(r, ta, sizeof ta, &fill[0]);
-  cw = c->plain_w > b.w / 2 ? b.w / 2 : c->plain_w;
+  cw = c->plain_w > b.w ? b.w : c->plain_w;
   return do_chips(c, r->label, b, text, fill, 1, cw, draw);
 }
 
@@ -390,274 +392,293 @@ static void rows_setup(rows_ctx *c, rb_ui *ui, const rb_view *v, int level,
   c->chip_w = most + 2 * c->pad;
   if (c->chip_w < rb_ui_px(ui, 150))
     c->chip_w = rb_ui_px(ui, 150);
-  if (c->chip_w > (w - c->gap) / 2)
-    c->chip_w = (w - c->gap) / 2;
+  if (c->chip_w > w)
+    c->chip_w = w;
   c->plain_w = plain + 2 * c->pad;
   if (c->plain_w < rb_ui_px(ui, 120))
     c->plain_w = rb_ui_px(ui, 120);
 }
 
-/* All rows, each under the last with a thin rule between; rows that do
- * not fit in b.h are left out (only with more rows than any screen can
- * hold). Returns the height used. */
-static int do_rows(const rows_ctx *c, const rb_view *v, SDL_Rect b, bool draw) {
-  int y = b.y;
-  for (int i = 0; i < v->result.nrows && i < RB_RESULT_ROWS_MAX; i++) {
-    SDL_Rect rb = {b.x, y, b.w, 0};
-    int h;
-    if (i > 0)
-      rb.y += c->gap;
-    h = do_row(c, &v->result.rows[i], rb, false);
-    if (rb.y + h > b.y + b.h)
-      break;
-    if (draw) {
-      if (i > 0) {
-        int t = rb_ui_px(c->ui, 2) > 1 ? rb_ui_px(c->ui, 2) : 1;
-        rb_ui_fill_rect(c->ui, (SDL_Rect){b.x, y + (c->gap - t) / 2, b.w, t},
-                        RB_COL_PANEL_HI);
-      }
-      do_row(c, &v->result.rows[i], rb, true);
-    }
-    y = rb.y + h;
-  }
-  return y - b.y;
-}
+/* --- pages --- */
 
-/* --- flags --- */
+enum { BLOCK_ROW, BLOCK_FLAGS, BLOCK_SUMMARY };
 
-/* Flags as chips of text px, flowing in lines across b.w, as many as
- * fit in b.h. Returns the height. */
-static int flow_flags(rb_ui *ui, const rb_view *v, SDL_Rect b, int px,
-                      bool draw) {
-  int ch = px * FLAG_CHIP_H / FLAG_TEXT;
-  int pad = rb_ui_px(ui, 14), gap = rb_ui_px(ui, 10);
-  int x = b.x, y = b.y, end = b.y;
-
-  if (v->result.nflags <= 0)
-    return 0;
-  for (int i = 0; i < v->result.nflags && i < RB_RESULT_FLAGS_MAX; i++) {
-    /* in the plugin's plain words (assessment.c) */
-    const char *words = v->result.flags[i].words;
-    const char *side = v->result.flags[i].side;
-    int w;
-    SDL_Color fill;
-    if (!words[0])
-      continue;
-    w = text_w(ui, RB_FONT_BOLD, px, words) + 2 * pad;
-    if (w > b.w)
-      w = b.w;
-    if (x > b.x && x + w > b.x + b.w) {
-      x = b.x;
-      y += ch + gap;
-    }
-    fill = side[0] ? rb_ui_side_color(side) : RB_COL_WARN;
-    if (y + ch > b.y + b.h)
-      break; /* no room left on this page */
-    if (draw)
-      draw_chip(ui, (SDL_Rect){x, y, w, ch}, words, fill, px, pad);
-    end = y + ch;
-    x += w + gap;
-  }
-  return end - b.y;
-}
-
-/* Flags at the larger size unless the smallest saves a line (judged
- * with all of them, so a page that holds only some draws them as it
- * measured them). */
-static int do_flags(rb_ui *ui, const rb_view *v, SDL_Rect b, bool draw) {
-  int big = rb_ui_px(ui, FLAG_TEXT), small = min_px(ui), hb, hs;
-  SDL_Rect all = {b.x, b.y, b.w, HUGE_H};
-  hb = flow_flags(ui, v, all, big, false);
-  if (hb == 0)
-    return 0;
-  hs = flow_flags(ui, v, all, small, false);
-  return flow_flags(ui, v, b,
-                    hb - hs > small * FLAG_CHIP_H / FLAG_TEXT / 2 ? small : big,
-                    draw);
-}
-
-/* --- the whole screen --- */
-
+/* The fixed parts, the same on every page: the title, the body between
+ * it and the buttons, and the buttons. STOP stands where it stands on
+ * every running screen; OK, More and Back beside it (landscape) or over
+ * it (portrait), each in a place of its own so a page turn moves none. */
 typedef struct {
-  SDL_Rect title, rows, flags, summary, ok, more, stop;
-  int summary_px, level;
-  bool cut; /* the summary does not fit: "Read more" shows it whole */
-} result_layout;
+  SDL_Rect title, body, ok, more, back, stop;
+} frame;
 
-/* Text sizes tried for the summary, with the row level each allows, in
- * order of preference: the summary stays large while the rows give up
- * room, then both shrink down to small bars beside their labels. When
- * none fits, the summary is cut and "More" shows it whole. */
-static const struct {
-  int summary, level;
-} TRIES[] = {{30, 0}, {30, 1}, {28, 1}, {30, 2}, {28, 2}, {26, 2},
-             {28, 3}, {26, 3}, {24, 3}, {28, 4}, {26, 4}, {24, 4}};
-/* The summary's size on the first page when it is cut there. */
-#define CUT_SUMMARY 26
-#define CUT_LINES 3
+static int title_px(rb_ui *ui, const rb_view *v, int w, int *h) {
+  /* one line if it can, two when it must, never cut */
+  int lo = rb_ui_px(ui, 34), n = 0, px;
+  int hi = rb_ui_px(ui, RB_TEXT_HEADING);
+  px = rb_ui_text_box_measure(ui, RB_FONT_BOLD, hi, lo, v->title, w,
+                              line_skip(ui, RB_FONT_BOLD, hi), &n, h);
+  if (n == 1) {
+    /* the whole of it on that line, not cut to fit */
+    int full = 0;
+    rb_ui_text_box_measure(ui, RB_FONT_BOLD, px, px, v->title, w, HUGE_H, &full,
+                           NULL);
+    if (full == 1)
+      return px;
+  }
+  return rb_ui_text_box_measure(ui, RB_FONT_BOLD, lo, lo, v->title, w, HUGE_H,
+                                &n, h);
+}
 
-static const char *title_of(const rb_view *v) { return v->title; }
+static void lay_out_frame(rb_ui *ui, const rb_view *v, bool pages, frame *f) {
+  int W = rb_ui_width(ui), mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
+  int th = 0, top, bottom;
 
-static int summary_need(rb_ui *ui, const rb_view *v, int px, int w) {
-  int h = 0;
-  if (!v->result.summary[0])
+  title_px(ui, v, W - 2 * mg, &th);
+  f->title = (SDL_Rect){mg, mg, W - 2 * mg, th};
+  top = mg + th + gap;
+  f->stop = rb_screen_stop_rect(ui);
+  if (rb_ui_portrait(ui)) {
+    /* a row over STOP: OK alone, or Back, More and OK */
+    int bh = rb_ui_px(ui, 96), y = f->stop.y - gap - bh;
+    int third = (W - 2 * mg - 2 * gap) / 3;
+    f->back = (SDL_Rect){mg, y, third, bh};
+    f->more = (SDL_Rect){mg + third + gap, y, third, bh};
+    f->ok = pages ? (SDL_Rect){W - mg - third, y, third, bh}
+                  : (SDL_Rect){mg, y, W - 2 * mg, bh};
+    bottom = y - gap;
+  } else {
+    /* beside STOP, right to left: OK, More, Back */
+    SDL_Rect st = f->stop;
+    int room = st.x - gap - mg;
+    int third = (room - 2 * gap) / 3;
+    int okw = pages ? third : SDL_min(room, rb_ui_px(ui, 300));
+    f->ok = (SDL_Rect){st.x - gap - okw, st.y, okw, st.h};
+    f->more = (SDL_Rect){f->ok.x - gap - third, st.y, third, st.h};
+    f->back = (SDL_Rect){f->more.x - gap - third, st.y, third, st.h};
+    bottom = st.y - gap;
+  }
+  f->body = (SDL_Rect){mg, top, W - 2 * mg, bottom - top};
+}
+
+/* Pouring blocks into pages: each goes on the page in hand when it fits
+ * under what is there, else starts the next page. */
+typedef struct {
+  rb_result_state *r;
+  int room;  /* the body's height */
+  int y;     /* where the next block goes */
+  bool full; /* no more pages to be had */
+} pour;
+
+static bool page_empty(const pour *p) { return p->y == 0; }
+
+static void new_page(pour *p) {
+  if (p->r->npages >= RB_RESULT_PAGES_MAX) {
+    p->full = true;
+    return;
+  }
+  p->r->npages++;
+  p->y = 0;
+}
+
+/* The space above a block of this kind after the one before it. */
+static int gap_before(const pour *p, int kind, int row_gap, int gap) {
+  const rb_result_state *r = p->r;
+  if (page_empty(p) || r->nblocks == 0)
     return 0;
-  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, px, px, v->result.summary, w,
-                         HUGE_H, NULL, &h);
+  return kind == BLOCK_ROW && r->blocks[r->nblocks - 1].kind == BLOCK_ROW
+             ? row_gap
+             : gap;
+}
+
+static void put(pour *p, int kind, int from, int to, int h, int row_gap,
+                int gap) {
+  int g = gap_before(p, kind, row_gap, gap);
+  rb_result_block *b;
+  if (p->full || p->r->nblocks >= RB_RESULT_BLOCKS_MAX)
+    return;
+  if (!page_empty(p) && p->y + g + h > p->room) {
+    new_page(p);
+    if (p->full)
+      return;
+    g = 0;
+  }
+  b = &p->r->blocks[p->r->nblocks++];
+  *b = (rb_result_block){kind, from, to, p->r->npages - 1, p->y + g, h};
+  p->y += g + h;
+}
+
+/* Lines of flag chips across w: *to is the end of the line from `from`. */
+static int flag_width(rb_ui *ui, const rb_view *v, int i, int w) {
+  int pad = rb_ui_px(ui, 14);
+  int cw = text_w(ui, RB_FONT_BOLD, rb_ui_px(ui, FLAG_TEXT),
+                  v->result.flags[i].words) +
+           2 * pad;
+  return cw > w ? w : cw;
+}
+
+static int flags_line_end(rb_ui *ui, const rb_view *v, int from, int w) {
+  int n = SDL_min(v->result.nflags, RB_RESULT_FLAGS_MAX);
+  int gap = rb_ui_px(ui, 10), x = 0, i = from;
+  for (; i < n; i++) {
+    int fw;
+    if (!v->result.flags[i].words[0])
+      continue;
+    fw = flag_width(ui, v, i, w);
+    if (x > 0 && x + fw > w)
+      break;
+    x += fw + gap;
+  }
+  return i;
+}
+
+/* The height of summary bytes [from, to) wrapped in w. */
+static int summary_h(rb_ui *ui, const char *text, int from, int to, int w) {
+  char buf[RB_SUMMARY_MAX];
+  int h = 0, n = to - from;
+  if (n <= 0)
+    return 0;
+  if (n >= (int)sizeof buf)
+    n = (int)sizeof buf - 1;
+  memcpy(buf, text + from, (size_t)n);
+  buf[n] = '\0';
+  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, SUMMARY_TEXT),
+                         rb_ui_px(ui, SUMMARY_TEXT), buf, w, HUGE_H, NULL, &h);
   return h;
 }
 
-typedef struct {
-  rb_ui *ui;
-  const rb_view *v;
-  int rows_w, rows_h[NLEVELS];
-} rows_cache;
-
-static int rows_height(rows_cache *rc, int level) {
-  if (rc->rows_h[level] < 0) {
-    rows_ctx c;
-    rows_setup(&c, rc->ui, rc->v, level, rc->rows_w);
-    rc->rows_h[level] =
-        do_rows(&c, rc->v, (SDL_Rect){0, 0, rc->rows_w, HUGE_H}, false);
+/* Where a page may end the summary: after a sentence (". ", "! ", "? ",
+ * a new line) or, for a sentence longer than a page, after a word. */
+static int breaks(const char *t, int from, int len, bool words, int *at,
+                  int max) {
+  int n = 0;
+  for (int i = from; i < len && n < max; i++) {
+    bool end_of = i + 1 == len;
+    bool space = t[i + 1] == ' ' || t[i + 1] == '\n';
+    if (t[i] == '\n' || end_of ||
+        (space && (words || strchr(".!?", t[i]) != NULL)))
+      at[n++] = t[i] == '\n' ? i : i + 1;
   }
-  return rc->rows_h[level];
+  return n;
 }
 
-/* The title and the buttons, the same on both pages. Returns the top of
- * the body. */
-static int lay_out_frame(rb_ui *ui, const rb_view *v, result_layout *l) {
-  int W = rb_ui_width(ui), H = rb_ui_height(ui);
-  int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12), th = 0;
-  bool portrait = rb_ui_portrait(ui);
-
-  /* One line in landscape, up to two in portrait. */
-  l->title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, portrait ? 112 : 64)};
-  rb_ui_text_box_measure(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_HEADING),
-                         rb_ui_px(ui, 34), title_of(v), l->title.w, l->title.h,
-                         NULL, &th);
-  if (portrait && th > 0 && th < l->title.h)
-    l->title.h = th;
-  /* STOP where it is on every running screen */
-  l->stop = rb_screen_stop_rect(ui);
-  if (portrait) {
-    /* OK across the foot over STOP; "Read more" takes its left half when
-     * shown. */
-    int bh = rb_ui_px(ui, 96), half = (W - 2 * mg - gap) / 2;
-    l->ok = (SDL_Rect){mg, l->stop.y - gap - bh, W - 2 * mg, bh};
-    l->more = (SDL_Rect){mg, l->ok.y, half, bh};
-  } else {
-    /* A column in the bottom-right corner: "Read more", OK, STOP (as
-     * narrow as the buttons were, to leave the summary its width). */
-    int ow = rb_ui_px(ui, 210), oh = rb_ui_px(ui, 90), mh = rb_ui_px(ui, 76);
-    l->stop.x += l->stop.w - ow;
-    l->stop.w = ow;
-    l->ok = (SDL_Rect){W - mg - ow, l->stop.y - gap - oh, ow, oh};
-    l->more = (SDL_Rect){l->ok.x, l->ok.y - gap - mh, ow, mh};
-  }
-  (void)H;
-  return l->title.y + l->title.h + gap;
+static int skip_space(const char *t, int i, int len) {
+  while (i < len && (t[i] == ' ' || t[i] == '\n'))
+    i++;
+  return i;
 }
 
-static void show_more(rb_ui *ui, result_layout *l) {
-  int gap = rb_ui_px(ui, 12);
-  l->cut = true;
-  if (rb_ui_portrait(ui)) {
-    l->ok.x = l->more.x + l->more.w + gap;
-    l->ok.w = l->more.w;
-  }
-}
-
-static void lay_out(rb_ui *ui, const rb_view *v, result_layout *l) {
-  int W = rb_ui_width(ui), H = rb_ui_height(ui);
-  int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
-  bool portrait = rb_ui_portrait(ui);
-  int top = lay_out_frame(ui, v, l), tw, flags_h, bottom;
-  rows_cache rc = {ui, v, W - 2 * mg, {0}};
-  size_t t;
-
-  for (int i = 0; i < NLEVELS; i++)
-    rc.rows_h[i] = -1;
-  /* The flags and the summary: beside the buttons in landscape. */
-  tw = portrait ? W - 2 * mg : l->ok.x - gap - mg;
-  bottom = portrait ? l->ok.y - gap : H - mg;
-  flags_h = do_flags(ui, v, (SDL_Rect){mg, 0, tw, HUGE_H}, false);
-  l->cut = false;
-  l->summary = (SDL_Rect){mg, 0, tw, 0};
-
-  for (t = 0; t < sizeof TRIES / sizeof TRIES[0]; t++) {
-    int lv = TRIES[t].level, px = rb_ui_px(ui, (float)TRIES[t].summary);
-    int sh = summary_need(ui, v, px, tw);
-    int block = flags_h + (flags_h && sh ? gap : 0) + sh;
-    int end = bottom - (block ? block + gap : 0);
-    if (!portrait && end > l->ok.y - gap)
-      end = l->ok.y - gap; /* rows go across, over the button */
-    if (rows_height(&rc, lv) <= end - top) {
-      l->level = lv;
-      l->summary_px = px;
-      l->summary.h = sh;
-      break;
+/* The furthest break from `from` whose text fits in room (0 if none). */
+static int furthest_fit(rb_ui *ui, const char *t, int from, int len, int w,
+                        int room, bool words) {
+  int at[RB_SUMMARY_MAX / 2],
+      n = breaks(t, from, len, words, at, RB_SUMMARY_MAX / 2);
+  int lo = 0, hi = n - 1, best = 0;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (summary_h(ui, t, from, at[mid], w) <= room) {
+      best = at[mid];
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
     }
   }
-  if (t == sizeof TRIES / sizeof TRIES[0]) {
-    /* Not all on one page: the rows as large as leave the flags and a
-     * few lines of the summary room; "Read more" shows the rest. */
-    int px = rb_ui_px(ui, CUT_SUMMARY);
-    int keep = CUT_LINES * line_skip(ui, RB_FONT_REGULAR, px);
-    int end;
-    show_more(ui, l);
-    end = bottom - (flags_h ? flags_h + gap : 0) - keep - gap;
-    if (!portrait && end > l->more.y - gap)
-      end = l->more.y - gap;
-    l->level = NLEVELS - 1;
-    for (int lv = 0; lv < NLEVELS; lv++)
-      if (rows_height(&rc, lv) <= end - top) {
-        l->level = lv;
-        break;
-      }
-    l->summary_px = px;
-    l->summary.h = HUGE_H;
-  }
-  l->rows = (SDL_Rect){mg, top, W - 2 * mg, rows_height(&rc, l->level)};
-  l->flags = (SDL_Rect){mg, 0, tw, flags_h};
-  if (l->cut) {
-    /* More than a page holds even so (many rows or flags): the rows
-     * first, then a line of flags and of the summary; what does not fit
-     * is left out here (the summary is whole on the next page). */
-    int line = v->result.summary[0]
-                   ? line_skip(ui, RB_FONT_REGULAR, l->summary_px) + gap
-                   : 0;
-    int flag_line = flags_h ? SDL_min(flags_h, rb_ui_px(ui, FLAG_CHIP_H)) : 0;
-    int room = bottom - top - (flag_line ? flag_line + gap : 0) - line;
-    if (!portrait && room > l->more.y - gap - top)
-      room = l->more.y - gap - top;
-    if (l->rows.h > room) {
-      rows_ctx c;
-      rows_setup(&c, ui, v, l->level, l->rows.w);
-      l->rows.h =
-          room > 0 ? do_rows(&c, v, (SDL_Rect){mg, top, l->rows.w, room}, false)
-                   : 0;
+  return best;
+}
+
+static void pour_summary(rb_ui *ui, const rb_view *v, pour *p, int w, int gap) {
+  const char *t = v->result.summary;
+  int len = (int)strnlen(t, sizeof v->result.summary),
+      pos = skip_space(t, 0, len);
+  while (pos < len && !p->full) {
+    int g = page_empty(p) ? 0 : gap;
+    int room = p->room - p->y - g, end;
+    end = furthest_fit(ui, t, pos, len, w, room, false);
+    if (end == 0 && !page_empty(p)) {
+      new_page(p);
+      continue;
     }
-    room = bottom - (l->rows.y + l->rows.h + gap) - line;
-    if (l->flags.h > room)
-      l->flags.h =
-          room > 0 ? do_flags(ui, v, (SDL_Rect){mg, 0, tw, room}, false) : 0;
+    if (end == 0) /* a sentence longer than a page: as many words as fit */
+      end = furthest_fit(ui, t, pos, len, w, room, true);
+    if (end == 0) { /* a word longer than a page: it, wrapped */
+      int at[1];
+      end = breaks(t, pos, len, true, at, 1) ? at[0] : len;
+    }
+    put(p, BLOCK_SUMMARY, pos, end, summary_h(ui, t, pos, end, w), gap, gap);
+    pos = skip_space(t, end, len);
+    if (pos < len)
+      new_page(p);
   }
-  l->flags.y = l->rows.y + l->rows.h + (l->rows.h ? gap : 0);
-  l->summary.y = l->flags.y + l->flags.h + (l->flags.h ? gap : 0);
-  if (l->summary.y + l->summary.h > bottom)
-    l->summary.h = bottom - l->summary.y;
+}
+
+/* Pours everything into pages with the rows at `level`. */
+static void pour_all(rb_ui *ui, const rb_view *v, rb_result_state *r,
+                     SDL_Rect body, int level) {
+  rows_ctx c;
+  pour p = {r, body.h, 0, false};
+  int gap = rb_ui_px(ui, 12),
+      nflags = SDL_min(v->result.nflags, RB_RESULT_FLAGS_MAX);
+  int fh = rb_ui_px(ui, FLAG_CHIP_H);
+
+  r->nblocks = 0;
+  r->npages = 1;
+  r->level = level;
+  rows_setup(&c, ui, v, level, body.w);
+  for (int i = 0; i < v->result.nrows && i < RB_RESULT_ROWS_MAX; i++)
+    put(&p, BLOCK_ROW, i, i + 1,
+        do_row(&c, &v->result.rows[i], (SDL_Rect){0, 0, body.w, 0}, false),
+        c.gap, gap);
+  for (int i = 0; i < nflags;) {
+    int end = flags_line_end(ui, v, i, body.w);
+    if (end == i)
+      end = i + 1;
+    put(&p, BLOCK_FLAGS, i, end, fh, gap, rb_ui_px(ui, 10));
+    i = end;
+  }
+  pour_summary(ui, v, &p, body.w, gap);
+}
+
+/* The roomiest rows that leave everything on one page; the roomiest of
+ * all when nothing does. */
+static void lay_out(rb_ui *ui, const rb_view *v, rb_result_state *r) {
+  frame f;
+  lay_out_frame(ui, v, false, &f);
+  for (int lv = 0; lv < NLEVELS; lv++) {
+    pour_all(ui, v, r, f.body, lv);
+    if (r->npages == 1)
+      goto done;
+  }
+  /* More than a page: the buttons for paging take no body room (they
+   * sit beside STOP, or in the row OK has anyway), so the body is the
+   * same. */
+  pour_all(ui, v, r, f.body, 0);
+done:
+  r->w = rb_ui_width(ui);
+  r->h = rb_ui_height(ui);
+  if (r->page >= r->npages)
+    r->page = r->npages - 1;
 }
 
 /* --- state, actions --- */
 
+static Uint32 hash_str(Uint32 h, const char *c) {
+  for (; *c; c++)
+    h = (h ^ (unsigned char)*c) * 16777619u;
+  return h;
+}
+
 static Uint32 view_key(const rb_view *v) {
   /* FNV-1a over what makes one result differ from another. */
-  Uint32 h = 2166136261u;
-  const char *parts[] = {v->title, v->result.summary};
-  for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++)
-    for (const char *c = parts[p]; *c; c++)
-      h = (h ^ (unsigned char)*c) * 16777619u;
-  return (h ^ (Uint32)v->result.nrows) * 16777619u;
+  Uint32 h = hash_str(hash_str(2166136261u, v->title), v->result.summary);
+  for (int i = 0; i < v->result.nrows && i < RB_RESULT_ROWS_MAX; i++) {
+    const rb_result_row *r = &v->result.rows[i];
+    h = hash_str(
+        hash_str(hash_str(hash_str(h, r->label), r->text), r->text_left),
+        r->text_right);
+  }
+  for (int i = 0; i < v->result.nflags && i < RB_RESULT_FLAGS_MAX; i++)
+    h = hash_str(h, v->result.flags[i].words);
+  h = (h ^ (Uint32)v->result.nrows) * 16777619u;
+  return (h ^ (Uint32)v->result.nflags) * 16777619u;
 }
 
 void rb_result_sync(rb_result_state *r, const rb_view *v) {
@@ -674,78 +695,98 @@ bool rb_result_action(rb_result_state *r, const rb_view *v,
   if (v->kind != RB_VIEW_RESULT)
     return false;
   rb_result_sync(r, v);
-  if (a->kind == RB_ACTION_DOWN && r->cut && !r->more) {
-    r->more = true;
+  if (a->kind == RB_ACTION_DOWN && r->page + 1 < r->npages) {
+    r->page++;
     return true;
   }
-  if ((a->kind == RB_ACTION_UP || a->kind == RB_ACTION_BACK) && r->more) {
-    r->more = false;
+  if ((a->kind == RB_ACTION_UP || a->kind == RB_ACTION_BACK) && r->page > 0) {
+    r->page--;
     return true;
   }
-  /* UP/DOWN with nothing to page: used, so they do nothing else. */
+  /* UP/DOWN with nowhere to go: used, so they do nothing else. */
   return a->kind == RB_ACTION_UP || a->kind == RB_ACTION_DOWN;
 }
 
 /* --- drawing --- */
 
-static void draw_title(rb_ui *ui, const rb_view *v, const result_layout *l) {
-  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_HEADING),
-                 rb_ui_px(ui, 34), RB_COL_TEXT, title_of(v), l->title,
-                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+static void draw_flags(rb_ui *ui, const rb_view *v, const rb_result_block *b,
+                       SDL_Rect body) {
+  int x = body.x, gap = rb_ui_px(ui, 10), pad = rb_ui_px(ui, 14);
+  for (int i = b->from; i < b->to; i++) {
+    /* in the plugin's plain words (assessment.c) */
+    const rb_result_flag *fl = &v->result.flags[i];
+    int w;
+    if (!fl->words[0])
+      continue;
+    w = flag_width(ui, v, i, body.w);
+    draw_chip(ui, (SDL_Rect){x, body.y + b->y, w, b->h}, fl->words,
+              fl->side[0] ? rb_ui_side_color(fl->side) : RB_COL_WARN,
+              rb_ui_px(ui, FLAG_TEXT), pad);
+    x += w + gap;
+  }
 }
 
-static void draw_ok(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r) {
-  rb_screen_button(s, ui, r,
-                   v->result.prompt[0] ? v->result.prompt
-                                       : rb_screen_word(s, RB_PHRASE_OK),
-                   RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
-}
-
-/* The second page: the whole summary as large as it fits, Back and OK. */
-static void render_more(rb_screen *s, rb_ui *ui, const rb_view *v) {
-  result_layout l;
-  int top = lay_out_frame(ui, v, &l), mg = rb_ui_px(ui, 16);
-  int gap = rb_ui_px(ui, 12);
-  bool portrait = rb_ui_portrait(ui);
-  SDL_Rect box = {mg, top, 0, 0};
-
-  show_more(ui, &l);
-  box.w = portrait ? rb_ui_width(ui) - 2 * mg : l.ok.x - gap - mg;
-  box.h = (portrait ? l.ok.y - gap : rb_ui_height(ui) - mg) - top;
-  draw_title(ui, v, &l);
-  rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 34), min_px(ui), RB_COL_TEXT,
-                 v->result.summary, box, RB_ALIGN_LEFT, RB_VALIGN_TOP);
-  rb_screen_button(s, ui, l.more, rb_screen_word(s, RB_PHRASE_PAGE_BACK),
-                   RB_COL_PANEL_HI, 0, RB_ACTION_UP, "more");
-  draw_ok(s, ui, v, l.ok);
-  rb_screen_stop_button(s, ui, l.stop);
+static void draw_summary(rb_ui *ui, const rb_view *v, const rb_result_block *b,
+                         SDL_Rect body) {
+  char buf[RB_SUMMARY_MAX];
+  int n = SDL_min(b->to - b->from, (int)sizeof buf - 1);
+  int px = rb_ui_px(ui, SUMMARY_TEXT);
+  if (n <= 0)
+    return;
+  memcpy(buf, v->result.summary + b->from, (size_t)n);
+  buf[n] = '\0';
+  rb_ui_text_box(ui, RB_FONT_REGULAR, px, px, RB_COL_TEXT, buf,
+                 (SDL_Rect){body.x, body.y + b->y, body.w, b->h}, RB_ALIGN_LEFT,
+                 RB_VALIGN_TOP);
 }
 
 void rb_result_render(rb_screen *s, rb_ui *ui, const rb_view *v,
                       rb_result_state *r) {
-  result_layout l;
+  frame f;
   rows_ctx c;
+  int th = 0, px;
+  const rb_result_block *prev = NULL;
 
   rb_result_sync(r, v);
+  if (r->npages == 0 || r->w != rb_ui_width(ui) || r->h != rb_ui_height(ui))
+    lay_out(ui, v, r);
+  lay_out_frame(ui, v, r->npages > 1, &f);
   rb_ui_clear(ui, RB_COL_BG);
-  lay_out(ui, v, &l);
-  r->cut = l.cut;
-  if (r->more && l.cut) {
-    render_more(s, ui, v);
-    return;
+  px = title_px(ui, v, f.title.w, &th);
+  rb_ui_text_box(ui, RB_FONT_BOLD, px, px, RB_COL_TEXT, v->title, f.title,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rows_setup(&c, ui, v, r->level, f.body.w);
+  for (int i = 0; i < r->nblocks; i++) {
+    const rb_result_block *b = &r->blocks[i];
+    if (b->page != r->page)
+      continue;
+    if (b->kind == BLOCK_ROW) {
+      if (prev && prev->kind == BLOCK_ROW) {
+        /* a thin rule between rows */
+        int t = rb_ui_px(ui, 2) > 1 ? rb_ui_px(ui, 2) : 1;
+        rb_ui_fill_rect(ui,
+                        (SDL_Rect){f.body.x, f.body.y + b->y - (c.gap + t) / 2,
+                                   f.body.w, t},
+                        RB_COL_PANEL_HI);
+      }
+      do_row(&c, &v->result.rows[b->from],
+             (SDL_Rect){f.body.x, f.body.y + b->y, f.body.w, b->h}, true);
+    } else if (b->kind == BLOCK_FLAGS) {
+      draw_flags(ui, v, b, f.body);
+    } else {
+      draw_summary(ui, v, b, f.body);
+    }
+    prev = b;
   }
-  r->more = false;
-  draw_title(ui, v, &l);
-  rows_setup(&c, ui, v, l.level, l.rows.w);
-  do_rows(&c, v, l.rows, true);
-  do_flags(ui, v, l.flags, true);
-  if (v->result.summary[0] &&
-      l.summary.h >= line_skip(ui, RB_FONT_REGULAR, l.summary_px))
-    rb_ui_text_box(ui, RB_FONT_REGULAR, l.summary_px, l.summary_px, RB_COL_TEXT,
-                   v->result.summary, l.summary, RB_ALIGN_LEFT, RB_VALIGN_TOP);
-  if (l.cut)
-    rb_screen_button(s, ui, l.more, rb_screen_word(s, RB_PHRASE_MORE),
+  if (r->page > 0)
+    rb_screen_button(s, ui, f.back, rb_screen_word(s, RB_PHRASE_PAGE_BACK),
+                     RB_COL_PANEL_HI, 0, RB_ACTION_UP, "more");
+  if (r->page + 1 < r->npages)
+    rb_screen_button(s, ui, f.more, rb_screen_word(s, RB_PHRASE_MORE),
                      RB_COL_PANEL_HI, 0, RB_ACTION_DOWN, "more");
-  draw_ok(s, ui, v, l.ok);
-  rb_screen_stop_button(s, ui, l.stop);
+  rb_screen_button(s, ui, f.ok,
+                   v->result.prompt[0] ? v->result.prompt
+                                       : rb_screen_word(s, RB_PHRASE_OK),
+                   RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
+  rb_screen_stop_button(s, ui, f.stop);
 }

@@ -24,7 +24,7 @@ typedef struct {
 typedef struct {
   /* banner: where "Paused" goes, over the details and what comes next,
    * never over the stage's numerals */
-  SDL_Rect stage, title, badge, details, next, stop, banner;
+  SDL_Rect stage, title, badge, progress, details, next, stop, banner;
 } run_layout;
 
 /* The side the frame shows: a rest shows the side of what comes next,
@@ -57,41 +57,62 @@ static void progress(const rb_screen *s, const rb_view *v, char *out,
     rb_screen_words(s, RB_PHRASE_PROGRESS_END, out, n, v->step, v->steps);
 }
 
+/* "Next: ..." as shown, "" when nothing comes next. */
+static void next_words(const rb_screen *s, const rb_view *v, char *out,
+                       size_t n) {
+  out[0] = '\0';
+  if (v->next[0])
+    rb_screen_words(s, RB_PHRASE_NEXT_LABEL, out, n, v->next);
+}
+
+/* The title on one line at the primary size, or on two. */
+static int title_height(rb_ui *ui, const char *title, int w) {
+  int one = rb_ui_px(ui, 64);
+  int h = rb_screen_text_height(ui, RB_FONT_BOLD, RB_TEXT_PRIMARY, title, w);
+  return h <= one ? one : rb_ui_px(ui, 112);
+}
+
 /* Landscape: the title across the top, the stage on the left and a panel
- * on the right. Portrait: everything stacked. */
-static void lay_out(rb_ui *ui, bool side, run_layout *l) {
+ * on the right (the side, where we are, the details, what comes next,
+ * STOP). Portrait: everything stacked. */
+static void lay_out(const rb_screen *s, rb_ui *ui, const rb_view *v,
+                    const char *title, run_layout *l) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
+  bool side = has_side(v), portrait = rb_ui_portrait(ui);
+  char where[64], next[RB_TEXT_MAX + 32];
+  int pw = portrait ? W - 2 * mg : rb_ui_px(ui, 320);
+  int px = W - mg - pw, nh, ph, top;
 
-  if (rb_ui_portrait(ui)) {
-    int w = W - 2 * mg;
-    /* two lines of a long title */
-    l->title = (SDL_Rect){mg, mg, w, rb_ui_px(ui, 112)};
-    l->badge = (SDL_Rect){mg, l->title.y + l->title.h + gap, w,
-                          side ? rb_ui_px(ui, 64) : 0};
-    l->stop = rb_screen_stop_rect(ui);
-    l->next =
-        (SDL_Rect){mg, l->stop.y - gap - rb_ui_px(ui, 64), w, rb_ui_px(ui, 64)};
-    l->details = (SDL_Rect){mg, l->next.y - gap - rb_ui_px(ui, 130), w,
+  progress(s, v, where, sizeof where);
+  next_words(s, v, next, sizeof next);
+  l->stop = rb_screen_stop_rect(ui);
+  l->title =
+      (SDL_Rect){mg, mg, W - 2 * mg, title_height(ui, title, W - 2 * mg)};
+  top = l->title.y + l->title.h + gap;
+  ph = where[0] ? rb_ui_px(ui, 40) : 0;
+  /* what comes next: at its own size, up to two lines, at the foot */
+  nh = rb_screen_text_height(ui, RB_FONT_REGULAR, RB_TEXT_MIN, next, pw);
+  if (nh > rb_ui_px(ui, 2 * 38))
+    nh = 0; /* too long to read at a glance: the rest screen shows it */
+  l->next = (SDL_Rect){px, l->stop.y - (nh ? gap + nh : 0), pw, nh};
+  l->badge = (SDL_Rect){px, top, pw, side ? rb_ui_px(ui, 72) : 0};
+  l->progress =
+      (SDL_Rect){px, l->badge.y + l->badge.h + (side ? gap : 0), pw, ph};
+  if (portrait) {
+    l->details = (SDL_Rect){mg, l->next.y - gap - rb_ui_px(ui, 130), pw,
                             rb_ui_px(ui, 130)};
-    l->stage = (SDL_Rect){mg, l->badge.y + l->badge.h + (side ? gap : 0), w, 0};
+    l->stage = (SDL_Rect){mg, l->progress.y + ph + (ph ? gap : 0), pw, 0};
     l->stage.h = l->details.y - gap - l->stage.y;
   } else {
-    int pw = rb_ui_px(ui, 320), px = W - mg - pw;
-    int top;
-    l->title = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, 64)};
-    top = l->title.y + l->title.h + gap;
-    l->stage = (SDL_Rect){mg, top, px - gap - mg, H - mg - top};
-    l->badge = (SDL_Rect){px, top, pw, side ? rb_ui_px(ui, 60) : 0};
-    l->stop = rb_screen_stop_rect(ui);
-    l->next = (SDL_Rect){px, l->stop.y - gap - rb_ui_px(ui, 74), pw,
-                         rb_ui_px(ui, 74)};
-    l->details =
-        (SDL_Rect){px, l->badge.y + l->badge.h + (side ? gap : 0), pw, 0};
+    l->details = (SDL_Rect){px, l->progress.y + ph + (ph ? gap / 2 : 0), pw, 0};
     l->details.h = l->next.y - gap - l->details.y;
+    l->stage = (SDL_Rect){mg, top, px - gap - mg, H - mg - top};
   }
   l->banner = l->details;
   l->banner.h = l->next.y + l->next.h - l->details.y;
+  if (l->banner.h < rb_ui_px(ui, 90)) /* room for the paused banner */
+    l->banner.h = rb_ui_px(ui, 90);
 }
 
 /* Seconds shown for a deadline: counts 3, 2, 1 and never below 0. */
@@ -110,53 +131,12 @@ static double ring_fraction(const rb_view *v, rb_ms now) {
   return 1.0 - (double)el / (double)total;
 }
 
-static void draw_text(rb_ui *ui, SDL_Rect r, const char *text, bool bold,
-                      float max, float min, SDL_Color c, rb_align align,
-                      rb_valign valign) {
-  if (r.h <= 0 || r.w <= 0 || !text || !*text)
-    return;
-  rb_ui_text_box(ui, bold ? RB_FONT_BOLD : RB_FONT_REGULAR, rb_ui_px(ui, max),
-                 rb_ui_px(ui, min), c, text, r, align, valign);
-}
-
-/* "Next: ..." at the foot of r, in white: it is read too. */
-static void draw_next(const rb_screen *s, rb_ui *ui, const rb_view *v,
-                      SDL_Rect r) {
-  char next[RB_TEXT_MAX + 16];
-  if (!v->next[0])
-    return;
-  rb_screen_words(s, RB_PHRASE_NEXT_LABEL, next, sizeof next, v->next);
-  draw_text(ui, r, next, false, 28, RB_TEXT_MIN, RB_COL_TEXT, RB_ALIGN_LEFT,
-            RB_VALIGN_BOTTOM);
-}
-
-/* The part of the next slot that "Next: ..." needs (at the foot). */
-static SDL_Rect next_box(const rb_screen *s, rb_ui *ui, const rb_view *v,
-                         const run_layout *l) {
-  char next[RB_TEXT_MAX + 16];
-  SDL_Rect r = l->next;
-  int need = 0;
-  if (!v->next[0]) {
-    r.y += r.h;
-    r.h = 0;
-    return r;
-  }
-  rb_screen_words(s, RB_PHRASE_NEXT_LABEL, next, sizeof next, v->next);
-  rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
-                         rb_ui_px(ui, 28), next, r.w, 1 << 20, NULL, &need);
-  if (need < r.h) {
-    r.y += r.h - need;
-    r.h = need;
-  }
-  return r;
-}
-
-/* The parts every exercise view has: the title, the side, STOP. */
+/* The parts every exercise view has: the title, the side, where we are,
+ * what comes next, STOP. */
 static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
-                       const run_layout *l, const char *title, bool show_next) {
+                       const run_layout *l, const char *title) {
   const char *side = frame_side(v);
-  SDL_Rect tr = l->title;
-  char where[64];
+  char where[64], next[RB_TEXT_MAX + 32];
   rb_ui_clear(ui, RB_COL_BG);
   if (has_side(v)) {
     /* A bar down the side's edge of the screen, as well as the word. */
@@ -164,45 +144,22 @@ static void draw_frame(rb_screen *s, rb_ui *ui, const rb_view *v,
     bool left = SDL_strcasecmp(side, "left") == 0;
     SDL_Rect bar = {left ? 0 : rb_ui_width(ui) - bw, 0, bw, rb_ui_height(ui)};
     rb_ui_fill_rect(ui, bar, rb_ui_side_color(side));
+    rb_ui_primary(ui, true);
     rb_ui_side_badge(
         ui, l->badge, side,
         rb_screen_word(s, left ? RB_PHRASE_BADGE_LEFT : RB_PHRASE_BADGE_RIGHT));
+    rb_ui_primary(ui, false);
   }
   progress(s, v, where, sizeof where);
-  if (where[0]) {
-    /* where we are: beside the title, or under it in portrait */
-    int px = rb_ui_px(ui, RB_TEXT_MIN), w = 0, h = 0;
-    SDL_Rect pr;
-    rb_ui_text_size(ui, RB_FONT_BOLD, px, where, &w, &h);
-    if (rb_ui_portrait(ui)) {
-      pr = (SDL_Rect){tr.x, tr.y + tr.h - h, tr.w, h};
-      tr.h -= h;
-    } else {
-      pr = (SDL_Rect){tr.x + tr.w - w, tr.y, w, tr.h};
-      tr.w -= w + rb_ui_px(ui, 16);
-    }
-    rb_ui_text_fit(ui, RB_FONT_BOLD, px, px, RB_COL_TEXT_DIM, where, pr,
-                   RB_ALIGN_RIGHT, RB_VALIGN_MIDDLE);
-  }
-  draw_text(ui, tr, title, true, RB_TEXT_HEADING, 32, RB_COL_TEXT,
-            RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
-  if (show_next)
-    draw_next(s, ui, v, l->next);
+  rb_screen_text_if_fits(ui, l->progress, RB_FONT_BOLD, RB_TEXT_MIN,
+                         RB_COL_TEXT_DIM, where, RB_ALIGN_LEFT,
+                         RB_VALIGN_MIDDLE);
+  rb_screen_primary(ui, l->title, RB_FONT_BOLD, RB_TEXT_HEADING, RB_COL_TEXT,
+                    title, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  next_words(s, v, next, sizeof next);
+  rb_screen_text_if_fits(ui, l->next, RB_FONT_REGULAR, RB_TEXT_MIN, RB_COL_TEXT,
+                         next, RB_ALIGN_LEFT, RB_VALIGN_BOTTOM);
   rb_screen_stop_button(s, ui, l->stop);
-}
-
-/* One line in a box at the largest size up to max that fits, or nothing
- * when it would have to be smaller than the minimum (secondary text). */
-static void draw_label(rb_ui *ui, SDL_Rect r, const char *text, int max,
-                       SDL_Color c) {
-  int min = rb_ui_px(ui, RB_TEXT_MIN), w = 0;
-  if (!text || !*text || max < min)
-    return;
-  rb_ui_text_size(ui, RB_FONT_BOLD, min, text, &w, NULL);
-  if (w > r.w)
-    return;
-  rb_ui_text_fit(ui, RB_FONT_BOLD, max, min, c, text, r, RB_ALIGN_CENTER,
-                 RB_VALIGN_MIDDLE);
 }
 
 /* Ring with the seconds left in it; tapping it pauses. */
@@ -217,13 +174,14 @@ static void draw_timer(rb_screen *s, rb_ui *ui, const rb_view *v, SDL_Rect r,
   int nh = (int)(inner * 2 / 2.2), nw = (int)(nh * 1.9);
   SDL_Rect nb = {cx - nw / 2, cy - nh / 2 - inner / 8, nw, nh};
   SDL_Rect lb = {cx - inner * 3 / 4, nb.y + nh + inner / 12, inner * 3 / 2,
-                 inner / 4};
+                 inner / 3};
 
   snprintf(num, sizeof num, "%ld", seconds_left(v->phase_end, now));
   rb_ui_ring(ui, cx, cy, rad, th, ring_fraction(v, now), fg, RB_COL_PANEL);
   rb_ui_numeral(ui, num, RB_COL_TEXT, nb, RB_ALIGN_CENTER);
   /* A small ring (portrait) has no room for it at a readable size. */
-  draw_label(ui, lb, under, lb.h * 9 / 10, RB_COL_TEXT_DIM);
+  rb_screen_text_if_fits(ui, lb, RB_FONT_BOLD, RB_TEXT_MIN, RB_COL_TEXT_DIM,
+                         under, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   if (!v->paused)
     rb_screen_add_button(s, (SDL_Rect){cx - rad, cy - rad, d, d},
                          RB_ACTION_PRIMARY, "");
@@ -238,34 +196,24 @@ static void draw_paused(rb_screen *s, rb_ui *ui, const run_layout *l) {
   rb_screen_stop_button(s, ui, l->stop);
 }
 
-/* "Hold 2 of 3" (line, may be NULL) and the spoken cue under it, then
- * what comes next, which gives way when the cue needs the room. */
-static void draw_details(const rb_screen *s, rb_ui *ui, const rb_view *v,
-                         const run_layout *l, const char *line,
+/* "Hold 2 of 3" (line, may be NULL) and the spoken cue under it, each
+ * shown only when it fits whole: the cue was said, the screen need not
+ * print it. */
+static void draw_details(rb_ui *ui, const run_layout *l, const char *line,
                          const char *cue) {
-  SDL_Rect a = l->details, b = l->details, nb = next_box(s, ui, v, l);
-  int need = 0, bottom = l->next.y + l->next.h;
-
+  SDL_Rect a = l->details, b = l->details;
   if (line && *line) {
-    a.h = rb_ui_px(ui, 46);
-    b.y = a.y + a.h;
-    draw_text(ui, a, line, true, 36, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
-              RB_VALIGN_TOP);
-  }
-  /* The cue has the room down to what comes next, or all of it. */
-  b.h = (nb.h > 0 ? nb.y - rb_ui_px(ui, 8) : bottom) - b.y;
-  if (cue && *cue) {
-    rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
-                           rb_ui_px(ui, 28), cue, b.w, 1 << 20, NULL, &need);
-    if (need > b.h) {
-      b.h = bottom - b.y;
-      nb.h = 0;
+    a.h = rb_ui_px(ui, 50);
+    if (rb_screen_text_if_fits(ui, a, RB_FONT_BOLD, 36, RB_COL_TEXT, line,
+                               RB_ALIGN_LEFT, RB_VALIGN_TOP) ||
+        rb_screen_text_if_fits(ui, a, RB_FONT_BOLD, RB_TEXT_MIN, RB_COL_TEXT,
+                               line, RB_ALIGN_LEFT, RB_VALIGN_TOP)) {
+      b.y = a.y + a.h;
+      b.h = l->details.y + l->details.h - b.y;
     }
-    draw_text(ui, b, cue, false, 30, RB_TEXT_MIN, RB_COL_TEXT, RB_ALIGN_LEFT,
-              RB_VALIGN_TOP);
   }
-  if (nb.h > 0)
-    draw_next(s, ui, v, nb);
+  rb_screen_text_if_fits(ui, b, RB_FONT_REGULAR, RB_TEXT_MIN, RB_COL_TEXT, cue,
+                         RB_ALIGN_LEFT, RB_VALIGN_TOP);
 }
 
 /* Letters and digits of s, lower case, for comparing what is said with
@@ -287,13 +235,21 @@ static bool caption_repeats(const char *caption, const char *text) {
   return a[0] && b[0] && (strstr(a, b) || strstr(b, a));
 }
 
-/* Landscape: the text and the ready button on the stage, the spoken
- * caption in the panel. Portrait: the text with the caption under it on
- * the stage, the ready button where the details go. */
+/* A button a patient answers with: its label is a primary word. */
+static void answer_button(rb_screen *s, rb_ui *ui, SDL_Rect r,
+                          const char *label, rb_action_kind kind) {
+  rb_ui_primary(ui, true);
+  rb_screen_button(s, ui, r, label, RB_COL_ACCENT, 0, kind, "");
+  rb_ui_primary(ui, false);
+}
+
+/* The text to do on the stage, large, and the ready button under it; the
+ * spoken caption in the panel (landscape) or under the text (portrait)
+ * when it fits. */
 static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l) {
-  SDL_Rect text = l->stage, btn = {0, 0, 0, 0}, cap;
-  int gap = rb_ui_px(ui, 14), need = 0;
+  SDL_Rect text = l->stage, btn = {0, 0, 0, 0};
+  int gap = rb_ui_px(ui, 14);
   bool portrait = rb_ui_portrait(ui);
   const char *shown = v->text, *caption = v->caption;
 
@@ -303,42 +259,40 @@ static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
     shown = caption; /* only said: show it where the text goes */
     caption = NULL;
   }
-  draw_frame(s, ui, v, l, v->title, portrait);
+  draw_frame(s, ui, v, l, v->title);
   if (v->info.waiting) {
     btn = portrait ? l->details : l->stage;
     btn.h = rb_ui_px(ui, 110);
-    if (portrait)
-      btn.y = l->details.y + l->details.h - btn.h;
-    else
-      btn.y = l->stage.y + l->stage.h - btn.h;
+    btn.y = portrait ? l->details.y + l->details.h - btn.h
+                     : l->stage.y + l->stage.h - btn.h;
     if (!portrait)
       text.h = btn.y - gap - text.y;
   }
   if (portrait && caption) {
-    rb_ui_text_box_measure(ui, RB_FONT_REGULAR, rb_ui_px(ui, 28),
-                           rb_ui_px(ui, 28), caption, text.w, 1 << 20, NULL,
-                           &need);
-    cap = text;
-    cap.h = need < text.h / 2 ? need : text.h / 2;
-    cap.y = text.y + text.h - cap.h;
-    text.h -= cap.h + gap;
-    draw_text(ui, cap, caption, false, 30, RB_TEXT_MIN, RB_COL_TEXT,
-              RB_ALIGN_LEFT, RB_VALIGN_TOP);
+    /* under the text, when both fit */
+    int ch = rb_screen_text_height(ui, RB_FONT_REGULAR, RB_TEXT_MIN, caption,
+                                   text.w);
+    if (ch < text.h / 3) {
+      SDL_Rect cap = {text.x, text.y + text.h - ch, text.w, ch};
+      rb_screen_text_if_fits(ui, cap, RB_FONT_REGULAR, RB_TEXT_MIN,
+                             RB_COL_TEXT_DIM, caption, RB_ALIGN_LEFT,
+                             RB_VALIGN_TOP);
+      text.h -= ch + gap;
+    }
   }
   if (shown[0])
-    draw_text(ui, text, shown, false, 36, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
-              RB_VALIGN_MIDDLE);
+    rb_screen_primary(ui, text, RB_FONT_REGULAR, 52, RB_COL_TEXT, shown,
+                      RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   else
-    draw_text(ui, text, v->title, true, 56, 30, RB_COL_TEXT, RB_ALIGN_CENTER,
-              RB_VALIGN_MIDDLE);
+    rb_screen_primary(ui, text, RB_FONT_BOLD, 60, RB_COL_TEXT, v->title,
+                      RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
   if (!portrait)
-    draw_details(s, ui, v, l, NULL, caption);
+    draw_details(ui, l, NULL, caption);
   if (v->info.waiting)
-    rb_screen_button(s, ui, btn,
-                     v->info.prompt[0]
-                         ? v->info.prompt
-                         : rb_screen_word(s, RB_PHRASE_READY_BUTTON),
-                     RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
+    answer_button(s, ui, btn,
+                  v->info.prompt[0] ? v->info.prompt
+                                    : rb_screen_word(s, RB_PHRASE_READY_BUTTON),
+                  RB_ACTION_NEXT);
 }
 
 static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
@@ -352,11 +306,12 @@ static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
   nb = (SDL_Rect){st.x, st.y + (st.h - nh) * 2 / 3, st.w, nh};
   top = (SDL_Rect){st.x, st.y, st.w, nb.y - st.y};
 
-  draw_frame(s, ui, v, l, v->title, false);
-  draw_text(ui, top, rb_screen_word(s, RB_PHRASE_GET_READY), true, 48, 30,
-            RB_COL_TEXT_DIM, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+  draw_frame(s, ui, v, l, v->title);
+  rb_screen_primary(ui, top, RB_FONT_BOLD, 52, RB_COL_TEXT_DIM,
+                    rb_screen_word(s, RB_PHRASE_GET_READY), RB_ALIGN_CENTER,
+                    RB_VALIGN_MIDDLE);
   /* the instruction stays while the patient gets into position */
-  draw_details(s, ui, v, l, NULL, v->text[0] ? v->text : v->caption);
+  draw_details(ui, l, NULL, v->text[0] ? v->text : v->caption);
   snprintf(num, sizeof num, "%ld", seconds_left(v->phase_end, now));
   rb_ui_numeral(ui, num, rb_ui_side_color(v->side), nb, RB_ALIGN_CENTER);
   if (v->paused)
@@ -369,7 +324,7 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
   char line[64];
 
-  draw_frame(s, ui, v, l, v->title, false);
+  draw_frame(s, ui, v, l, v->title);
   draw_timer(s, ui, v, l->stage, now, rb_ui_side_color(v->side),
              v->paused ? "" : rb_screen_word(s, RB_PHRASE_TAP_TO_PAUSE));
   if (v->hold.reps > 1)
@@ -377,7 +332,7 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
                     v->hold.reps);
   else
     snprintf(line, sizeof line, "%s", rb_screen_word(s, RB_PHRASE_HOLD));
-  draw_details(s, ui, v, l, line, v->caption);
+  draw_details(ui, l, line, v->caption);
   if (v->paused)
     draw_paused(s, ui, l);
 }
@@ -419,32 +374,35 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
   char count[48], line[64];
   (void)now;
 
-  draw_frame(s, ui, v, l, v->title, false);
+  draw_frame(s, ui, v, l, v->title);
   top.h = st.h * 11 / 20;
   bot.y = top.y + top.h + gap;
   bot.h = st.h - top.h - gap;
   rep_count(s, v, count, sizeof count);
   if (r->tempo != RB_TEMPO_NONE) {
     /* The phase word leads; the count sits under it. */
-    rb_ui_text_fit(ui, RB_FONT_BOLD, top.h * 3 / 4, rb_ui_px(ui, 40),
-                   rb_ui_side_color(v->side), tempo_word(s, r->tempo), top,
-                   RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
-    rb_ui_text_fit(ui, RB_FONT_BOLD, bot.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
-                   RB_COL_TEXT, count, bot, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+    rb_ui_primary(ui, true);
+    rb_ui_text_fit(ui, RB_FONT_BOLD, top.h * 3 / 4,
+                   rb_ui_px(ui, RB_TEXT_PRIMARY), rb_ui_side_color(v->side),
+                   tempo_word(s, r->tempo), top, RB_ALIGN_CENTER,
+                   RB_VALIGN_MIDDLE);
+    rb_ui_primary(ui, false);
+    rb_screen_primary(ui, bot, RB_FONT_BOLD, 56, RB_COL_TEXT, count,
+                      RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
     rb_screen_add_button(s, st, RB_ACTION_PRIMARY, "");
   } else {
-    rb_ui_text_fit(ui, RB_FONT_BOLD, top.h / 2, rb_ui_px(ui, RB_TEXT_BODY),
-                   RB_COL_TEXT, count, top, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+    rb_screen_primary(ui, top, RB_FONT_BOLD, 72, RB_COL_TEXT, count,
+                      RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
     if (r->self_paced)
-      rb_screen_button(s, ui, bot, rb_screen_word(s, RB_PHRASE_DONE_ONE),
-                       RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
+      answer_button(s, ui, bot, rb_screen_word(s, RB_PHRASE_DONE_ONE),
+                    RB_ACTION_NEXT);
   }
   if (r->sets > 1)
     rb_screen_words(s, RB_PHRASE_NEXT_SET_OF, line, sizeof line, r->set,
                     r->sets);
   else
     rb_screen_words(s, RB_PHRASE_TIMES, line, sizeof line, r->count);
-  draw_details(s, ui, v, l, line, v->caption);
+  draw_details(ui, l, line, v->caption);
   if (v->paused)
     draw_paused(s, ui, l);
 }
@@ -452,29 +410,31 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
 static void render_rest(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
   char next[RB_TEXT_MAX + 16];
-  draw_frame(s, ui, v, l, rb_screen_word(s, RB_PHRASE_REST_AFTER), false);
+  /* what comes next is the point of a rest: large, where the details go */
+  run_layout big = *l;
+  big.next.h = 0;
+  big.next.y = l->stop.y;
+  draw_frame(s, ui, v, &big, rb_screen_word(s, RB_PHRASE_REST_AFTER));
   draw_timer(s, ui, v, l->stage, now, RB_COL_TEXT_DIM,
              v->paused ? "" : rb_screen_word(s, RB_PHRASE_TAP_TO_PAUSE));
-  /* What comes next is the point of a rest: show it large. */
   if (v->next[0]) {
+    SDL_Rect r = l->banner;
     rb_screen_words(s, RB_PHRASE_NEXT_LABEL_LINES, next, sizeof next, v->next);
-    draw_text(ui, l->banner, next, true, 36, 28, RB_COL_TEXT, RB_ALIGN_LEFT,
-              RB_VALIGN_TOP);
+    r.h = l->stop.y - rb_ui_px(ui, 12) - r.y;
+    rb_screen_primary(ui, r, RB_FONT_BOLD, 40, RB_COL_TEXT, next, RB_ALIGN_LEFT,
+                      RB_VALIGN_TOP);
   }
   if (v->paused)
     draw_paused(s, ui, l);
 }
 
-static void render_message(rb_screen *s, rb_ui *ui, const rb_view *v,
-                           const char *msg) {
+static void render_message(rb_ui *ui, const char *msg) {
   SDL_Rect all = {rb_ui_px(ui, 20), rb_ui_px(ui, 20),
                   rb_ui_width(ui) - rb_ui_px(ui, 40),
                   rb_ui_height(ui) - rb_ui_px(ui, 40)};
-  (void)s;
-  (void)v;
   rb_ui_clear(ui, RB_COL_BG);
-  draw_text(ui, all, msg, true, RB_TEXT_TITLE, 30, RB_COL_TEXT, RB_ALIGN_CENTER,
-            RB_VALIGN_MIDDLE);
+  rb_screen_primary(ui, all, RB_FONT_BOLD, RB_TEXT_TITLE + 8, RB_COL_TEXT, msg,
+                    RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
 }
 
 static const rb_view *session_view(const rb_screen *s) {
@@ -506,7 +466,10 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     rb_ui_clear(ui, RB_COL_BG);
     return;
   }
-  lay_out(ui, has_side(v), &l);
+  lay_out(s, ui, v,
+          v->kind == RB_VIEW_REST ? rb_screen_word(s, RB_PHRASE_REST_AFTER)
+                                  : v->title,
+          &l);
   if (v->kind != RB_VIEW_RESULT)
     d->result.valid = false; /* a later result opens on its first page */
   switch (v->kind) {
@@ -535,14 +498,13 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     rb_result_render(s, ui, v, &d->result);
     break;
   case RB_VIEW_ENDED:
-    render_message(s, ui, v, rb_screen_word(s, RB_PHRASE_FINISHED));
+    render_message(ui, rb_screen_word(s, RB_PHRASE_FINISHED));
     break;
   case RB_VIEW_STARTING:
   default:
-    render_message(s, ui, v,
-                   v->meta && v->meta->title[0]
-                       ? v->meta->title
-                       : rb_screen_word(s, RB_PHRASE_GETTING_READY));
+    render_message(ui, v->meta && v->meta->title[0]
+                           ? v->meta->title
+                           : rb_screen_word(s, RB_PHRASE_GETTING_READY));
     break;
   }
   offer_buttons(s, v);

@@ -147,21 +147,28 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   int bh = rb_ui_px(ui, portrait ? 110 : 96);
   (void)now;
 
-  /* Landscape: DONE bottom right, the warning beside it, the records
-   * above them or beside DONE. Portrait: stacked. */
+  if (rose)
+    rb_screen_words(s, RB_PHRASE_PAIN_ROSE_TELL, tell_text, sizeof tell_text,
+                    before, after);
+  else
+    snprintf(tell_text, sizeof tell_text, "%s",
+             rb_screen_word(s, RB_PHRASE_TELL_PAIN));
+  /* The headline, the routine and its length, what to tell the therapist
+   * (first: it matters most), then what was recorded; DONE bottom right
+   * in landscape, across the foot in portrait. */
   done = portrait ? (SDL_Rect){mg, H - mg - bh, W - 2 * mg, bh}
                   : (SDL_Rect){W - mg - rb_ui_px(ui, 240), H - mg - bh,
                                rb_ui_px(ui, 240), bh};
   head = (SDL_Rect){mg, mg, W - 2 * mg, rb_ui_px(ui, portrait ? 100 : 64)};
-  sub = (SDL_Rect){mg, head.y + head.h, W - 2 * mg,
-                   rb_ui_px(ui, portrait ? 96 : 46)};
-  tell = portrait ? (SDL_Rect){mg, done.y - gap - rb_ui_px(ui, 100), W - 2 * mg,
-                               rb_ui_px(ui, 100)}
-                  : (SDL_Rect){mg, done.y, done.x - gap - mg, bh};
-  body = (SDL_Rect){mg, sub.y + sub.h + gap, W - 2 * mg, 0};
+  sub = (SDL_Rect){mg, head.y + head.h, W - 2 * mg, 0};
+  sub.h = rb_screen_text_height(ui, RB_FONT_BOLD, 36, "X", sub.w) *
+          (portrait ? 2 : 1);
+  tell = (SDL_Rect){mg, sub.y + sub.h + gap, W - 2 * mg,
+                    tell_them ? rb_screen_text_height(ui, RB_FONT_BOLD, 36,
+                                                      tell_text, W - 2 * mg)
+                              : 0};
+  body = (SDL_Rect){mg, tell.y + tell.h + (tell.h ? gap : 0), W - 2 * mg, 0};
   if (portrait)
-    body.h = (tell_them ? tell.y : done.y) - gap - body.y;
-  else if (tell_them)
     body.h = done.y - gap - body.y;
   else {
     body.h = H - mg - body.y;
@@ -169,21 +176,25 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   }
 
   rb_ui_clear(ui, RB_COL_BG);
-  rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 60), rb_ui_px(ui, 40),
-                 stopped || rose ? RB_COL_WARN : RB_COL_ACCENT,
-                 rb_screen_word(s, stopped ? RB_PHRASE_STOPPED
-                                   : rose  ? RB_PHRASE_PAIN_ROSE
-                                           : RB_PHRASE_WELL_DONE),
-                 head, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  rb_screen_primary(ui, head, RB_FONT_BOLD, 60,
+                    stopped || rose ? RB_COL_WARN : RB_COL_ACCENT,
+                    rb_screen_word(s, stopped ? RB_PHRASE_STOPPED
+                                      : rose  ? RB_PHRASE_PAIN_ROSE
+                                              : RB_PHRASE_WELL_DONE),
+                    RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   format_duration(s, v ? v->ended.duration_s : -1, dur, sizeof dur);
   {
     char line[RB_SHORT_MAX + 80];
     const char *title = v && v->meta ? v->meta->title : "";
     snprintf(line, sizeof line, "%s%s%s", title,
              *title && *dur ? " \xc2\xb7 " : "", dur);
-    rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 36), rb_ui_px(ui, 28),
-                   RB_COL_TEXT, line, sub, RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+    rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 36),
+                   rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, line, sub,
+                   RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
   }
+  if (tell_them)
+    rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 36), rb_ui_px(ui, 36),
+                   RB_COL_WARN, tell_text, tell, RB_ALIGN_LEFT, RB_VALIGN_TOP);
   if (v)
     record_lines(s, v, list, sizeof list);
   else
@@ -192,18 +203,10 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
     rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 32),
                    rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, list, body,
                    RB_ALIGN_LEFT, RB_VALIGN_TOP);
-  if (rose)
-    rb_screen_words(s, RB_PHRASE_PAIN_ROSE_TELL, tell_text, sizeof tell_text,
-                    before, after);
-  else
-    snprintf(tell_text, sizeof tell_text, "%s",
-             rb_screen_word(s, RB_PHRASE_TELL_PAIN));
-  if (tell_them)
-    rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, 34), rb_ui_px(ui, 26),
-                   RB_COL_WARN, tell_text, tell, RB_ALIGN_LEFT,
-                   RB_VALIGN_MIDDLE);
+  rb_ui_primary(ui, true);
   rb_screen_button(s, ui, done, rb_screen_word(s, RB_PHRASE_DONE_BUTTON),
                    RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");
+  rb_ui_primary(ui, false);
 }
 
 static bool summary_action(rb_screen *s, const rb_action *a) {

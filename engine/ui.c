@@ -36,6 +36,7 @@ typedef struct {
   uint32_t hash;
   char *text;
   int px, nlines, height;
+  bool cut; /* it did not fit: its last line ends in an ellipsis */
   char **lines;
 } layout_entry;
 
@@ -54,6 +55,9 @@ struct rb_ui {
   int nlayouts;
   float digit_ink, digit_top; /* '0' ink height, ascent above it, per px */
   int min_px_drawn;           /* for tests: 0 when nothing drawn */
+  bool primary;               /* what is drawn now is a primary word */
+  int min_primary_px;         /* for tests: the smallest primary word */
+  int cuts;                   /* for tests: texts drawn cut short */
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, const char *a,
@@ -452,6 +456,8 @@ SDL_Texture *rb_ui_text_texture(rb_ui *ui, rb_font f, int px, SDL_Color c,
     return NULL;
   if (ui->min_px_drawn == 0 || px < ui->min_px_drawn)
     ui->min_px_drawn = px;
+  if (ui->primary && (ui->min_primary_px == 0 || px < ui->min_primary_px))
+    ui->min_primary_px = px;
   hash = hash_str(text);
   for (int i = 0; i < ui->ntexts; i++) {
     e = &ui->texts[i];
@@ -734,6 +740,7 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
     buf[len] = '\0';
     if (cut) {
       TTF_Font *font = font_at(ui, f, px);
+      e->cut = true;
       int tw = 0;
       /* Drop characters until "line..." fits. */
       for (;;) {
@@ -790,6 +797,8 @@ int rb_ui_text_box_measure(rb_ui *ui, rb_font f, int max_px, int min_px,
 static int draw_layout(rb_ui *ui, rb_font f, SDL_Color c, const layout_entry *e,
                        SDL_Rect box, rb_align align, rb_valign valign) {
   int skip = e->nlines ? e->height / e->nlines : 0;
+  if (e->cut)
+    ui->cuts++;
   int y = align_y(box, e->height, valign);
   for (int i = 0; i < e->nlines; i++) {
     int w = 0, h = 0;
@@ -921,10 +930,35 @@ static SDL_Color shade(SDL_Color c, double k) {
   return o;
 }
 
+/* Where a button's label goes and the sizes it may take: big buttons get
+ * big labels. */
+static SDL_Rect button_label(rb_ui *ui, SDL_Rect r, int *max_px, int *min_px) {
+  int pad = rb_ui_px(ui, 8);
+  SDL_Rect in = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad};
+  int big = in.h * 3 / 5 < rb_ui_px(ui, 56) ? in.h * 3 / 5 : rb_ui_px(ui, 56);
+  *max_px = rb_ui_px(ui, RB_TEXT_BUTTON);
+  if (big > *max_px)
+    *max_px = big;
+  if (*max_px > in.h * 3 / 4)
+    *max_px = in.h * 3 / 4;
+  *min_px = rb_ui_px(ui, RB_TEXT_MIN);
+  if (*min_px > *max_px)
+    *min_px = *max_px;
+  return in;
+}
+
+int rb_ui_button_label_px(rb_ui *ui, SDL_Rect r, const char *label) {
+  int max_px, min_px, n = 0, h = 0;
+  SDL_Rect in = button_label(ui, r, &max_px, &min_px);
+  if (!label || !*label || in.w <= 0 || in.h <= 0)
+    return 0;
+  return rb_ui_text_box_measure(ui, RB_FONT_BOLD, max_px, min_px, label, in.w,
+                                in.h, &n, &h);
+}
+
 void rb_ui_button(rb_ui *ui, SDL_Rect r, const char *label, SDL_Color fill,
                   SDL_Color text, int flags) {
-  int radius = rb_ui_px(ui, 14), pad = rb_ui_px(ui, 10);
-  int max_px = rb_ui_px(ui, RB_TEXT_BUTTON);
+  int radius = rb_ui_px(ui, 14), max_px, min_px;
   SDL_Rect in;
 
   if (flags & RB_BTN_SELECTED) {
@@ -941,22 +975,10 @@ void rb_ui_button(rb_ui *ui, SDL_Rect r, const char *label, SDL_Color fill,
     r.y += rb_ui_px(ui, 3);
   }
   rb_ui_fill_round_rect(ui, r, radius, fill);
-  in.x = r.x + pad;
-  in.y = r.y + pad / 2;
-  in.w = r.w - 2 * pad;
-  in.h = r.h - pad;
-  if (label && *label && in.w > 0 && in.h > 0) {
-    /* Big buttons get big labels. */
-    int big =
-        in.h * 9 / 20 < rb_ui_px(ui, 52) ? in.h * 9 / 20 : rb_ui_px(ui, 52);
-    if (big > max_px)
-      max_px = big;
-    if (max_px > in.h * 3 / 4)
-      max_px = in.h * 3 / 4;
-    int min_px = rb_ui_px(ui, RB_TEXT_MIN);
-    rb_ui_text_box(ui, RB_FONT_BOLD, max_px, max_px < min_px ? max_px : min_px,
-                   text, label, in, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
-  }
+  in = button_label(ui, r, &max_px, &min_px);
+  if (label && *label && in.w > 0 && in.h > 0)
+    rb_ui_text_box(ui, RB_FONT_BOLD, max_px, min_px, text, label, in,
+                   RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
 }
 
 static bool is_side(const char *side, const char *name) {
@@ -977,7 +999,7 @@ void rb_ui_side_badge(rb_ui *ui, SDL_Rect r, const char *side,
   SDL_Rect in = {r.x + r.h / 6, r.y + r.h / 10, r.w - r.h / 3, r.h - r.h / 5};
   if (!label || !*label || !(is_side(side, "left") || is_side(side, "right")))
     return;
-  int px = in.h * 9 / 10, most = rb_ui_px(ui, 40);
+  int px = in.h * 9 / 10, most = rb_ui_px(ui, 48);
   rb_ui_fill_round_rect(ui, r, rb_ui_px(ui, 12), fill);
   /* The block carries it; the word stays below a step's title. */
   rb_ui_text_fit(ui, RB_FONT_BOLD, px < most ? px : most,
@@ -1016,5 +1038,10 @@ SDL_Color rb_ui_scale_color(double t) {
 
 int rb_ui_text_cache_count(const rb_ui *ui) { return ui->ntexts; }
 size_t rb_ui_text_cache_bytes(const rb_ui *ui) { return ui->text_bytes; }
-void rb_ui_text_stats_reset(rb_ui *ui) { ui->min_px_drawn = 0; }
+void rb_ui_text_stats_reset(rb_ui *ui) {
+  ui->min_px_drawn = ui->min_primary_px = ui->cuts = 0;
+}
 int rb_ui_text_min_px(const rb_ui *ui) { return ui->min_px_drawn; }
+int rb_ui_text_min_primary_px(const rb_ui *ui) { return ui->min_primary_px; }
+int rb_ui_text_cuts(const rb_ui *ui) { return ui->cuts; }
+void rb_ui_primary(rb_ui *ui, bool on) { ui->primary = on; }

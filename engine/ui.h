@@ -46,8 +46,11 @@ bool rb_ui_screenshot(rb_ui *ui, const char *path, char *err, size_t errlen);
  * RB_TEXT_MIN; where room runs out, secondary text is shortened or
  * dropped instead. */
 enum {
-  RB_TEXT_MIN = 24,   /* the smallest patient-facing text */
-  RB_TEXT_SMALL = 24, /* therapist notes */
+  /* On a 7" 800x480 panel (0.19 mm a pixel) DejaVu's capitals are 0.73
+   * of the size: 30 px is 4.2 mm, 44 px is 6.1 mm. */
+  RB_TEXT_MIN = 30,     /* the smallest text a patient needs: 4 mm */
+  RB_TEXT_PRIMARY = 44, /* what they read during a step: 6 mm */
+  RB_TEXT_SMALL = 24,   /* therapist notes */
   RB_TEXT_BODY = 30,
   RB_TEXT_BUTTON = 36,
   RB_TEXT_TITLE = 44,
@@ -137,6 +140,8 @@ int rb_ui_numeral(rb_ui *ui, const char *digits, SDL_Color c, SDL_Rect box,
 /* A rounded button with a (wrapped, shrunk to fit) bold label. */
 void rb_ui_button(rb_ui *ui, SDL_Rect r, const char *label, SDL_Color fill,
                   SDL_Color text, int flags);
+/* The size rb_ui_button would give LABEL in R (0 for none). */
+int rb_ui_button_label_px(rb_ui *ui, SDL_Rect r, const char *label);
 /* Readable text colour on a fill: black or white, whichever contrasts
  * more (never under 4.5:1). */
 SDL_Color rb_ui_text_on(SDL_Color fill);
@@ -159,5 +164,14 @@ size_t rb_ui_text_cache_bytes(const rb_ui *ui);
  * Numerals count too, so a frame's smallest text is what this says. */
 void rb_ui_text_stats_reset(rb_ui *ui);
 int rb_ui_text_min_px(const rb_ui *ui);
+/* The smallest primary word drawn (see rb_ui_primary); 0 when none. */
+int rb_ui_text_min_primary_px(const rb_ui *ui);
+/* How many texts were drawn cut short (ending in an ellipsis). */
+int rb_ui_text_cuts(const rb_ui *ui);
+
+/* Text drawn from now until rb_ui_primary(ui, false) is a primary word:
+ * the exercise, the side, what to do now, an answer. Patients must read
+ * it from 2-3 m: the screen tests hold it to RB_TEXT_PRIMARY. */
+void rb_ui_primary(rb_ui *ui, bool on);
 
 #endif
