@@ -412,11 +412,13 @@ int rb_app_run(rb_app_opts *opts) {
     return -1;
   if (!open_parts(&app))
     goto done;
-  app.display = rb_display_open(&(rb_display_opts){.size = opts->size,
-                                                   .window = opts->window,
-                                                   .headless = opts->headless,
-                                                   .rotate = opts->rotate,
-                                                   .font = opts->font});
+  app.display =
+      rb_display_open(&(rb_display_opts){.size = opts->size,
+                                         .window = opts->window,
+                                         .headless = opts->headless,
+                                         .rotate = opts->rotate,
+                                         .font = opts->font,
+                                         .text_scale = opts->text_scale});
   if (!app.display)
     goto done;
   app.ui = rb_display_ui(app.display);

@@ -26,6 +26,7 @@ typedef struct {
   const char *screenshot_dir; /* --screenshot-dir DIR */
   const char *font;           /* TTF path or NULL to find one */
   int rotate;                 /* 0, 90, 180, 270: drawing and touch */
+  int text_scale;             /* percent, 100-150: larger text */
   const char *audio_out;      /* --audio-out FILE.wav instead of the card */
   const char *voice;          /* espeak-ng voice, NULL: "en" */
   int rate;                   /* words per minute, 0: the default */

@@ -44,6 +44,34 @@ static bool parse_int(const char *v, int lo, int hi, int *out) {
   return true;
 }
 
+/* "1.25" (or "125%") as 125, without the locale's decimal point. */
+static bool parse_percent(const char *v, int lo, int hi, int *out) {
+  int whole = 0, frac = 0, digits = 0;
+  const char *p = v;
+  if (!*v)
+    return false;
+  while (*p >= '0' && *p <= '9' && whole < 1000)
+    whole = whole * 10 + (*p++ - '0');
+  if (p == v)
+    return false;
+  if (*p == '%') {
+    if (p[1])
+      return false;
+    *out = whole;
+    return whole >= lo && whole <= hi;
+  }
+  if (*p == '.' || *p == ',')
+    for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+      if (digits < 2)
+        frac = frac * 10 + (*p - '0');
+  if (*p)
+    return false;
+  if (digits == 1)
+    frac *= 10;
+  *out = whole * 100 + frac;
+  return *out >= lo && *out <= hi;
+}
+
 static bool parse_bool(const char *v, bool *out) {
   static const char *const yes[] = {"1", "yes", "true", "on"};
   static const char *const no[] = {"0", "no", "false", "off"};
@@ -68,7 +96,7 @@ static bool set_text(char *dst, size_t n, const char *v) {
 }
 
 /* The keys as data: name, kind, where, and the range of numbers. */
-typedef enum { K_INT, K_BOOL, K_TEXT, K_ROTATE, K_TRI } kind;
+typedef enum { K_INT, K_BOOL, K_TEXT, K_ROTATE, K_TRI, K_PERCENT } kind;
 typedef struct {
   const char *name;
   kind k;
@@ -89,6 +117,7 @@ static const key keys[] = {
     {"rotate", K_ROTATE, offsetof(rb_config, rotate), 0, 0, 0},
     BOOL("fullscreen", fullscreen),
     TEXT("font", font),
+    {"text_scale", K_PERCENT, offsetof(rb_config, text_scale), 0, 100, 150},
     TEXT("voice", voice),
     INT("rate", rate, 80, 450),
     INT("volume", volume, 0, 100),
@@ -169,6 +198,13 @@ static int on_value(void *user, const char *section, const char *name,
       else
         r->c->rotate = n;
       break;
+    case K_PERCENT:
+      if (!parse_percent(value, k->lo, k->hi, &n))
+        problem(r, "%s: expected a number from 1.0 to 1.5 (got '%s'); ignored",
+                full, value);
+      else
+        *(int *)(base + k->offset) = n;
+      break;
     case K_BOOL:
       if (!parse_bool(value, &b))
         problem(r, "%s: expected yes or no (got '%s')", full, value);
@@ -196,6 +232,7 @@ static int on_value(void *user, const char *section, const char *name,
 void rb_config_defaults(rb_config *c) {
   memset(c, 0, sizeof *c);
   c->fullscreen = true;
+  c->text_scale = 100;
   c->rate = 140; /* slower than espeak's 175, for older patients */
   c->volume = 80;
   c->gpio_active_low = true;

@@ -16,6 +16,7 @@ typedef struct {
   int rotate; /* 0, 90, 180, 270 */
   bool fullscreen;
   char font[RB_CONFIG_PATH_MAX];
+  int text_scale; /* percent, 100-150: every size on screen, larger */
   /* voice (used by the voice subsystem) */
   char voice[64];
   int rate;   /* words per minute */

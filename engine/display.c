@@ -102,6 +102,8 @@ rb_display *rb_display_open(const rb_display_opts *opts) {
     rb_log_error("%s", err);
     goto fail;
   }
+  if (opts->text_scale > 100)
+    rb_ui_set_text_scale(d->ui, (float)opts->text_scale / 100.0f);
   if (!setup_canvas(d))
     goto fail;
   return d;

@@ -18,6 +18,7 @@ typedef struct {
   bool headless;    /* in memory: SDL's offscreen driver */
   int rotate;       /* 0, 90, 180, 270 */
   const char *font; /* a TrueType file, NULL: DejaVu Sans */
+  int text_scale;   /* percent, 100-150 (0: 100) */
 } rb_display_opts;
 
 typedef struct rb_display rb_display;

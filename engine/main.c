@@ -320,6 +320,7 @@ static void apply_config(cli *c, rb_config *cfg) {
   if (!cfg->fullscreen && !c->app.headless)
     c->app.window = true;
   c->app.rotate = cfg->rotate;
+  c->app.text_scale = cfg->text_scale;
   c->app.config = cfg;
   c->app.voice = cfg->voice[0] ? cfg->voice : NULL;
   c->app.rate = cfg->rate;

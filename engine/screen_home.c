@@ -123,6 +123,17 @@ static int title_px(const rb_screen *s, rb_ui *ui, const card *c, int i) {
                                 c->title.h, NULL, NULL);
 }
 
+/* Whether the card's title is whole at px in the room it has. */
+static bool title_fits(const rb_screen *s, rb_ui *ui, const card *c, int px) {
+  const rb_meta *m = rb_catalog_meta(rb_screen_env(s)->catalog, c->index);
+  int n = 0, h = 0, all = 0;
+  int got = rb_ui_text_box_measure(ui, RB_FONT_BOLD, px, px, m->title,
+                                   c->title.w, c->title.h, &n, &h);
+  rb_ui_text_box_measure(ui, RB_FONT_BOLD, got, got, m->title, c->title.w,
+                         1 << 20, &all, NULL);
+  return h <= c->title.h && n >= all;
+}
+
 static void draw_card(rb_screen *s, rb_ui *ui, const card *c, int i, int tpx,
                       bool selected) {
   const rb_meta *m = rb_catalog_meta(rb_screen_env(s)->catalog, i);
@@ -201,9 +212,22 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
     if (px < tpx)
       tpx = px;
   }
+  /* A clinic's larger text (text_scale) where the page has room for it:
+   * else the cards as they are without it, every title whole. */
+  for (int k = 0; k < ncards; k++)
+    if (!title_fits(s, ui, &cards[k], tpx)) {
+      rb_ui_text_unscaled(ui, true);
+      tpx = rb_ui_px(ui, 40);
+      for (int j = 0; j < ncards; j++)
+        lay_out_card(s, ui, cards[j].r, cards[j].index, &cards[j]);
+      for (int j = 0; j < ncards; j++)
+        tpx = SDL_min(tpx, title_px(s, ui, &cards[j], cards[j].index));
+      break;
+    }
   for (int k = 0; k < ncards; k++)
     draw_card(s, ui, &cards[k], cards[k].index, tpx,
               cards[k].index == d->selected);
+  rb_ui_text_unscaled(ui, false);
 }
 
 static bool home_action(rb_screen *s, const rb_action *a) {

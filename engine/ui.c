@@ -36,7 +36,8 @@ typedef struct {
   uint32_t hash;
   char *text;
   int px, nlines, height;
-  bool cut; /* it did not fit: its last line ends in an ellipsis */
+  int asked_px; /* max_px before text_scale */
+  bool cut;     /* it did not fit: its last line ends in an ellipsis */
   char **lines;
 } layout_entry;
 
@@ -44,6 +45,8 @@ struct rb_ui {
   SDL_Renderer *r;
   int w, h;
   float scale;
+  float text_scale; /* 1 to 1.5, times the panel's own scale */
+  bool unscaled;    /* text_scale set aside for now */
   TTF_Font *fonts[RB_FONT_COUNT];
   int font_px[RB_FONT_COUNT];
   bool ttf_inited;
@@ -55,6 +58,7 @@ struct rb_ui {
   int nlayouts;
   float digit_ink, digit_top; /* '0' ink height, ascent above it, per px */
   int min_px_drawn;           /* for tests: 0 when nothing drawn */
+  int grown;                  /* for tests: texts text_scale made larger */
   bool primary;               /* what is drawn now is a primary word */
   int min_primary_px;         /* for tests: the smallest primary word */
   int cuts;                   /* for tests: texts drawn cut short */
@@ -188,6 +192,13 @@ int rb_ui_width(const rb_ui *ui) { return ui->w; }
 int rb_ui_height(const rb_ui *ui) { return ui->h; }
 bool rb_ui_portrait(const rb_ui *ui) { return ui->h > ui->w; }
 float rb_ui_scale(const rb_ui *ui) { return ui->scale; }
+
+void rb_ui_text_unscaled(rb_ui *ui, bool on) { ui->unscaled = on; }
+
+void rb_ui_set_text_scale(rb_ui *ui, float k) {
+  ui->text_scale = k < 1.0f ? 1.0f : k > 1.5f ? 1.5f : k;
+  layouts_clear(ui);
+}
 int rb_ui_px(const rb_ui *ui, float base) {
   return (int)lroundf(base * ui->scale);
 }
@@ -687,7 +698,12 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
   size_t n = strlen(text);
   int px, skip = 0, fitn;
   bool too_wide = false;
+  int asked_px = max_px;
 
+  /* A clinic's text_scale: every text as much larger as its box allows,
+   * never smaller than asked. */
+  if (ui->text_scale > 1.0f && !ui->unscaled)
+    max_px = (int)lroundf((float)max_px * ui->text_scale);
   if (min_px > max_px)
     min_px = max_px;
   for (int i = 0; i < ui->nlayouts; i++) {
@@ -761,6 +777,7 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
   e->font = f;
   e->wrap = wrap_lines;
   e->max_px = max_px;
+  e->asked_px = asked_px;
   e->min_px = min_px;
   e->w = w;
   e->h = h;
@@ -799,6 +816,8 @@ static int draw_layout(rb_ui *ui, rb_font f, SDL_Color c, const layout_entry *e,
   int skip = e->nlines ? e->height / e->nlines : 0;
   if (e->cut)
     ui->cuts++;
+  if (e->px > e->asked_px)
+    ui->grown++;
   int y = align_y(box, e->height, valign);
   for (int i = 0; i < e->nlines; i++) {
     int w = 0, h = 0;
@@ -1040,8 +1059,10 @@ int rb_ui_text_cache_count(const rb_ui *ui) { return ui->ntexts; }
 size_t rb_ui_text_cache_bytes(const rb_ui *ui) { return ui->text_bytes; }
 void rb_ui_text_stats_reset(rb_ui *ui) {
   ui->min_px_drawn = ui->min_primary_px = ui->cuts = 0;
+  ui->grown = 0;
 }
 int rb_ui_text_min_px(const rb_ui *ui) { return ui->min_px_drawn; }
+int rb_ui_text_grown(const rb_ui *ui) { return ui->grown; }
 int rb_ui_text_min_primary_px(const rb_ui *ui) { return ui->min_primary_px; }
 int rb_ui_text_cuts(const rb_ui *ui) { return ui->cuts; }
 void rb_ui_primary(rb_ui *ui, bool on) { ui->primary = on; }

@@ -84,6 +84,13 @@ bool rb_ui_portrait(const rb_ui *ui);
  * portrait); 1280x720 is 1.5, 1920x1080 is 2.25, 720x1280 is 1.5. */
 float rb_ui_scale(const rb_ui *ui);
 int rb_ui_px(const rb_ui *ui, float base);
+/* The clinic's text_scale, 1 to 1.5 (clamped): text laid out in a box
+ * (rb_ui_text_box, rb_ui_text_fit, buttons) is tried up to k times its
+ * size and is as large as its box allows, never smaller than without. */
+void rb_ui_set_text_scale(rb_ui *ui, float k);
+/* Until called again with false, text is laid out as if text_scale were
+ * 1: for a screen that is too full for the larger sizes. */
+void rb_ui_text_unscaled(rb_ui *ui, bool on);
 
 /* --- shapes --- */
 
@@ -164,6 +171,9 @@ size_t rb_ui_text_cache_bytes(const rb_ui *ui);
  * Numerals count too, so a frame's smallest text is what this says. */
 void rb_ui_text_stats_reset(rb_ui *ui);
 int rb_ui_text_min_px(const rb_ui *ui);
+/* How many texts drawn since the reset text_scale made larger than
+ * asked. */
+int rb_ui_text_grown(const rb_ui *ui);
 /* The smallest primary word drawn (see rb_ui_primary); 0 when none. */
 int rb_ui_text_min_primary_px(const rb_ui *ui);
 /* How many texts were drawn cut short (ending in an ellipsis). */

@@ -3,6 +3,7 @@
 #include "tap.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char path[64];
@@ -54,6 +55,34 @@ int main(void) {
   is_int(c.gpio_debounce_ms, 50, "number in a section");
   is_int(c.gpio_line_active_low[3], 0, "a per-line setting (stop)");
   is_int(c.gpio_line_active_low[1], -1, "unset lines follow the common one");
+
+  /* text_scale: a decimal (either point) or a percentage, 1.0 to 1.5 */
+  is_int(c.text_scale, 100, "text_scale defaults to 1.0");
+  {
+    static const struct {
+      const char *text;
+      int want;
+    } good[] = {{"1.25", 125}, {"1,5", 150}, {"1", 100},
+                {"130%", 130}, {"1.2", 120}, {"1.0", 100}};
+    static const char *const bad[] = {"2",    "0.8", "big",   "",
+                                      "1.2x", "%",   "1.25.", "151%"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+      char text[64];
+      snprintf(text, sizeof text, "text_scale = %s\n", good[i].text);
+      n = load(&c, text, out, sizeof out);
+      ok(n == 0 && c.text_scale == good[i].want, "text_scale = %s is %d%%",
+         good[i].text, c.text_scale);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+      char text[64];
+      snprintf(text, sizeof text, "\ntext_scale = %s\n", bad[i]);
+      n = load(&c, text, out, sizeof out);
+      snprintf(want, sizeof want,
+               "%s:2: text_scale: expected a number from 1.0 to 1.5", path);
+      ok(n == 1 && c.text_scale == 100 && strstr(out, want),
+         "text_scale = '%s' is refused with FILE:LINE, 1.0 kept", bad[i]);
+    }
+  }
 
   n = load(&c,
            "rate = fast\n"
