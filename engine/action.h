@@ -33,6 +33,7 @@ typedef struct {
   int x, y;
   char value[RB_ACTION_VALUE_MAX];
   bool button; /* from a GPIO button (four buttons answer questions too) */
+  bool touch;  /* a tap on the screen's button for it */
 } rb_action;
 
 /* "PRIMARY", "NEXT", ... as used in --input files and logs. */

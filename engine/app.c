@@ -223,6 +223,8 @@ static bool headless_done(rb_app *app) {
     return false;
   if (!app->input && !app->opts.routine)
     return false; /* a headless kiosk runs until it is stopped */
+  if (rb_screen_stack_due(app->stack) != RB_MS_NEVER)
+    return false; /* a touched answer is about to be saved */
   if (!app->session || rb_session_ended(app->session))
     return true;
   return rb_clock_is_virtual(app->clock) &&
@@ -237,6 +239,8 @@ static rb_ms host_deadline(void *ud) {
   rb_ms t = lazy_drawing(app) ? RB_MS_NEVER : app->redraw_at;
   if (app->input && rb_input_next_time(app->input) < t)
     t = rb_input_next_time(app->input);
+  if (rb_screen_stack_due(app->stack) < t)
+    t = rb_screen_stack_due(app->stack);
   if (app->session &&
       rb_clock_raw_at(app->clock, rb_sound_deadline(app->sound)) < t)
     t = rb_clock_raw_at(app->clock, rb_sound_deadline(app->sound));
@@ -326,6 +330,11 @@ static bool host_wait(void *ud, rb_ms until) {
   now = rb_clock_raw(app->clock);
   if (app->input && rb_input_next_time(app->input) <= now)
     catch_up(app);
+  if (rb_screen_stack_due(app->stack) <= now) {
+    /* a touched answer is saved (before a scripted action at that time) */
+    rb_screen_stack_update(app->stack);
+    app->dirty = true;
+  }
   while (app->input && rb_input_pop(app->input, now, &a))
     dispatch(app, &a);
   return !app->quit;

@@ -105,6 +105,7 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_PAIN_ROSE] = "Your pain went up",
          [RB_PHRASE_PROGRESS] = "%d of %d \xc2\xb7 %ld min left",
          [RB_PHRASE_PROGRESS_END] = "%d of %d",
+         [RB_PHRASE_ANSWER_SAVING] = "Saving %s. Touch another to change it.",
          [RB_PHRASE_PAIN_ROSE_TELL] = "From %g to %g. Please tell your "
                                       "therapist before you do this again.",
      }},
@@ -208,6 +209,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_PAIN_ROSE] = "Ihre Schmerzen sind gestiegen",
          [RB_PHRASE_PROGRESS] = "%d von %d \xc2\xb7 noch %ld Min.",
          [RB_PHRASE_PROGRESS_END] = "%d von %d",
+         [RB_PHRASE_ANSWER_SAVING] =
+             "%s wird gespeichert. Zum \xc3\x84ndern eine andere antippen.",
          [RB_PHRASE_PAIN_ROSE_TELL] =
              "Von %g auf %g. Bitte sagen Sie es Ihrer Praxis, bevor Sie "
              "das wieder machen.",

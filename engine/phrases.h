@@ -102,6 +102,7 @@ typedef enum {
   RB_PHRASE_PAIN_ROSE_TELL, /* "From %g to %g. Please tell ..." */
   RB_PHRASE_PROGRESS,       /* "%d of %d \xc2\xb7 %ld min left" */
   RB_PHRASE_PROGRESS_END,   /* "%d of %d" */
+  RB_PHRASE_ANSWER_SAVING,  /* "Saving %s. Touch another to change it." */
   RB_PHRASE_COUNT
 } rb_phrase;
 

@@ -352,6 +352,7 @@ bool rb_screen_stack_action(rb_screen_stack *st, const rb_action *a) {
   if (a->kind == RB_ACTION_TAP) {
     if (!rb_screen_hit(top, a->x, a->y, &hit))
       return false;
+    hit.touch = true;
     a = &hit;
   }
   used = top->ops->action(top, a);
@@ -384,6 +385,13 @@ void rb_screen_stack_render(rb_screen_stack *st, rb_ui *ui, rb_ms now) {
   rb_screen_clear_buttons(top);
   if (top->ops->render)
     top->ops->render(top, ui, now);
+}
+
+rb_ms rb_screen_stack_due(rb_screen_stack *st) {
+  rb_screen *top = rb_screen_top(st);
+  if (!top || !top->ops->due)
+    return RB_MS_NEVER;
+  return top->ops->due(top);
 }
 
 rb_ms rb_screen_stack_next_redraw(rb_screen_stack *st, rb_ms now) {

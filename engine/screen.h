@@ -78,6 +78,10 @@ typedef struct {
    * action (a countdown ticking), RB_MS_NEVER when it is static. May be
    * NULL (static). */
   rb_ms (*next_redraw)(rb_screen *s, rb_ms now);
+  /* Raw time at which update must run without any action (an answer
+   * saved when its moment to change it is over), RB_MS_NEVER when none;
+   * a headless run waits for it too. May be NULL. */
+  rb_ms (*due)(rb_screen *s);
   void (*destroy)(rb_screen *s); /* may be NULL */
 } rb_screen_ops;
 
@@ -120,5 +124,7 @@ bool rb_screen_stack_action(rb_screen_stack *st, const rb_action *a);
 bool rb_screen_stack_update(rb_screen_stack *st);
 void rb_screen_stack_render(rb_screen_stack *st, rb_ui *ui, rb_ms now);
 rb_ms rb_screen_stack_next_redraw(rb_screen_stack *st, rb_ms now);
+/* The top screen's `due`: when update must run by itself. */
+rb_ms rb_screen_stack_due(rb_screen_stack *st);
 
 #endif

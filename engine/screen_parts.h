@@ -71,16 +71,29 @@ typedef struct {
   char entry[24];    /* MEASURE: digits typed */
   bool typing;       /* the entry replaces the value */
   bool out_of_range; /* the last confirm was refused */
+  /* A touched answer (ASK, SCALE) is saved RB_ANSWER_GRACE_MS later, so a
+   * slip of the finger can be put right: touching another answer moves
+   * it, touching it again (or PRIMARY) saves it at once. */
+  bool pending;
+  char pending_value[RB_ACTION_VALUE_MAX];
+  rb_ms pending_at; /* raw time it is saved */
 } rb_question_state;
+
+#define RB_ANSWER_GRACE_MS 2500
 
 /* Resets q when v is another question than the one q was for. */
 void rb_question_sync(rb_question_state *q, const rb_view *v);
 void rb_question_render(rb_screen *s, rb_ui *ui, const rb_view *v,
-                        rb_question_state *q);
+                        rb_question_state *q, rb_ms now);
 /* Handles keys locally. Returns true when a was used; *send is then
  * RB_ACTION_NONE or the ANSWER to pass to the session. */
 bool rb_question_action(rb_question_state *q, const rb_view *v,
-                        const rb_action *a, rb_action *send);
+                        const rb_action *a, rb_ms now, rb_action *send);
+/* A touched answer whose moment to change it is over at raw time now:
+ * true with the ANSWER in *send. */
+bool rb_question_due(rb_question_state *q, rb_ms now, rb_action *send);
+/* When the touched answer is saved; RB_MS_NEVER when there is none. */
+rb_ms rb_question_deadline(const rb_question_state *q);
 
 /* --- the result of an assessment (screen_result.c) --- */
 

@@ -1,6 +1,9 @@
 /* The question views of the run screen: ASK (choices), SCALE (0-10 pain)
- * and MEASURE (a number with a keypad). Touch answers at once; keyboard
- * and GPIO users move a highlight with UP/DOWN and confirm with PRIMARY,
+ * and MEASURE (a number with a keypad). A touched answer is saved a
+ * moment later (RB_ANSWER_GRACE_MS) so a slip can be put right without
+ * an extra touch in the normal case: touching another answer moves it,
+ * touching it again saves it at once. Keyboard and GPIO users move a
+ * highlight with UP/DOWN and confirm with PRIMARY,
  * so a patient with only the big buttons can answer too. ASK and SCALE
  * start with nothing highlighted: PRIMARY then does nothing, so a blind
  * press (the pain question right after STOP) records no answer. */
@@ -181,12 +184,34 @@ static bool measure_action(rb_question_state *q, const rb_view *v,
   }
 }
 
-bool rb_question_action(rb_question_state *q, const rb_view *v,
-                        const rb_action *a, rb_action *send) {
+/* A touch on an answer: held for a moment, highlighted, so a slip of the
+ * finger (7 for 4) can be put right before it ends or changes anything;
+ * the same answer touched again is saved at once. */
+static bool touched(rb_question_state *q, const rb_view *v, const rb_action *a,
+                    rb_ms now, rb_action *send) {
+  if (q->pending && strcmp(q->pending_value, a->value) == 0) {
+    answer(send, a->value);
+    return true;
+  }
+  q->pending = true;
+  snprintf(q->pending_value, sizeof q->pending_value, "%s", a->value);
+  q->pending_at = now + RB_ANSWER_GRACE_MS;
+  q->highlighted = true;
+  if (v->kind == RB_VIEW_SCALE) {
+    q->selected = atoi(a->value);
+  } else {
+    for (int i = 0; i < v->question.q.nchoices; i++)
+      if (strcmp(v->question.q.choices[i], a->value) == 0)
+        q->selected = i;
+  }
+  return true;
+}
+
+static bool question_action(rb_question_state *q, const rb_view *v,
+                            const rb_action *a, rb_action *send) {
   int lo, hi;
   char buf[32];
 
-  memset(send, 0, sizeof *send);
   switch (v->kind) {
   case RB_VIEW_ASK:
     if (v->question.q.nchoices <= 0)
@@ -243,6 +268,34 @@ bool rb_question_action(rb_question_state *q, const rb_view *v,
   default:
     return false;
   }
+}
+
+bool rb_question_action(rb_question_state *q, const rb_view *v,
+                        const rb_action *a, rb_ms now, rb_action *send) {
+  bool used;
+  memset(send, 0, sizeof *send);
+  if (a->kind == RB_ACTION_ANSWER && a->touch &&
+      (v->kind == RB_VIEW_ASK || v->kind == RB_VIEW_SCALE))
+    used = touched(q, v, a, now, send);
+  else
+    used = question_action(q, v, a, send);
+  /* saved, or the keys took over: nothing waits any more */
+  if (send->kind == RB_ACTION_ANSWER || a->kind == RB_ACTION_UP ||
+      a->kind == RB_ACTION_DOWN)
+    q->pending = false;
+  return used;
+}
+
+bool rb_question_due(rb_question_state *q, rb_ms now, rb_action *send) {
+  if (!q->pending || now < q->pending_at)
+    return false;
+  q->pending = false;
+  answer(send, q->pending_value);
+  return true;
+}
+
+rb_ms rb_question_deadline(const rb_question_state *q) {
+  return q->pending ? q->pending_at : RB_MS_NEVER;
 }
 
 /* --- drawing --- */
@@ -336,16 +389,57 @@ static int choice_columns(rb_ui *ui, const rb_view *v, SDL_Rect area, int gap,
   return best;
 }
 
+/* While a touched answer waits to be saved, the question's place says
+ * so, with a bar that runs out when it is saved. */
+static const char *shown_question(const rb_screen *s,
+                                  const rb_question_state *q,
+                                  const char *question, char *buf, size_t n) {
+  if (!q->pending)
+    return question;
+  rb_screen_words(s, RB_PHRASE_ANSWER_SAVING, buf, n, q->pending_value);
+  return buf;
+}
+
+/* The bar under the words: the question box loses its height. */
+static SDL_Rect grace_text_box(rb_ui *ui, SDL_Rect qb,
+                               const rb_question_state *q) {
+  if (q->pending)
+    qb.h -= rb_ui_px(ui, 14);
+  return qb;
+}
+
+static void draw_grace_bar(rb_ui *ui, SDL_Rect qb, const rb_question_state *q,
+                           rb_ms now) {
+  rb_ms left = q->pending_at - now;
+  int h = rb_ui_px(ui, 8);
+  SDL_Rect bar = {qb.x, qb.y + qb.h - h, qb.w, h};
+  if (!q->pending)
+    return;
+  if (left < 0)
+    left = 0;
+  if (left > RB_ANSWER_GRACE_MS)
+    left = RB_ANSWER_GRACE_MS;
+  rb_ui_fill_round_rect(ui, bar, h / 2, RB_COL_PANEL);
+  bar.w = (int)((long)bar.w * left / RB_ANSWER_GRACE_MS);
+  if (bar.w > 0)
+    rb_ui_fill_round_rect(ui, bar, h / 2, RB_COL_ACCENT);
+}
+
 static void render_ask(rb_screen *s, rb_ui *ui, const rb_view *v,
-                       rb_question_state *q) {
+                       rb_question_state *q, rb_ms now) {
   bool portrait = rb_ui_portrait(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 16);
   SDL_Rect qb = question_box(ui, portrait ? 220 : 130);
   SDL_Rect area = {mg, qb.y + qb.h + gap, rb_ui_width(ui) - 2 * mg, 0};
   int n = v->question.q.nchoices, cols, rows, bw, bh;
 
+  char said[RB_TEXT_MAX + 96];
+
   area.h = stop_and_bottom(s, ui, v, gap) - area.y;
-  draw_sided_question(s, ui, qb, v, v->question.q.text);
+  draw_sided_question(
+      s, ui, grace_text_box(ui, qb, q), v,
+      shown_question(s, q, v->question.q.text, said, sizeof said));
+  draw_grace_bar(ui, qb, q, now);
   if (n <= 0)
     return;
   if (portrait)
@@ -391,7 +485,7 @@ static void draw_scale_cell(rb_screen *s, rb_ui *ui, SDL_Rect r, int value,
 }
 
 static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
-                         rb_question_state *q) {
+                         rb_question_state *q, rb_ms now) {
   bool portrait = rb_ui_portrait(ui), pain = is_pain_scale(v);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10);
   int W = rb_ui_width(ui);
@@ -399,7 +493,7 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
   bool stacked; /* the two ends each on their own line */
   SDL_Rect qb = question_box(ui, portrait ? 200 : 120);
   SDL_Rect area = {mg, qb.y + qb.h + gap, W - 2 * mg, 0};
-  char a[32], b[32];
+  char a[32], b[32], said[RB_TEXT_MAX + 96];
 
   scale_range(v, &lo, &hi);
   n = hi - lo + 1;
@@ -427,10 +521,14 @@ static void render_scale(rb_screen *s, rb_ui *ui, const rb_view *v,
   ch = (area.h - (rows - 1) * gap) / rows;
   if (ch > rb_ui_px(ui, 170))
     ch = rb_ui_px(ui, 170);
-  draw_sided_question(s, ui, qb, v,
-                      v->question.q.text[0]
-                          ? v->question.q.text
-                          : rb_screen_word(s, RB_PHRASE_PAIN_NOW));
+  draw_sided_question(
+      s, ui, grace_text_box(ui, qb, q), v,
+      shown_question(s, q,
+                     v->question.q.text[0]
+                         ? v->question.q.text
+                         : rb_screen_word(s, RB_PHRASE_PAIN_NOW),
+                     said, sizeof said));
+  draw_grace_bar(ui, qb, q, now);
   for (int i = 0; i < n; i++) {
     SDL_Rect r = {area.x + (i % per) * (cw + gap),
                   area.y + (i / per) * (ch + gap), cw, ch};
@@ -595,14 +693,14 @@ static void render_measure(rb_screen *s, rb_ui *ui, const rb_view *v,
 }
 
 void rb_question_render(rb_screen *s, rb_ui *ui, const rb_view *v,
-                        rb_question_state *q) {
+                        rb_question_state *q, rb_ms now) {
   rb_ui_clear(ui, RB_COL_BG);
   switch (v->kind) {
   case RB_VIEW_ASK:
-    render_ask(s, ui, v, q);
+    render_ask(s, ui, v, q, now);
     break;
   case RB_VIEW_SCALE:
-    render_scale(s, ui, v, q);
+    render_scale(s, ui, v, q, now);
     break;
   case RB_VIEW_MEASURE:
     render_measure(s, ui, v, q);

@@ -492,7 +492,7 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
   case RB_VIEW_SCALE:
   case RB_VIEW_MEASURE:
     rb_question_sync(&d->q, v);
-    rb_question_render(s, ui, v, &d->q);
+    rb_question_render(s, ui, v, &d->q, raw);
     break;
   case RB_VIEW_RESULT:
     rb_result_render(s, ui, v, &d->result);
@@ -508,6 +508,11 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     break;
   }
   offer_buttons(s, v);
+}
+
+static rb_ms raw_now(const rb_screen *s) {
+  rb_clock *clock = rb_screen_env(s)->clock;
+  return clock ? rb_clock_raw(clock) : 0;
 }
 
 static bool run_action(rb_screen *s, const rb_action *a) {
@@ -534,7 +539,7 @@ static bool run_action(rb_screen *s, const rb_action *a) {
     return true;
   if (rb_view_is_question(v)) {
     rb_question_sync(&d->q, v);
-    if (rb_question_action(&d->q, v, a, &send)) {
+    if (rb_question_action(&d->q, v, a, raw_now(s), &send)) {
       if (send.kind == RB_ACTION_NONE)
         return true;
       d->q.valid = false; /* the next question starts afresh */
@@ -545,10 +550,21 @@ static bool run_action(rb_screen *s, const rb_action *a) {
   return env->session.act(env->session.ud, a);
 }
 
-/* The session ended: its summary, or what went wrong, instead of this. */
+/* A touched answer whose moment to change it is over is saved; the
+ * session ended: its summary, or what went wrong, instead of this. */
 static void run_update(rb_screen *s) {
+  run_data *d = rb_screen_data(s);
   const rb_env *env = rb_screen_env(s);
   const rb_view *v = session_view(s);
+  rb_action send;
+  if (v && rb_view_is_question(v)) {
+    rb_question_sync(&d->q, v);
+    if (rb_question_due(&d->q, raw_now(s), &send)) {
+      d->q.valid = false; /* the next question starts afresh */
+      env->session.act(env->session.ud, &send);
+      v = session_view(s);
+    }
+  }
   if (!v || v->kind != RB_VIEW_ENDED)
     return;
   if (v->ended.status == RB_END_ERROR)
@@ -564,8 +580,15 @@ static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
   rb_clock *clock = rb_screen_env(s)->clock;
   rb_ms now, t = RB_MS_NEVER;
   bool ring;
-  (void)raw;
 
+  if (v && rb_view_is_question(v)) {
+    /* the bar of a touched answer runs out at 4 Hz */
+    run_data *d = rb_screen_data(s);
+    rb_ms due = rb_question_deadline(&d->q);
+    if (due == RB_MS_NEVER)
+      return RB_MS_NEVER;
+    return min_ms(due, raw + RING_STEP_MS);
+  }
   if (!v || !clock || v->paused || rb_clock_paused(clock))
     return RB_MS_NEVER;
   switch (v->kind) {
@@ -597,11 +620,22 @@ static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
   return t == RB_MS_NEVER ? RB_MS_NEVER : rb_clock_raw_at(clock, t);
 }
 
+/* A touched answer is saved when its moment to change it is over. */
+static rb_ms run_due(rb_screen *s) {
+  run_data *d = rb_screen_data(s);
+  const rb_view *v = session_view(s);
+  if (!v || !rb_view_is_question(v))
+    return RB_MS_NEVER;
+  rb_question_sync(&d->q, v);
+  return rb_question_deadline(&d->q);
+}
+
 static const rb_screen_ops run_ops = {.name = "run",
                                       .action = run_action,
                                       .update = run_update,
                                       .render = run_render,
-                                      .next_redraw = run_next_redraw};
+                                      .next_redraw = run_next_redraw,
+                                      .due = run_due};
 
 rb_screen *rb_screen_run_new(const rb_env *env) {
   return rb_screen_alloc(env, &run_ops, sizeof(run_data));
