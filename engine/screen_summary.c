@@ -7,6 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Drops the last lines of `list` until the rest fits in box whole at
+ * 32 down to the smallest text (as the list is drawn); false when no
+ * line is left. */
+static bool keep_whole_lines(rb_ui *ui, char *list, SDL_Rect box) {
+  while (list[0] &&
+         !rb_ui_text_box_fits(ui, RB_FONT_REGULAR, rb_ui_px(ui, 32),
+                              rb_ui_px(ui, RB_TEXT_MIN), list, box.w, box.h)) {
+    char *nl = strrchr(list, '\n');
+    if (nl)
+      *nl = '\0';
+    else
+      list[0] = '\0';
+  }
+  return list[0] != '\0';
+}
+
 static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   const rb_env *env = rb_screen_env(s);
   const rb_view *v = env->session.view(env->session.ud);
@@ -19,7 +35,7 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
                          : rb_screen_env(s)->lang;
   /* a rise of 2 points matters (CLINICAL.md): no "well done" then */
   bool rose = v && rb_view_ended_pain_rose(&v->ended, NULL, NULL);
-  char dur[64], list[RB_RECORDS_MAX * (2 * RB_SHORT_MAX + 24) + 64];
+  char dur[64], list[RB_RECORDS_MAX * (RB_SHORT_MAX + RB_TEXT_MAX + 24) + 64];
   char tell_text[RB_TEXT_MAX];
   SDL_Rect head, sub, body, tell, done;
   int bh = rb_ui_px(ui, portrait ? 110 : 96);
@@ -70,10 +86,14 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
     rb_outcome_records(v, lang, list, sizeof list);
   else
     list[0] = '\0';
-  if (list[0] && body.h > 0)
-    rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 32),
-                   rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, list, body,
-                   RB_ALIGN_LEFT, RB_VALIGN_TOP);
+  if (list[0] && body.h > 0) {
+    /* whole records only: those that do not fit are left off (pain
+     * first, so the pain records stay), never cut */
+    if (keep_whole_lines(ui, list, body))
+      rb_ui_text_box(ui, RB_FONT_REGULAR, rb_ui_px(ui, 32),
+                     rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, list, body,
+                     RB_ALIGN_LEFT, RB_VALIGN_TOP);
+  }
   rb_ui_primary(ui, true);
   rb_screen_button(s, ui, done, rb_screen_word(s, RB_PHRASE_DONE_BUTTON),
                    RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");

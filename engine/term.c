@@ -585,7 +585,7 @@ static void print_end(term *t, const rb_view *v) {
   const rb_view_ended *e = &v->ended;
   const char *lang = lang_of(v);
   char line[RB_ERROR_MAX + 64], dur[64];
-  char list[RB_RECORDS_MAX * (2 * RB_SHORT_MAX + 24) + 64];
+  char list[RB_RECORDS_MAX * (RB_SHORT_MAX + RB_TEXT_MAX + 24) + 64];
   rb_outcome_duration(lang, e->duration_s, dur, sizeof dur);
   snprintf(line, sizeof line, "%s%s%s", rb_outcome_headline(v, lang),
            dur[0] ? " \xc2\xb7 " : "", dur);

@@ -811,6 +811,12 @@ int rb_ui_text_box_measure(rb_ui *ui, rb_font f, int max_px, int min_px,
   return e ? e->px : min_px;
 }
 
+bool rb_ui_text_box_fits(rb_ui *ui, rb_font f, int max_px, int min_px,
+                         const char *text, int w, int h) {
+  layout_entry *e = layout(ui, f, max_px, min_px, text ? text : "", w, h, true);
+  return e && !e->cut;
+}
+
 static int draw_layout(rb_ui *ui, rb_font f, SDL_Color c, const layout_entry *e,
                        SDL_Rect box, rb_align align, rb_valign valign) {
   int skip = e->nlines ? e->height / e->nlines : 0;

@@ -33,6 +33,16 @@ bool rb_view_ended_pain_rose(const rb_view_ended *e, double *before,
   return isfinite(a) && isfinite(b) && a - b >= 2;
 }
 
+/* An assessment's summary is said whole on its result screen; the list of
+ * what was recorded keeps its first sentence, whole. */
+static void first_sentence(char *text) {
+  for (char *p = text; *p; p++)
+    if ((*p == '.' || *p == '!' || *p == '?') && p[1] == ' ') {
+      p[1] = '\0';
+      return;
+    }
+}
+
 void rb_view_ended_record(rb_view_ended *e, const char *key,
                           const cJSON *value) {
   const cJSON *summary = cJSON_GetObjectItem(value, "summary");
@@ -46,11 +56,13 @@ void rb_view_ended_record(rb_view_ended *e, const char *key,
              ? NULL
              : cJSON_PrintUnformatted(value);
   snprintf(e->record_keys[e->nrecords], RB_SHORT_MAX, "%s", key);
-  snprintf(e->record_values[e->nrecords], RB_SHORT_MAX, "%s",
+  snprintf(e->record_values[e->nrecords], RB_TEXT_MAX, "%s",
            cJSON_IsString(value)   ? value->valuestring
            : cJSON_IsObject(value) ? summary->valuestring
            : text                  ? text
                                    : "");
+  if (cJSON_IsObject(value))
+    first_sentence(e->record_values[e->nrecords]);
   e->nrecords++;
   free(text);
 }

@@ -133,7 +133,7 @@ typedef struct {
   int pain_at_stop; /* -1 when not asked */
   int nrecords;
   char record_keys[RB_RECORDS_MAX][RB_SHORT_MAX];
-  char record_values[RB_RECORDS_MAX][RB_SHORT_MAX];
+  char record_values[RB_RECORDS_MAX][RB_TEXT_MAX];
 } rb_view_ended;
 
 typedef struct {

@@ -1358,6 +1358,30 @@ int main(int argc, char **argv) {
   g_view.ended.duration_s = 412;
   records();
   run_case("summary", make_summary, case_summary);
+  /* an assessment's result among them, as the session keeps it: its
+   * first sentence, whole (the list leaves off what does not fit) */
+  {
+    rb_view_ended *e = &g_view.ended;
+    cJSON *res = cJSON_CreateObject();
+    cJSON_AddStringToObject(
+        res, "summary",
+        "Your right ankle is stiffer: your toe was 9.0 cm from the wall on "
+        "the right and 12.0 cm on the left. The right is less than most "
+        "people reach (about 9 to 15 cm). Gentle calf loosening may help.");
+    rb_view_ended_record(e, "knee_to_wall", res);
+    cJSON_Delete(res);
+    ok(strstr(e->record_values[e->nrecords - 1], "12.0 cm on the left.") &&
+           !strstr(e->record_values[e->nrecords - 1], "less than"),
+       "summary: an assessment is kept by its first sentence");
+    for (int i = 0; i < 6; i++) {
+      cJSON *n = cJSON_CreateNumber(i);
+      rb_view_ended_record(e, i % 2 ? "reach_cm.left" : "reach_cm.right", n);
+      cJSON_Delete(n);
+    }
+    run_case("summary-long", make_summary, case_summary);
+  }
+  records();
+  g_view.ended.nrecords = 6;
   g_view.ended.status = RB_END_STOPPED;
   g_view.ended.duration_s = 95;
   g_view.ended.pain_at_stop = 8;
