@@ -97,17 +97,10 @@ int rb_screen_text_height(rb_ui *ui, rb_font f, float px, const char *text,
  * when it does not fit even at min. */
 static int fitting_px(rb_ui *ui, SDL_Rect r, rb_font f, int max, int min,
                       const char *text) {
-  for (int px = max; px >= min; px -= px > 40 ? 2 : 1) {
-    int h = 0, n = 0;
-    rb_ui_text_box_measure(ui, f, px, px, text, r.w, 1 << 20, &n, &h);
-    if (h <= r.h) {
-      /* a word wider than the box (a long name) does not fit either */
-      int w = 0;
-      rb_ui_text_size(ui, f, px, text, &w, NULL);
-      if (n > 1 || w <= r.w)
-        return px;
-    }
-  }
+  for (int px = max; px >= min; px -= px > 40 ? 2 : 1)
+    /* whole: every line in the box, no word broken in two */
+    if (rb_ui_text_box_fits(ui, f, px, px, text, r.w, r.h))
+      return px;
   return 0;
 }
 

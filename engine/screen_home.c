@@ -126,12 +126,8 @@ static int title_px(const rb_screen *s, rb_ui *ui, const card *c, int i) {
 /* Whether the card's title is whole at px in the room it has. */
 static bool title_fits(const rb_screen *s, rb_ui *ui, const card *c, int px) {
   const rb_meta *m = rb_catalog_meta(rb_screen_env(s)->catalog, c->index);
-  int n = 0, h = 0, all = 0;
-  int got = rb_ui_text_box_measure(ui, RB_FONT_BOLD, px, px, m->title,
-                                   c->title.w, c->title.h, &n, &h);
-  rb_ui_text_box_measure(ui, RB_FONT_BOLD, got, got, m->title, c->title.w,
-                         1 << 20, &all, NULL);
-  return h <= c->title.h && n >= all;
+  return rb_ui_text_box_fits(ui, RB_FONT_BOLD, px, px, m->title, c->title.w,
+                             c->title.h);
 }
 
 static void draw_card(rb_screen *s, rb_ui *ui, const card *c, int i, int tpx,

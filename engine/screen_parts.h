@@ -76,10 +76,14 @@ typedef struct {
    * it, touching it again (or PRIMARY) saves it at once. */
   bool pending;
   char pending_value[RB_ACTION_VALUE_MAX];
-  rb_ms pending_at; /* raw time it is saved */
+  rb_ms pending_at;    /* raw time it is saved */
+  rb_ms pending_since; /* when it was touched (a bounce is no 2nd touch) */
 } rb_question_state;
 
 #define RB_ANSWER_GRACE_MS 2500
+/* A second touch sooner than this is the same touch (a shaking finger,
+ * a screen that bounces), not "save it now". */
+#define RB_ANSWER_BOUNCE_MS 400
 
 /* Resets q when v is another question than the one q was for. */
 void rb_question_sync(rb_question_state *q, const rb_view *v);
@@ -100,7 +104,7 @@ rb_ms rb_question_deadline(const rb_question_state *q);
 /* What goes where on the pages of a result: its rows, its lines of flags
  * and pieces of its summary (whole sentences, a page each), poured into
  * pages in that order. Laid out once per result and screen size. */
-#define RB_RESULT_PAGES_MAX 24
+#define RB_RESULT_PAGES_MAX 64
 #define RB_RESULT_BLOCKS_MAX                                                   \
   (RB_RESULT_ROWS_MAX + RB_RESULT_FLAGS_MAX + RB_RESULT_PAGES_MAX)
 typedef struct {

@@ -190,12 +190,14 @@ static bool measure_action(rb_question_state *q, const rb_view *v,
 static bool touched(rb_question_state *q, const rb_view *v, const rb_action *a,
                     rb_ms now, rb_action *send) {
   if (q->pending && strcmp(q->pending_value, a->value) == 0) {
-    answer(send, a->value);
+    if (now - q->pending_since >= RB_ANSWER_BOUNCE_MS)
+      answer(send, a->value);
     return true;
   }
   q->pending = true;
   snprintf(q->pending_value, sizeof q->pending_value, "%s", a->value);
   q->pending_at = now + RB_ANSWER_GRACE_MS;
+  q->pending_since = now;
   q->highlighted = true;
   if (v->kind == RB_VIEW_SCALE) {
     q->selected = atoi(a->value);
@@ -279,10 +281,19 @@ bool rb_question_action(rb_question_state *q, const rb_view *v,
     used = touched(q, v, a, now, send);
   else
     used = question_action(q, v, a, send);
-  /* saved, or the keys took over: nothing waits any more */
-  if (send->kind == RB_ACTION_ANSWER || a->kind == RB_ACTION_UP ||
-      a->kind == RB_ACTION_DOWN)
-    q->pending = false;
+  if (send->kind == RB_ACTION_ANSWER)
+    q->pending = false; /* saved */
+  else if (q->pending && q->highlighted &&
+           (a->kind == RB_ACTION_UP || a->kind == RB_ACTION_DOWN)) {
+    /* the keys move a touched answer: it waits again, from there */
+    if (v->kind == RB_VIEW_SCALE)
+      snprintf(q->pending_value, sizeof q->pending_value, "%d", q->selected);
+    else if (q->selected >= 0 && q->selected < v->question.q.nchoices)
+      snprintf(q->pending_value, sizeof q->pending_value, "%s",
+               v->question.q.choices[q->selected]);
+    q->pending_at = now + RB_ANSWER_GRACE_MS;
+    q->pending_since = now;
+  }
   return used;
 }
 

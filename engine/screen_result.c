@@ -15,6 +15,7 @@
  * and lines of flags whole, the summary at the end of a sentence. The
  * rows give up room first (bars beside their labels, then chips) so that
  * a short result stays on one page. */
+#include "log.h"
 #include "screen_parts.h"
 
 #include <ctype.h>
@@ -473,6 +474,10 @@ static bool page_empty(const pour *p) { return p->y == 0; }
 
 static void new_page(pour *p) {
   if (p->r->npages >= RB_RESULT_PAGES_MAX) {
+    if (!p->full)
+      rb_log_warn("a result longer than %d pages: the rest is left off the "
+                  "screen (it is in the timeline)",
+                  RB_RESULT_PAGES_MAX);
     p->full = true;
     return;
   }
@@ -508,12 +513,28 @@ static void put(pour *p, int kind, int from, int to, int h, int row_gap,
 }
 
 /* Lines of flag chips across w: *to is the end of the line from `from`. */
+static int flag_natural_width(rb_ui *ui, const rb_view *v, int i) {
+  return text_w(ui, RB_FONT_BOLD, rb_ui_px(ui, FLAG_TEXT),
+                v->result.flags[i].words) +
+         2 * rb_ui_px(ui, 14);
+}
+
 static int flag_width(rb_ui *ui, const rb_view *v, int i, int w) {
-  int pad = rb_ui_px(ui, 14);
-  int cw = text_w(ui, RB_FONT_BOLD, rb_ui_px(ui, FLAG_TEXT),
-                  v->result.flags[i].words) +
-           2 * pad;
+  int cw = flag_natural_width(ui, v, i);
   return cw > w ? w : cw;
+}
+
+/* A flag wider than the body is a block of its own, its words wrapped:
+ * its height (the usual chip's for the others). */
+static int flag_line_height(rb_ui *ui, const rb_view *v, int from, int to,
+                            int w) {
+  int fh = rb_ui_px(ui, FLAG_CHIP_H), pad = rb_ui_px(ui, 14), th = 0;
+  int px = rb_ui_px(ui, FLAG_TEXT);
+  if (to - from != 1 || flag_natural_width(ui, v, from) <= w)
+    return fh;
+  rb_ui_text_box_measure(ui, RB_FONT_BOLD, px, px, v->result.flags[from].words,
+                         w - 2 * pad, HUGE_H, NULL, &th);
+  return th + pad > fh ? th + pad : fh;
 }
 
 static int flags_line_end(rb_ui *ui, const rb_view *v, int from, int w) {
@@ -631,7 +652,9 @@ static void pour_all(rb_ui *ui, const rb_view *v, rb_result_state *r,
     int end = flags_line_end(ui, v, i, body.w);
     if (end == i)
       end = i + 1;
-    put(&p, BLOCK_FLAGS, i, end, fh, gap, rb_ui_px(ui, 10));
+    put(&p, BLOCK_FLAGS, i, end,
+        SDL_max(fh, flag_line_height(ui, v, i, end, body.w)), gap,
+        rb_ui_px(ui, 10));
     i = end;
   }
   pour_summary(ui, v, &p, body.w, gap);
@@ -719,9 +742,20 @@ static void draw_flags(rb_ui *ui, const rb_view *v, const rb_result_block *b,
     if (!fl->words[0])
       continue;
     w = flag_width(ui, v, i, body.w);
-    draw_chip(ui, (SDL_Rect){x, body.y + b->y, w, b->h}, fl->words,
-              fl->side[0] ? rb_ui_side_color(fl->side) : RB_COL_WARN,
-              rb_ui_px(ui, FLAG_TEXT), pad);
+    if (b->to - b->from == 1 && flag_natural_width(ui, v, i) > body.w) {
+      /* too long for one line: wrapped in its block, never cut */
+      SDL_Color fill = fl->side[0] ? rb_ui_side_color(fl->side) : RB_COL_WARN;
+      SDL_Rect r = {x, body.y + b->y, w, b->h};
+      int px = rb_ui_px(ui, FLAG_TEXT);
+      rb_ui_fill_round_rect(ui, r, rb_ui_px(ui, 10), fill);
+      rb_ui_text_box(ui, RB_FONT_BOLD, px, px, rb_ui_text_on(fill), fl->words,
+                     (SDL_Rect){r.x + pad, r.y, r.w - 2 * pad, r.h},
+                     RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+    } else {
+      draw_chip(ui, (SDL_Rect){x, body.y + b->y, w, b->h}, fl->words,
+                fl->side[0] ? rb_ui_side_color(fl->side) : RB_COL_WARN,
+                rb_ui_px(ui, FLAG_TEXT), pad);
+    }
     x += w + gap;
   }
 }
@@ -735,9 +769,12 @@ static void draw_summary(rb_ui *ui, const rb_view *v, const rb_result_block *b,
     return;
   memcpy(buf, v->result.summary + b->from, (size_t)n);
   buf[n] = '\0';
+  /* a word longer than a page stays on its page, off the buttons */
+  SDL_RenderSetClipRect(rb_ui_renderer(ui), &body);
   rb_ui_text_box(ui, RB_FONT_REGULAR, px, px, RB_COL_TEXT, buf,
                  (SDL_Rect){body.x, body.y + b->y, body.w, b->h}, RB_ALIGN_LEFT,
                  RB_VALIGN_TOP);
+  SDL_RenderSetClipRect(rb_ui_renderer(ui), NULL);
 }
 
 void rb_result_render(rb_screen *s, rb_ui *ui, const rb_view *v,

@@ -535,6 +535,15 @@ static bool run_action(rb_screen *s, const rb_action *a) {
                      : (next ? RB_ACTION_UP : RB_ACTION_DOWN);
     a = &moved;
   }
+  if (a->button && v->kind == RB_VIEW_RESULT && d->result.npages > 1 &&
+      ((a->kind == RB_ACTION_NEXT && d->result.page + 1 < d->result.npages) ||
+       (a->kind == RB_ACTION_BACK && d->result.page > 0))) {
+    /* four buttons page a long result too: NEXT on to the next page (OK
+     * on the last), BACK back */
+    moved = *a;
+    moved.kind = a->kind == RB_ACTION_NEXT ? RB_ACTION_DOWN : RB_ACTION_UP;
+    a = &moved;
+  }
   if (v->kind == RB_VIEW_RESULT && rb_result_action(&d->result, v, a))
     return true;
   if (rb_view_is_question(v)) {
@@ -546,6 +555,11 @@ static bool run_action(rb_screen *s, const rb_action *a) {
       env->session.act(env->session.ud, &send);
       return true;
     }
+    /* anything else the session takes (STOP, a scripted ANSWER): no
+     * touched answer waits on to be saved on a question like this one */
+    d->q.pending = false;
+    if (a->kind == RB_ACTION_ANSWER)
+      d->q.valid = false;
   }
   return env->session.act(env->session.ud, a);
 }

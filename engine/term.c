@@ -12,6 +12,7 @@
 
 #include <SDL.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,31 @@ typedef struct {
   int last_second;
   bool counting; /* a "\r 12 s" line is open */
   bool eof;
-  int width; /* columns to wrap at */
-  bool tty;  /* stdout is a terminal (the seconds count down in place) */
+  int width;        /* columns to wrap at */
+  bool tty;         /* stdout is a terminal (the seconds count down in place) */
+  bool after_cr;    /* the last key was '\r' */
+  bool interrupted; /* Ctrl-C, SIGTERM or SIGHUP came */
 } term;
+
+/* Set by the signal handler: the one thing a handler may do. */
+static volatile sig_atomic_t g_signalled;
+
+static void on_signal(int sig) {
+  (void)sig;
+  g_signalled = 1;
+}
+
+/* Ctrl-C, SIGTERM and SIGHUP end the routine (as stopped by the program)
+ * and leave the terminal as it was. */
+static void catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+}
 
 /* --- printing ---------------------------------------------------------- */
 
@@ -213,9 +236,26 @@ static bool view_changed(const rb_view *v, const rb_view *l) {
 
 /* A question came: nothing typed before it may answer it. */
 static void fresh_question(term *t) {
+  char buf[64];
   t->ntyped = 0;
-  if (t->raw)
-    tcflush(STDIN_FILENO, TCIFLUSH);
+  if (!t->raw)
+    return;
+  /* keys already waiting: dropped, but for a stop */
+  for (;;) {
+    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+    ssize_t got;
+    if (poll(&pfd, 1, 0) <= 0)
+      return;
+    got = read(STDIN_FILENO, buf, sizeof buf);
+    if (got <= 0)
+      return;
+    for (ssize_t i = 0; i < got; i++)
+      if (buf[i] == 's' || buf[i] == 'q' || (buf[i] == 27 && i + 1 == got)) {
+        rb_action a = {.kind = RB_ACTION_STOP};
+        rb_session_act(t->s, &a);
+        return;
+      }
+  }
 }
 
 static void print_step(term *t, const rb_view *v) {
@@ -321,10 +361,17 @@ static void print_view(term *t) {
  * why not and asks again. "8,5" is 8.5 for a number. */
 static void give_answer(term *t, const char *typed) {
   const rb_view *v = rb_session_view(t->s);
-  char text[64], why[160];
+  char text[RB_SHORT_MAX], why[RB_SHORT_MAX + 64];
   rb_action a = {.kind = RB_ACTION_ANSWER};
   cJSON *fits;
   snprintf(text, sizeof text, "%s", typed);
+  if (v->kind == RB_VIEW_ASK) {
+    /* the number in the list, even when the choices are numbers too */
+    char *end;
+    long k = strtol(text, &end, 10);
+    if (end != text && !*end && k >= 1 && k <= v->question.q.nchoices)
+      snprintf(text, sizeof text, "%s", v->question.q.choices[k - 1]);
+  }
   fits = rb_answer_parse(&v->question.q, text);
   if (!fits && v->kind != RB_VIEW_ASK) {
     char *comma = strchr(text, ',');
@@ -400,27 +447,57 @@ static void key(term *t, int ch) {
   rb_session_act(t->s, &a);
 }
 
-/* Without a terminal each line is one answer or key, given where the
- * routine next waits for the patient: "" next, "s" stops, "p" pauses,
- * anything else answers the question on show. Returns false when no
- * whole line is buffered. */
-static bool next_line(term *t) {
-  char *nl = memchr(t->lines, '\n', t->nlines), line[64];
-  size_t len;
-  rb_action a = {0};
+/* The first buffered line (without its '\r' and any NUL), without taking
+ * it; false when no whole line is buffered. */
+static bool peek_line(const term *t, char *line, size_t n, size_t *used) {
+  const char *nl = memchr(t->lines, '\n', t->nlines);
+  size_t len, k = 0;
   if (!nl)
     return false;
   len = (size_t)(nl - t->lines);
-  snprintf(line, sizeof line, "%.*s", (int)(len < 63 ? len : 63), t->lines);
-  memmove(t->lines, nl + 1, t->nlines - len - 1);
-  t->nlines -= len + 1;
-  if (len && line[strlen(line) - 1] == '\r')
-    line[strlen(line) - 1] = '\0';
+  for (size_t i = 0; i < len && k + 1 < n; i++)
+    if (t->lines[i] != '\0' && t->lines[i] != '\r')
+      line[k++] = t->lines[i];
+  line[k] = '\0';
+  *used = len + 1;
+  return true;
+}
+
+static void drop_line(term *t, size_t used) {
+  memmove(t->lines, t->lines + used, t->nlines - used);
+  t->nlines -= used;
+}
+
+/* A line that acts at once, whatever the routine is doing: s (stop) and
+ * p (pause) are for the middle of a hold. */
+static bool urgent(const char *line, rb_action *a) {
+  *a = (rb_action){0};
   if (strcmp(line, "s") == 0 || strcmp(line, "stop") == 0)
-    a.kind = RB_ACTION_STOP;
+    a->kind = RB_ACTION_STOP;
   else if (strcmp(line, "p") == 0 || strcmp(line, "pause") == 0)
-    a.kind = RB_ACTION_PRIMARY;
-  else if (strcmp(line, "b") == 0 || strcmp(line, "back") == 0)
+    a->kind = RB_ACTION_PRIMARY;
+  return a->kind != RB_ACTION_NONE;
+}
+
+/* Without a terminal each line is one answer or key: s (stop) and p
+ * (pause) act at once; the others wait for where the routine next waits
+ * for the patient: "" next, b back, anything else answers the question
+ * on show. Returns false when no line was used. */
+static bool next_line(term *t) {
+  char line[64];
+  size_t used;
+  rb_action a = {0};
+  if (!peek_line(t, line, sizeof line, &used))
+    return false;
+  if (urgent(line, &a)) {
+    drop_line(t, used);
+    rb_session_act(t->s, &a);
+    return true;
+  }
+  if (!rb_session_waiting(t->s))
+    return false; /* its turn comes */
+  drop_line(t, used);
+  if (strcmp(line, "b") == 0 || strcmp(line, "back") == 0)
     a.kind = RB_ACTION_BACK;
   else if (rb_view_is_question(rb_session_view(t->s))) {
     put(t, "   > ", line);
@@ -519,8 +596,24 @@ static void read_input(term *t) {
   ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
   if (got <= 0)
     t->eof = true;
-  for (ssize_t i = 0; i < got && t->raw; i++)
+  for (ssize_t i = 0; i < got && t->raw; i++) {
+    if (buf[i] == 27 && i + 1 < got &&
+        (buf[i + 1] == '[' || buf[i + 1] == 'O')) {
+      /* an arrow or function key, not Escape: → next, ← back */
+      i += 2;
+      while (i < got && !(buf[i] >= 0x40 && buf[i] <= 0x7e))
+        i++;
+      if (i < got && (buf[i] == 'C' || buf[i] == 'D'))
+        key(t, buf[i] == 'C' ? '\n' : 'b');
+      continue;
+    }
+    if (buf[i] == '\n' && t->after_cr) {
+      t->after_cr = false; /* "\r\n" is one Enter */
+      continue;
+    }
+    t->after_cr = buf[i] == '\r';
     key(t, buf[i]);
+  }
   if (got > 0 && !t->raw) {
     size_t n = (size_t)got;
     if (n > sizeof t->lines - t->nlines)
@@ -551,10 +644,21 @@ static rb_ms term_deadline(void *ud) {
 
 /* The drive loop's wait: prints what changed, then waits for a key or
  * line, waking each quarter second to count the seconds down. */
+/* A signal came: the routine ends here, kept as stopped by the program. */
+static bool stop_now(term *t) {
+  if (!rb_session_ended(t->s))
+    rb_session_abort(t->s, "the program was stopped during the routine");
+  return false;
+}
+
 static bool term_wait(void *ud, rb_ms until) {
   term *t = ud;
   rb_ms now = rb_clock_raw(t->clock);
   int timeout;
+  if (g_signalled)
+    t->interrupted = true;
+  if (t->interrupted)
+    return stop_now(t);
   print_view(t);
   if (t->eof && until == RB_MS_NEVER && !has_line(t)) {
     rb_session_abort(t->s, "the input ended while the routine waits");
@@ -576,9 +680,11 @@ static bool term_wait(void *ud, rb_ms until) {
       read_input(t);
   }
   sound_events(t);
-  if (!t->raw && rb_session_waiting(t->s))
+  if (!t->raw)
     next_line(t);
-  return true;
+  if (g_signalled)
+    t->interrupted = true;
+  return !t->interrupted || stop_now(t);
 }
 
 static void print_end(term *t, const rb_view *v) {
@@ -630,6 +736,8 @@ static int run_one(term *t, const char *path, rb_session_opts so) {
 /* The voice, when there is something to speak through: a sound device or
  * --audio-out (else NULL, quietly: the words are on the screen). */
 static rb_sound *open_sound(const rb_app_opts *opts) {
+  /* Ctrl-C is ours (catch_signals), not an SDL_QUIT nobody reads */
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   if (SDL_InitSubSystem(SDL_INIT_EVENTS) != 0) {
     rb_log_warn("no voice: %s", SDL_GetError());
     return NULL;
@@ -657,6 +765,7 @@ int rb_term_run(const rb_app_opts *opts) {
   int code = 1;
   if (!cat)
     return 1;
+  catch_signals();
   if (opts->routine &&
       !rb_catalog_resolve(cat, opts->routine, path, sizeof path)) {
     fprintf(stderr, "rebalance: --routine %s: no such routine\n",
@@ -683,7 +792,7 @@ int rb_term_run(const rb_app_opts *opts) {
   }
   /* the menu, and back to it after each routine, until q */
   code = 0;
-  while (choose(&t, cat, path, sizeof path))
+  while (!g_signalled && choose(&t, cat, path, sizeof path))
     code = run_one(&t, path, so);
 done:
   rb_sound_close(t.sound, t.clock ? rb_clock_now(t.clock) : RB_MS_NEVER);

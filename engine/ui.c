@@ -37,6 +37,7 @@ typedef struct {
   char *text;
   int px, nlines, height;
   int asked_px; /* max_px before text_scale */
+  bool broke;   /* a word wider than the box was broken in two */
   bool cut;     /* it did not fit: its last line ends in an ellipsis */
   char **lines;
 } layout_entry;
@@ -616,6 +617,7 @@ typedef struct {
   size_t start[LAYOUT_LINES_MAX + 1], len[LAYOUT_LINES_MAX + 1];
   int n;
   bool overflow; /* more lines than LAYOUT_LINES_MAX */
+  bool broke;    /* a word wider than the box was broken */
 } line_set;
 
 static void add_line(line_set *ls, const char *text, size_t start, size_t end) {
@@ -654,6 +656,7 @@ static void wrap(TTF_Font *font, const char *text, int width, char *buf,
   size_t n = strlen(text), para = 0;
   ls->n = 0;
   ls->overflow = false;
+  ls->broke = false;
   while (para <= n) {
     size_t pend = para;
     size_t line = para;
@@ -679,8 +682,10 @@ static void wrap(TTF_Font *font, const char *text, int width, char *buf,
         fit = j;
         i = j;
       }
-      if (fit == line)
+      if (fit == line) {
         fit = break_word(font, text, line, pend, width, buf);
+        ls->broke = true;
+      }
       if (line < pend)
         add_line(ls, text, line, fit);
       line = fit;
@@ -730,11 +735,15 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
     } else {
       ls->n = 1;
       ls->overflow = false;
+      ls->broke = false;
       ls->start[0] = 0;
       ls->len[0] = n;
       too_wide = measure(font, text, n, buf) > w;
     }
-    if ((!ls->overflow && !too_wide && ls->n * skip <= h) || px <= min_px)
+    /* a smaller size that keeps every word whole is better than a word
+     * broken in two; at the smallest size a long word (a path) breaks */
+    if ((!ls->overflow && !too_wide && !ls->broke && ls->n * skip <= h) ||
+        px <= min_px)
       break;
     px -= size_step(px);
     if (px < min_px)
@@ -783,6 +792,7 @@ static layout_entry *layout(rb_ui *ui, rb_font f, int max_px, int min_px,
   e->h = h;
   e->hash = hash;
   e->px = px;
+  e->broke = ls->broke;
   e->height = fitn * skip;
   ui->nlayouts++;
   free(buf);
@@ -814,7 +824,7 @@ int rb_ui_text_box_measure(rb_ui *ui, rb_font f, int max_px, int min_px,
 bool rb_ui_text_box_fits(rb_ui *ui, rb_font f, int max_px, int min_px,
                          const char *text, int w, int h) {
   layout_entry *e = layout(ui, f, max_px, min_px, text ? text : "", w, h, true);
-  return e && !e->cut;
+  return e && !e->cut && !e->broke;
 }
 
 static int draw_layout(rb_ui *ui, rb_font f, SDL_Color c, const layout_entry *e,

@@ -132,8 +132,8 @@ int rb_ui_text_fit(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
 int rb_ui_text_box(rb_ui *ui, rb_font f, int max_px, int min_px, SDL_Color c,
                    const char *text, SDL_Rect box, rb_align align,
                    rb_valign valign);
-/* Whether text is whole (not cut short) laid out as rb_ui_text_box
- * would in a w x h box. */
+/* Whether text is whole (not cut short, no word broken in two) laid out
+ * as rb_ui_text_box would in a w x h box. */
 bool rb_ui_text_box_fits(rb_ui *ui, rb_font f, int max_px, int min_px,
                          const char *text, int w, int h);
 /* The same layout without drawing: the size, line count and height. */

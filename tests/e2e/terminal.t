@@ -54,6 +54,42 @@ $ENV{SDL_AUDIODRIVER} = 'dummy';    # no card: the words only
   like($r->{stdout}, qr/\*\* Well done/, 'holds: ends well');
 }
 
+# --- without a terminal, s stops in the middle of a hold ----------------------
+{
+  my $r = run_rebalance(
+    args  => ['--terminal', '--routine', 'doorway-chest-stretch', '--virtual-clock'],
+    stdin => "2\n\n\ns\n5\n");
+  is($r->{status}, 2, 'stop in a hold: stopped');
+  my $end = $r->{timeline}[-1];
+  my @holds = all_events($r->{timeline}, 'hold');
+  ok(@holds == 1 && $end->{t} < 30000,
+     'stop in a hold: during the first hold, not after it')
+    or diag("holds: " . scalar(@holds) . ", end at $end->{t}");
+  is($end->{reason}, 'patient', 'stop in a hold: by the patient');
+}
+{
+  # choices that are numbers themselves: "1" is the first in the list
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  open my $fh, '>', "$dir/falls.lua" or die $!;
+  print $fh <<'LUA';
+return routine { id = "falls", title = "Falls",
+  run = function()
+    ask{ question = "How many falls this year?", choices = { "0", "1", "2", "3 or more" } }
+  end }
+LUA
+  close $fh;
+  my $r = run_rebalance(
+    args  => ['--terminal', '--routine', "$dir/falls.lua", '--virtual-clock'],
+    stdin => "1\n");
+  my ($ask) = all_events($r->{timeline}, 'ask');
+  is($ask && $ask->{answer}, '0', 'numbered choices: 1 picks the first ("0")');
+  $r = run_rebalance(
+    args  => ['--terminal', '--routine', "$dir/falls.lua", '--virtual-clock'],
+    stdin => "\0\n\r\n4\n");
+  ($ask) = all_events($r->{timeline}, 'ask');
+  is($ask && $ask->{answer}, '3 or more', 'a NUL and a bare CR line are asked again');
+}
+
 # --- answers: said again when wrong, "8,5", labels ----------------------------
 {
   # ankle-wall-test: pain, get ready, four steps and the distance per side,

@@ -593,12 +593,44 @@ static void check_grace(canvas *c, rb_screen_stack *st, const char *what,
   is_str(g_acted.value, want, "%s: the answer touched last", what);
   ok(rb_screen_stack_due(st) == RB_MS_NEVER, "%s: nothing waits any more",
      what);
-  /* touched twice: saved at once */
+  /* touched twice: saved at once, unless the "second" touch is the
+   * first one bouncing */
   g_nacted = 0;
+  clock_at(20000);
   tap(st, bs);
+  clock_at(20000 + RB_ANSWER_BOUNCE_MS - 1);
+  tap(st, bs);
+  ok(g_nacted == 0, "%s: a touch that bounces is one touch", what);
+  clock_at(20000 + RB_ANSWER_BOUNCE_MS);
   tap(st, bs);
   ok(g_nacted == 1 && strcmp(g_acted.value, slip) == 0,
      "%s: the same answer touched again is saved at once", what);
+  /* touched, then moved with the keys: it waits again, from there */
+  g_nacted = 0;
+  clock_at(30000);
+  tap(st, bs);
+  {
+    rb_action a = act(RB_ACTION_UP, NULL);
+    clock_at(31000);
+    rb_screen_stack_action(st, &a);
+    rb_screen_stack_action(st, &a);
+  }
+  ok(g_nacted == 0 && rb_screen_stack_due(st) == 31000 + RB_ANSWER_GRACE_MS,
+     "%s: keys move a touched answer, which waits again", what);
+  clock_at(31000 + RB_ANSWER_GRACE_MS);
+  rb_screen_stack_update(st);
+  ok(g_nacted == 1 && strcmp(g_acted.value, slip) != 0,
+     "%s: and the answer moved to is saved (%s)", what, g_acted.value);
+  /* a touched answer, then the answer comes another way (a script):
+   * nothing waits on to answer the next question like it */
+  g_nacted = 0;
+  tap(st, bs);
+  {
+    rb_action a = act(RB_ACTION_ANSWER, want);
+    rb_screen_stack_action(st, &a);
+  }
+  ok(g_nacted == 1 && rb_screen_stack_due(st) == RB_MS_NEVER,
+     "%s: an answer given another way leaves nothing waiting", what);
   /* touched, then OK: saved at once */
   g_nacted = 0;
   tap(st, bw);
@@ -1053,8 +1085,24 @@ static void case_result_plain(canvas *c, rb_screen_stack *st, bool asserts) {
 }
 
 static void case_result_many(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  rb_action a = act(RB_ACTION_NEXT, NULL);
   if (!asserts)
     return;
+  /* the four buttons page it too: NEXT on, BACK back, neither is OK */
+  a.button = true;
+  g_nacted = 0;
+  ok(rb_screen_stack_action(st, &a) && g_nacted == 0,
+     "many %dx%d: button NEXT turns the page", c->w, c->h);
+  rb_screen_stack_render(st, c->ui, 0);
+  ok(find_target(s, c->w, c->h, RB_ACTION_UP, "more").count > 0,
+     "many %dx%d: on the second page", c->w, c->h);
+  a.kind = RB_ACTION_BACK;
+  ok(rb_screen_stack_action(st, &a) && g_nacted == 0,
+     "many %dx%d: button BACK turns back", c->w, c->h);
+  rb_screen_stack_render(st, c->ui, 0);
+  ok(find_target(s, c->w, c->h, RB_ACTION_UP, "more").count == 0,
+     "many %dx%d: on the first page again", c->w, c->h);
   check_result_ok(c, st, "many ok");
   check_more(c, st, "result-many", 1);
 }
@@ -1156,6 +1204,9 @@ static void results(void) {
   plain("Side-on, is your head in front of your shoulders?", "Yes");
   add_flag("Right shoulder higher", "right");
   add_flag("Head forward", "");
+  /* a plugin's flag longer than a portrait line: wrapped, never cut */
+  add_flag("Right shoulder higher than the left by more than two fingers",
+           "right");
   run_case("result-posture", make_run, case_result_plain);
 
   /* More than any screen holds: every row, flag and a full summary. */
