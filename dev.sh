@@ -18,7 +18,7 @@ BUILD_PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   liblua5.4-dev libcjson-dev libinih-dev libespeak-ng-dev
-  libgpiod-dev
+  libgpiod-dev libsqlite3-dev
   fonts-dejavu-core
 )
 # What only the tests need: prove (perl, with JSON::PP and Test::More in

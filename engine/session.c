@@ -123,7 +123,8 @@ static void finish(rb_session *s, rb_end_status st, const char *error,
                                     .status = st,
                                     .reason = s->ended.reason,
                                     .duration_s = s->ended.duration_s,
-                                    .error = s->ended.error});
+                                    .error = s->ended.error,
+                                    .pain_at_stop = s->ended.pain_at_stop});
 }
 
 /* --- hooks: calls that take no time --------------------------------------- */

@@ -26,6 +26,7 @@ typedef struct {
   const char *reason; /* stopped: "patient" (STOP pressed); else "" */
   double duration_s;  /* on the routine clock */
   const char *error;  /* error: "FILE:LINE: message" */
+  int pain_at_stop;   /* the answer to the pain question after STOP; -1 */
 } rb_session_end;
 
 typedef struct {

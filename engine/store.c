@@ -1,0 +1,739 @@
+#include "store.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* --- the schema, as the steps from each version to the next ------------ */
+
+static const char *const MIGRATIONS[RB_STORE_SCHEMA] = {
+    /* 0 -> 1: patients, their sessions, every event, the values kept */
+    "CREATE TABLE patients(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " language TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL);"
+    "CREATE TABLE sessions(id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    " routine TEXT NOT NULL, title TEXT NOT NULL DEFAULT '',"
+    " started INTEGER NOT NULL, ended INTEGER, status TEXT NOT NULL,"
+    " reason TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '',"
+    " duration_s REAL, pid INTEGER, boot TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX sessions_patient ON sessions(patient_id, started);"
+    "CREATE TABLE events(session_id INTEGER NOT NULL REFERENCES sessions(id),"
+    " seq INTEGER NOT NULL, t INTEGER NOT NULL, event TEXT NOT NULL,"
+    " data TEXT NOT NULL, PRIMARY KEY(session_id, seq));"
+    "CREATE TABLE results(session_id INTEGER NOT NULL REFERENCES sessions(id),"
+    " seq INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY(session_id, seq, key));"
+    "CREATE INDEX results_key ON results(key);",
+    /* 1 -> 2: PINs, removed patients, labels and units, plans, params */
+    "ALTER TABLE patients ADD COLUMN pin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE patients ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE results ADD COLUMN label TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE results ADD COLUMN unit TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE plans(patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    " routine TEXT NOT NULL, days_per_week INTEGER NOT NULL,"
+    " PRIMARY KEY(patient_id, routine));"
+    "CREATE TABLE params(patient_id INTEGER NOT NULL REFERENCES patients(id),"
+    " routine TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY(patient_id, routine, name));",
+};
+
+/* --- the store ----------------------------------------------------------- */
+
+/* One session being kept. seq is the main thread's; row the writer's. */
+typedef struct {
+  rb_store *st;
+  long long patient;
+  char uuid[37];
+  int seq;
+  long long row; /* 0 until its start is written (or when that failed) */
+} kept;
+
+typedef enum { JOB_EVENT, JOB_END } job_kind;
+
+typedef struct job {
+  struct job *next;
+  job_kind kind;
+  kept *k;
+  int seq;
+  long long t;
+  char *event, *data; /* JOB_EVENT: the name and its fields as JSON */
+  time_t when;
+  /* JOB_END */
+  char status[16], reason[32];
+  char *error;
+  double duration_s;
+  int pain_at_stop;
+} job;
+
+struct rb_store {
+  char path[PATH_MAX];
+  sqlite3 *db;  /* the main thread's: reads, patients */
+  sqlite3 *wdb; /* the writer's */
+  bool writable;
+  int unfinished;
+  char boot[40];
+  time_t (*now)(void *ud);
+  void *now_ud;
+
+  pthread_t writer;
+  bool writer_running;
+  pthread_mutex_t lock;
+  pthread_cond_t work, idle;
+  job *head, *tail;
+  int queued; /* jobs given and not yet done */
+  bool stopping;
+  char problem[512]; /* under lock */
+};
+
+static time_t now_of(const rb_store *st) {
+  return st->now ? st->now(st->now_ud) : time(NULL);
+}
+
+void rb_store_set_clock(rb_store *st, time_t (*now)(void *ud), void *ud) {
+  if (!st)
+    return;
+  st->now = now;
+  st->now_ud = ud;
+}
+
+static void set_problem(rb_store *st, const char *fmt, const char *a,
+                        const char *b) {
+  char msg[512];
+  bool news;
+  snprintf(msg, sizeof msg, fmt, a, b);
+  pthread_mutex_lock(&st->lock);
+  news = strcmp(st->problem, msg) != 0;
+  if (news)
+    snprintf(st->problem, sizeof st->problem, "%s", msg);
+  pthread_mutex_unlock(&st->lock);
+  if (news)
+    rb_log_error("results store %s: %s", st->path, msg);
+}
+
+const char *rb_store_problem(rb_store *st) {
+  static const char none[] = "";
+  return st ? st->problem : none;
+}
+
+const char *rb_store_path(const rb_store *st) { return st ? st->path : ""; }
+int rb_store_unfinished_found(const rb_store *st) {
+  return st ? st->unfinished : 0;
+}
+
+/* A plain word for what SQLite said, for a clinic. */
+static const char *why(int rc) {
+  switch (rc & 0xff) {
+  case SQLITE_FULL:
+    return "the disk is full: new results are not kept until there is room";
+  case SQLITE_READONLY:
+  case SQLITE_PERM:
+  case SQLITE_CANTOPEN:
+    return "it cannot be written (a read-only disk or folder?): new results "
+           "are not kept";
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return "the database is damaged";
+  case SQLITE_IOERR:
+    return "the disk failed to write: new results may not be kept";
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return "another program holds it: new results are not kept for now";
+  default:
+    return "it failed";
+  }
+}
+
+static int exec(sqlite3 *db, const char *sql) {
+  return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+static int user_version(sqlite3 *db, int *v) {
+  sqlite3_stmt *q;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    *v = sqlite3_column_int(q, 0);
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(q);
+  return rc;
+}
+
+/* Brings the schema from its version to RB_STORE_SCHEMA, a step a
+ * transaction. */
+static int migrate(rb_store *st, sqlite3 *db) {
+  int v = 0, rc = user_version(db, &v);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (v > RB_STORE_SCHEMA) {
+    char mine[16], theirs[16];
+    snprintf(mine, sizeof mine, "%d", RB_STORE_SCHEMA);
+    snprintf(theirs, sizeof theirs, "%d", v);
+    set_problem(st,
+                "it was made by a newer rebalance (schema %s; this one knows "
+                "%s): it is read, and new results are not kept",
+                theirs, mine);
+    st->writable = false;
+    return SQLITE_OK;
+  }
+  for (; v < RB_STORE_SCHEMA; v++) {
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+    rc = exec(db, "BEGIN IMMEDIATE");
+    if (rc == SQLITE_OK)
+      rc = exec(db, MIGRATIONS[v]);
+    if (rc == SQLITE_OK)
+      rc = exec(db, bump);
+    if (rc == SQLITE_OK)
+      rc = exec(db, "COMMIT");
+    if (rc != SQLITE_OK) {
+      exec(db, "ROLLBACK");
+      return rc;
+    }
+    if (v > 0)
+      rb_log_info("results store %s: schema %d -> %d", st->path, v, v + 1);
+  }
+  return SQLITE_OK;
+}
+
+static void read_boot_id(char *out, size_t n) {
+  FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+  out[0] = '\0';
+  if (f) {
+    if (fgets(out, (int)n, f))
+      out[strcspn(out, "\n")] = '\0';
+    fclose(f);
+  }
+}
+
+/* Is pid a rebalance still running (since this boot)? */
+static bool still_running(long long pid, const char *boot, const char *now) {
+  char path[64], cmd[256] = "";
+  FILE *f;
+  size_t got;
+  if (pid <= 0 || strcmp(boot, now) != 0)
+    return false;
+  if (pid == (long long)getpid())
+    return true; /* this very program: its sessions go on */
+  if (kill((pid_t)pid, 0) != 0 && errno != EPERM)
+    return false;
+  snprintf(path, sizeof path, "/proc/%lld/cmdline", pid);
+  f = fopen(path, "r");
+  if (!f)
+    return false;
+  got = fread(cmd, 1, sizeof cmd - 1, f);
+  fclose(f);
+  cmd[got] = '\0';
+  return strstr(cmd, "rebalance") != NULL;
+}
+
+/* Sessions left "running" by a program that is gone: unfinished. */
+static void mark_unfinished(rb_store *st) {
+  sqlite3_stmt *q, *u;
+  if (sqlite3_prepare_v2(
+          st->db, "SELECT id, pid, boot FROM sessions WHERE status='running'",
+          -1, &q, NULL) != SQLITE_OK)
+    return;
+  if (sqlite3_prepare_v2(st->db,
+                         "UPDATE sessions SET status='unfinished' WHERE id=?",
+                         -1, &u, NULL) != SQLITE_OK) {
+    sqlite3_finalize(q);
+    return;
+  }
+  exec(st->db, "BEGIN IMMEDIATE");
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const char *boot = (const char *)sqlite3_column_text(q, 2);
+    if (still_running(sqlite3_column_int64(q, 1), boot ? boot : "", st->boot))
+      continue;
+    sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
+    if (sqlite3_step(u) == SQLITE_DONE)
+      st->unfinished++;
+    sqlite3_reset(u);
+  }
+  sqlite3_finalize(q);
+  sqlite3_finalize(u);
+  if (exec(st->db, "COMMIT") != SQLITE_OK)
+    exec(st->db, "ROLLBACK");
+  if (st->unfinished)
+    rb_log_warn("results store %s: %d session%s cut off (power, crash) "
+                "marked unfinished",
+                st->path, st->unfinished, st->unfinished == 1 ? "" : "s");
+}
+
+static int connect(const char *path, bool write, sqlite3 **out) {
+  int rc = sqlite3_open_v2(path, out,
+                           write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                 : SQLITE_OPEN_READONLY,
+                           NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_busy_timeout(*out, 5000);
+  sqlite3_extended_result_codes(*out, 0);
+  if (write) {
+    char *mode = NULL;
+    sqlite3_stmt *q;
+    /* WAL: readers never wait for the writer, a cut-off write is undone */
+    if (sqlite3_prepare_v2(*out, "PRAGMA journal_mode=WAL", -1, &q, NULL) ==
+        SQLITE_OK) {
+      rc = sqlite3_step(q);
+      if (rc == SQLITE_ROW)
+        mode = (char *)sqlite3_column_text(q, 0);
+      rc = rc == SQLITE_ROW && mode ? SQLITE_OK : sqlite3_errcode(*out);
+      sqlite3_finalize(q);
+    }
+    if (rc == SQLITE_OK)
+      rc = exec(*out, "PRAGMA synchronous=FULL");
+  }
+  /* a quick look that it is a database at all */
+  if (rc == SQLITE_OK)
+    rc = exec(*out, "SELECT count(*) FROM sqlite_master");
+  return rc;
+}
+
+/* Sets a damaged database aside (never deleted) for a new one. */
+static bool set_aside(rb_store *st) {
+  char aside[PATH_MAX + 64], stamp[32];
+  time_t t = now_of(st);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  snprintf(aside, sizeof aside, "%s.damaged-%s", st->path, stamp);
+  if (rename(st->path, aside) != 0)
+    return false;
+  for (int i = 0; i < 2; i++) {
+    char from[PATH_MAX + 8], to[PATH_MAX + 72];
+    snprintf(from, sizeof from, "%s%s", st->path, i ? "-shm" : "-wal");
+    snprintf(to, sizeof to, "%s%s", aside, i ? "-shm" : "-wal");
+    if (rename(from, to) != 0 && errno != ENOENT)
+      rb_log_warn("results store: cannot move %s aside: %s", from,
+                  strerror(errno));
+  }
+  set_problem(st,
+              "the database was damaged: it is kept as %s and a new one "
+              "was started%s",
+              aside, "");
+  return true;
+}
+
+static bool make_dirs(const char *dir) {
+  char buf[PATH_MAX];
+  size_t n = strlen(dir);
+  if (n == 0 || n >= sizeof buf)
+    return false;
+  memcpy(buf, dir, n + 1);
+  for (char *p = buf + 1; *p; p++)
+    if (*p == '/') {
+      *p = '\0';
+      if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+        return false;
+      *p = '/';
+    }
+  return mkdir(buf, 0750) == 0 || errno == EEXIST;
+}
+
+static void *writer_main(void *arg);
+
+rb_store *rb_store_open(const char *dir, char *err, size_t errlen) {
+  rb_store *st = calloc(1, sizeof *st);
+  int rc;
+  if (!st) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  pthread_mutex_init(&st->lock, NULL);
+  pthread_cond_init(&st->work, NULL);
+  pthread_cond_init(&st->idle, NULL);
+  read_boot_id(st->boot, sizeof st->boot);
+  if (snprintf(st->path, sizeof st->path, "%s/%s", dir, RB_STORE_FILE) >=
+      (int)sizeof st->path) {
+    snprintf(err, errlen, "%s: the path is too long", dir);
+    goto fail;
+  }
+  if (!make_dirs(dir) && access(st->path, R_OK) != 0) {
+    snprintf(err, errlen, "%s: cannot make the folder: %s", dir,
+             strerror(errno));
+    goto fail;
+  }
+  st->writable = true;
+  rc = connect(st->path, true, &st->db);
+  if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
+    sqlite3_close(st->db);
+    st->db = NULL;
+    if (set_aside(st))
+      rc = connect(st->path, true, &st->db);
+  }
+  if (rc != SQLITE_OK) {
+    /* perhaps it can still be read (a read-only disk) */
+    sqlite3_close(st->db);
+    st->db = NULL;
+    set_problem(st, "%s", why(rc), "");
+    st->writable = false;
+    if (connect(st->path, false, &st->db) != SQLITE_OK) {
+      snprintf(err, errlen, "%s: %s", st->path, why(rc));
+      goto fail;
+    }
+  }
+  if (st->writable && sqlite3_db_readonly(st->db, "main") == 1) {
+    /* the file or its disk cannot be written: SQLite opened it to read */
+    set_problem(st, "%s", why(SQLITE_READONLY), "");
+    st->writable = false;
+  }
+  if (st->writable) {
+    rc = migrate(st, st->db);
+    if (rc != SQLITE_OK) {
+      set_problem(st, "%s", why(rc), "");
+      st->writable = false;
+    }
+  }
+  if (st->writable)
+    mark_unfinished(st);
+  if (st->writable && connect(st->path, true, &st->wdb) == SQLITE_OK &&
+      pthread_create(&st->writer, NULL, writer_main, st) == 0)
+    st->writer_running = true;
+  else
+    st->writable = false;
+  return st;
+fail:
+  rb_store_close(st);
+  return NULL;
+}
+
+void rb_store_close(rb_store *st) {
+  if (!st)
+    return;
+  if (st->writer_running) {
+    pthread_mutex_lock(&st->lock);
+    st->stopping = true;
+    pthread_cond_signal(&st->work);
+    pthread_mutex_unlock(&st->lock);
+    pthread_join(st->writer, NULL);
+  }
+  sqlite3_close(st->wdb);
+  sqlite3_close(st->db);
+  pthread_cond_destroy(&st->work);
+  pthread_cond_destroy(&st->idle);
+  pthread_mutex_destroy(&st->lock);
+  free(st);
+}
+
+void rb_store_flush(rb_store *st) {
+  if (!st || !st->writer_running)
+    return;
+  pthread_mutex_lock(&st->lock);
+  while (st->queued > 0)
+    pthread_cond_wait(&st->idle, &st->lock);
+  pthread_mutex_unlock(&st->lock);
+}
+
+/* --- the writer ---------------------------------------------------------- */
+
+static void job_free(job *j) {
+  free(j->event);
+  free(j->data);
+  free(j->error);
+  free(j);
+}
+
+static int put_result(sqlite3 *db, long long session, int seq, const char *key,
+                      const cJSON *value, const char *label, const char *unit) {
+  sqlite3_stmt *q;
+  char *text = cJSON_PrintUnformatted(value);
+  int rc;
+  if (!text)
+    return SQLITE_NOMEM;
+  rc = sqlite3_prepare_v2(db,
+                          "INSERT OR REPLACE INTO results(session_id, seq, "
+                          "key, value, label, unit) VALUES(?,?,?,?,?,?)",
+                          -1, &q, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int64(q, 1, session);
+    sqlite3_bind_int(q, 2, seq);
+    sqlite3_bind_text(q, 3, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 4, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 5, label ? label : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 6, unit ? unit : "", -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+    sqlite3_finalize(q);
+  }
+  cJSON_free(text);
+  return rc;
+}
+
+static const char *str_of(const cJSON *o, const char *name) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* The values an event keeps: record's one, an assessment's each as
+ * ID.FIELD.SIDE. */
+static int keep_values(sqlite3 *db, const job *j, const cJSON *f) {
+  int rc = SQLITE_OK;
+  if (strcmp(j->event, "record") == 0) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, "value");
+    if (v)
+      rc = put_result(db, j->k->row, j->seq, str_of(f, "key"), v,
+                      str_of(f, "label"), str_of(f, "unit"));
+  } else if (strcmp(j->event, "assess") == 0) {
+    const cJSON *res = cJSON_GetObjectItemCaseSensitive(f, "result");
+    const cJSON *vals = cJSON_GetObjectItemCaseSensitive(res, "values");
+    const char *id = str_of(f, "id");
+    const cJSON *v;
+    cJSON_ArrayForEach(v, vals) {
+      char key[256];
+      if (!v->string)
+        continue;
+      snprintf(key, sizeof key, "%s.%s", id, v->string);
+      rc = put_result(db, j->k->row, j->seq, key, v, "", "");
+      if (rc != SQLITE_OK)
+        break;
+    }
+  }
+  return rc;
+}
+
+static int write_start(rb_store *st, sqlite3 *db, job *j, const cJSON *f) {
+  sqlite3_stmt *q;
+  int rc = sqlite3_prepare_v2(
+      db,
+      "INSERT INTO sessions(uuid, patient_id, routine, title, started, "
+      "status, pid, boot) VALUES(?,?,?,?,?,'running',?,?)",
+      -1, &q, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_text(q, 1, j->k->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 2, j->k->patient);
+  sqlite3_bind_text(q, 3, str_of(f, "routine"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(q, 4, str_of(f, "title"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(q, 5, (long long)j->when);
+  sqlite3_bind_int64(q, 6, (long long)getpid());
+  sqlite3_bind_text(q, 7, st->boot, -1, SQLITE_STATIC);
+  rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+  sqlite3_finalize(q);
+  if (rc == SQLITE_OK)
+    j->k->row = sqlite3_last_insert_rowid(db);
+  return rc;
+}
+
+static int write_event(rb_store *st, sqlite3 *db, job *j) {
+  cJSON *f = cJSON_Parse(j->data);
+  sqlite3_stmt *q;
+  int rc = SQLITE_OK;
+  if (strcmp(j->event, "start") == 0 && j->k->row == 0)
+    rc = write_start(st, db, j, f);
+  if (rc == SQLITE_OK && j->k->row == 0)
+    goto done; /* its session could not be kept: nothing to hang it on */
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db,
+                            "INSERT OR REPLACE INTO events(session_id, seq, t, "
+                            "event, data) VALUES(?,?,?,?,?)",
+                            -1, &q, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int64(q, 1, j->k->row);
+    sqlite3_bind_int(q, 2, j->seq);
+    sqlite3_bind_int64(q, 3, j->t);
+    sqlite3_bind_text(q, 4, j->event, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, j->data, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+    sqlite3_finalize(q);
+  }
+  if (rc == SQLITE_OK && f)
+    rc = keep_values(db, j, f);
+done:
+  cJSON_Delete(f);
+  return rc;
+}
+
+static int write_end(sqlite3 *db, job *j) {
+  sqlite3_stmt *q;
+  int rc;
+  if (j->k->row == 0)
+    return SQLITE_OK;
+  rc = sqlite3_prepare_v2(db,
+                          "UPDATE sessions SET status=?, reason=?, error=?, "
+                          "duration_s=?, ended=? WHERE id=?",
+                          -1, &q, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_text(q, 1, j->status, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, j->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 3, j->error ? j->error : "", -1, SQLITE_STATIC);
+  sqlite3_bind_double(q, 4, j->duration_s);
+  sqlite3_bind_int64(q, 5, (long long)j->when);
+  sqlite3_bind_int64(q, 6, j->k->row);
+  rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+  sqlite3_finalize(q);
+  if (rc == SQLITE_OK && j->pain_at_stop >= 0) {
+    cJSON *n = cJSON_CreateNumber(j->pain_at_stop);
+    rc = n ? put_result(db, j->k->row, j->k->seq, "pain_at_stop", n,
+                        "Pain at stop", "")
+           : SQLITE_NOMEM;
+    cJSON_Delete(n);
+  }
+  return rc;
+}
+
+/* Writes a batch as one transaction; on failure none of it is kept (and
+ * sessions started in it are not either). */
+static void write_batch(rb_store *st, job *list) {
+  int rc = exec(st->wdb, "BEGIN IMMEDIATE");
+  for (job *j = list; j && rc == SQLITE_OK; j = j->next)
+    rc = j->kind == JOB_EVENT ? write_event(st, st->wdb, j)
+                              : write_end(st->wdb, j);
+  if (rc == SQLITE_OK)
+    rc = exec(st->wdb, "COMMIT");
+  if (rc != SQLITE_OK) {
+    exec(st->wdb, "ROLLBACK");
+    set_problem(st, "%s%s", why(rc), "");
+    for (job *j = list; j; j = j->next)
+      if (j->kind == JOB_EVENT && strcmp(j->event, "start") == 0)
+        j->k->row = 0;
+  } else if (st->problem[0] && (rc & 0xff) == SQLITE_OK) {
+    /* it works again (room was made): say so once */
+    pthread_mutex_lock(&st->lock);
+    st->problem[0] = '\0';
+    pthread_mutex_unlock(&st->lock);
+    rb_log_info("results store %s: writing again", st->path);
+  }
+}
+
+static void *writer_main(void *arg) {
+  rb_store *st = arg;
+  for (;;) {
+    job *list;
+    int n = 0;
+    pthread_mutex_lock(&st->lock);
+    while (!st->head && !st->stopping)
+      pthread_cond_wait(&st->work, &st->lock);
+    list = st->head;
+    st->head = st->tail = NULL;
+    pthread_mutex_unlock(&st->lock);
+    if (!list)
+      break; /* stopping, and all is written */
+    write_batch(st, list);
+    while (list) {
+      job *next = list->next;
+      if (list->kind == JOB_END)
+        free(list->k);
+      job_free(list);
+      list = next;
+      n++;
+    }
+    pthread_mutex_lock(&st->lock);
+    st->queued -= n;
+    if (st->queued == 0)
+      pthread_cond_broadcast(&st->idle);
+    pthread_mutex_unlock(&st->lock);
+  }
+  return NULL;
+}
+
+static void enqueue(rb_store *st, job *j) {
+  pthread_mutex_lock(&st->lock);
+  if (st->tail)
+    st->tail->next = j;
+  else
+    st->head = j;
+  st->tail = j;
+  st->queued++;
+  pthread_cond_signal(&st->work);
+  pthread_mutex_unlock(&st->lock);
+}
+
+/* --- the sink ------------------------------------------------------------ */
+
+static void sink_event(void *ud, rb_ms t, const char *event,
+                       const cJSON *fields) {
+  kept *k = ud;
+  job *j;
+  if (!k->st->writer_running)
+    return;
+  j = calloc(1, sizeof *j);
+  if (!j)
+    return;
+  j->kind = JOB_EVENT;
+  j->k = k;
+  j->seq = k->seq++;
+  j->t = t;
+  j->when = now_of(k->st);
+  j->event = strdup(event);
+  j->data = fields ? cJSON_PrintUnformatted(fields) : strdup("{}");
+  if (!j->event || !j->data) {
+    job_free(j);
+    return;
+  }
+  enqueue(k->st, j);
+}
+
+static void sink_ended(void *ud, const rb_session_end *end) {
+  kept *k = ud;
+  job *j = k->st->writer_running ? calloc(1, sizeof *j) : NULL;
+  if (!j) {
+    /* nothing will free it on the writer: the session is over */
+    if (!k->st->writer_running)
+      free(k);
+    return;
+  }
+  j->kind = JOB_END;
+  j->k = k;
+  j->when = now_of(k->st);
+  snprintf(j->status, sizeof j->status, "%s", rb_end_status_name(end->status));
+  snprintf(j->reason, sizeof j->reason, "%s", end->reason ? end->reason : "");
+  j->error = strdup(end->error ? end->error : "");
+  j->duration_s = end->duration_s;
+  j->pain_at_stop = end->pain_at_stop;
+  enqueue(k->st, j);
+}
+
+static void make_uuid(char out[37]) {
+  unsigned char b[16];
+  if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
+    for (size_t i = 0; i < sizeof b; i++)
+      b[i] = (unsigned char)rand();
+  b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+  b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+  snprintf(out, 37,
+           "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x"
+           "%02x",
+           b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+           b[11], b[12], b[13], b[14], b[15]);
+}
+
+rb_sink rb_store_sink(rb_store *st, long long patient, char uuid[37]) {
+  kept *k = st ? calloc(1, sizeof *k) : NULL;
+  uuid[0] = '\0';
+  if (!k)
+    return (rb_sink){0};
+  k->st = st;
+  k->patient = patient;
+  make_uuid(k->uuid);
+  memcpy(uuid, k->uuid, 37);
+  return (rb_sink){.ud = k, .event = sink_event, .ended = sink_ended};
+}
+
+void rb_store_sink_free(rb_sink *sink) {
+  if (sink && sink->event == sink_event) {
+    free(sink->ud);
+    *sink = (rb_sink){0};
+  }
+}
+
+/* --- for store_read.c: the main thread's connection ------------------- */
+
+sqlite3 *rb_store_db(rb_store *st) { return st ? st->db : NULL; }
+bool rb_store_writable(const rb_store *st) { return st && st->writable; }
+time_t rb_store_now(const rb_store *st) { return now_of(st); }
+void rb_store_report(rb_store *st, int rc) {
+  set_problem(st, "%s%s", why(rc), "");
+}
