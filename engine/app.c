@@ -14,6 +14,7 @@
 #include "plan.h"
 #include "screen.h"
 #include "sound.h"
+#include "store.h"
 #include "timeline.h"
 #include "ui.h"
 #include "wait.h"
@@ -47,6 +48,9 @@ struct rb_app {
   int frames;
   bool quit;
   bool said_admin; /* BACK_LONG does nothing yet: said once */
+  /* the results store: what a routine reads of its patient's past */
+  rb_store_reader reader;
+  rb_lookup lookup;
   int exit_code;
   char shots[SCREENSHOTS_MAX][RB_ACTION_VALUE_MAX];
   int nshots;
@@ -85,14 +89,28 @@ static bool port_start(void *ud, const char *path) {
                    : NULL,
       .plugins = app->opts.plugins,
       .seed = (unsigned)SDL_GetPerformanceCounter()};
+  rb_sink kept = {0};
   port_drop(app);
   app->plan = rb_plan_make(path, app->opts.plugins);
   so.plan = app->plan;
+  so.params = app->opts.params;
+  so.nparams = app->opts.nparams;
   if (app->tl)
     so.sinks[so.nsinks++] = rb_timeline_sink(app->tl);
   so.sinks[so.nsinks++] = (rb_sink){.ud = app, .ended = session_ended};
+  if (app->opts.store && app->opts.patient > 0) {
+    /* kept as it happens; the routine reads this patient's past */
+    app->reader =
+        (rb_store_reader){.st = app->opts.store, .patient = app->opts.patient};
+    kept =
+        rb_store_sink(app->opts.store, app->opts.patient, app->reader.session);
+    so.sinks[so.nsinks++] = kept;
+    app->lookup = rb_store_lookup(&app->reader);
+    so.lookup = &app->lookup;
+  }
   app->session = rb_session_new(path, app->clock, &so);
   if (!app->session) {
+    rb_store_sink_free(&kept);
     rb_log_error("%s: out of memory", path);
     return false;
   }

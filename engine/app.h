@@ -36,6 +36,10 @@ typedef struct {
   const rb_config *config;    /* the settings (GPIO buttons), NULL: none */
   const char *const *answers; /* --answer KEY=VALUE */
   int nanswers;
+  const char *const *params; /* --param NAME=VALUE */
+  int nparams;
+  struct rb_store *store; /* the results store, NULL: nothing is kept */
+  long long patient;      /* who exercises; 0: the coach asks */
   /* bench: headless, but draw every frame a display would show */
   bool draw_offscreen;
   int frames; /* out: frames drawn */

@@ -158,7 +158,6 @@ static const struct {
     {"admin_pin", "the admin screen is not built yet"},
     {"idle_timeout_s",
      "going home and dimming the screen when idle is not built yet"},
-    {"state", "the results store is not built yet: nothing is kept"},
 };
 
 static void say_pending(reader *r, const char *full) {

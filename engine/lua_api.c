@@ -772,20 +772,34 @@ static int lh_show(lua_State *L) {
 }
 
 static int lh_record(lua_State *L) {
+  static const char *const keys[] = {"label", "unit", NULL};
+  static const char *example = "record(\"reach\", 12, {label = \"Reach\", "
+                               "unit = \"cm\"})";
   rb_routine *r = lh_need_run(L, "record", false);
-  char key[RB_SHORT_MAX];
+  char key[RB_SHORT_MAX], label[RB_SHORT_MAX] = "", unit[32] = "";
   cJSON *value;
   struct timespec t;
-  lh_max_args(L, "record", 2);
+  if (lua_gettop(L) > 3)
+    lh_fail(L,
+            "record: takes a key, a value and {label, unit} (got %d "
+            "values)",
+            lua_gettop(L));
   if (lua_isnone(L, 1))
     lh_fail(L, "record: expected a key and a value, like record(\"pain\", 3)");
   lh_check_string(L, 1, "record", "key", key, sizeof key, true);
   if (lua_isnoneornil(L, 2))
     lh_fail(L, "record: the value for '%s' is missing (nil)", key);
+  if (!lua_isnoneornil(L, 3)) {
+    /* API 1.1: how screens and exports name it */
+    lh_need_table(L, 3, "record", example);
+    lh_check_keys(L, 3, "record", "", keys, example);
+    lh_field_string(L, 3, "record", "label", false, label, sizeof label);
+    lh_field_string(L, 3, "record", "unit", false, unit, sizeof unit);
+  }
   value = lh_api_to_json(L, 2, "record");
   if (r->hooks.record) {
     lh_hooks_enter(r, &t);
-    r->hooks.record(r->hooks.ud, key, value);
+    r->hooks.record(r->hooks.ud, key, value, label, unit);
     lh_hooks_leave(r, &t);
   } else
     cJSON_Delete(value);
@@ -1065,6 +1079,9 @@ void lh_api_open(lua_State *L, int env) {
                                  {"assess", lh_assess},
                                  {"record", lh_record},
                                  {"sides", lh_sides},
+                                 {"history", lh_lookup_history},
+                                 {"last_session", lh_lookup_last_session},
+                                 {"param", lh_lookup_param},
                                  {NULL, NULL}};
   env = lua_absindex(L, env);
   luaL_newmetatable(L, LH_REG_JSONBOX);

@@ -93,15 +93,22 @@ typedef struct {
 
 /* Calls that take no time. Any pointer may be NULL. Strings are only
  * valid during the call and never NULL (show passes "" for a field not
- * given); record's value is owned by the callee. print gets "FILE:LINE"
- * of the print call and the arguments joined by tabs. Time spent in
- * hooks does not count against the routine's wall-time budget. */
+ * given, record "" for a label or unit not given); record's value is
+ * owned by the callee. print gets "FILE:LINE" of the print call and the
+ * arguments joined by tabs. The lookups (API 1.1 history, last_session,
+ * param) are the lookup's (lookup.h); NULL lookups give no history, no
+ * last session and the routine's default. Time spent in hooks does not
+ * count against the routine's wall-time budget. */
 typedef struct {
   void *ud;
   void (*show)(void *ud, const char *title, const char *text, const char *side,
                const char *figure);
-  void (*record)(void *ud, const char *key, cJSON *value);
+  void (*record)(void *ud, const char *key, cJSON *value, const char *label,
+                 const char *unit);
   void (*print)(void *ud, const char *file_line, const char *msg);
+  cJSON *(*history)(void *ud, const char *key, int n);
+  cJSON *(*last_session)(void *ud, const char *routine);
+  bool (*param)(void *ud, const char *name, char *out, size_t n);
 } rb_routine_hooks;
 
 typedef struct rb_routine rb_routine;

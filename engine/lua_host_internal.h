@@ -89,6 +89,10 @@ void lh_api_open(lua_State *L, int env);
 cJSON *lh_api_to_json(lua_State *L, int idx, const char *fn);
 /* Pushes a reply as a Lua value; returns how many values (0 or 1). */
 int lh_api_push_json(lua_State *L, const cJSON *v, int depth);
+/* lua_lookup.c: API 1.1 history, last_session and param */
+int lh_lookup_history(lua_State *L);
+int lh_lookup_last_session(lua_State *L);
+int lh_lookup_param(lua_State *L);
 /* Closest name to `name` in names (edit distance <= 2), or NULL. */
 const char *lh_api_suggest(const char *name, const char *const *names);
 /* Edit distance, capped (used for "did you mean"). */

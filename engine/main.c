@@ -4,11 +4,13 @@
 #include "app.h"
 #include "bench.h"
 #include "catalog.h"
+#include "cmd_store.h"
 #include "config.h"
 #include "drive.h"
 #include "log.h"
 #include "plugins.h"
 #include "session.h"
+#include "store.h"
 #include "term.h"
 #include "timeline.h"
 
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #define ANSWERS_MAX 64
+#define PARAMS_MAX 64
 
 typedef struct {
   const char *command; /* NULL: run the coach */
@@ -31,6 +34,11 @@ typedef struct {
   const char *config;
   const char *plugins_dir; /* --plugins DIR, the settings', or the default */
   int bench_seconds;
+  const char *state_dir; /* --state DIR, or the settings' */
+  const char *patient;   /* --patient NAME */
+  const char *params[PARAMS_MAX];
+  int nparams;
+  rb_store *store; /* the results store, NULL when none */
 } cli;
 
 static void usage(FILE *out) {
@@ -43,6 +51,10 @@ static void usage(FILE *out) {
         "       rebalance plugins [--plugins DIR]  list the assessment "
         "plugins, and\n"
         "                                       the files refused and why\n"
+        "       rebalance patients [add NAME | remove NAME | set NAME "
+        "KEY=VALUE...]\n"
+        "                                       the patients, their routines "
+        "and settings\n"
         "options:\n"
         "  --window [WxH]        a desktop window instead of fullscreen\n"
         "  --headless            no display (for tests); exits when --routine "
@@ -64,6 +76,13 @@ static void usage(FILE *out) {
         "routine clock)\n"
         "  --plugins DIR         where the assessment plugins (*.so) are\n"
         "  --config FILE         settings (key = value)\n"
+        "  --state DIR           the results store's folder (default "
+        "/var/lib/rebalance;\n"
+        "                        headless runs, check and simulate keep "
+        "nothing without it)\n"
+        "  --patient NAME        who is exercising\n"
+        "  --param KEY=VALUE     a routine parameter for param() "
+        "(repeatable)\n"
         "exit status with --headless --routine and for simulate: 0 completed, "
         "1 error, 2 stopped\n",
         out);
@@ -78,6 +97,68 @@ static bool is_size(const char *s) {
 static bool is_dir(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* True when this program runs from the tree it was built in. */
+static bool in_build_tree(void) {
+  char exe[PATH_MAX], build[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  char *slash;
+  if (len <= 0)
+    return false;
+  exe[len] = '\0';
+  slash = strrchr(exe, '/');
+  if (slash)
+    *slash = '\0';
+  return realpath(RB_BUILD_DIR, build) && strcmp(exe, build) == 0;
+}
+
+/* The results store's folder: --state, the settings', or, where results
+ * are kept by default (the coach, the store's commands), the build
+ * tree's state/ or /var/lib/rebalance. NULL: keep nothing. */
+static const char *state_dir(const cli *c, bool by_default) {
+  static char buf[PATH_MAX];
+  if (c->state_dir)
+    return c->state_dir;
+  if (!by_default)
+    return NULL;
+  if (in_build_tree()) {
+    snprintf(buf, sizeof buf, "%s/state", RB_BUILD_DIR);
+    return buf;
+  }
+  return "/var/lib/rebalance";
+}
+
+/* Opens the store (NULL when none or it cannot be had: said, and the
+ * coach goes on without it). */
+static rb_store *open_store(const char *dir) {
+  char err[PATH_MAX + 128];
+  rb_store *st;
+  if (!dir)
+    return NULL;
+  st = rb_store_open(dir, err, sizeof err);
+  if (!st)
+    rb_log_error("results store: %s; results are not kept", err);
+  return st;
+}
+
+/* Who exercises: --patient (who must exist), else the only patient (made
+ * when there is none). 0 when there are several (the coach asks); -1 when
+ * --patient names nobody. */
+static long long pick_patient(const cli *c) {
+  rb_patient p;
+  if (!c->store)
+    return 0;
+  if (c->patient) {
+    if (rb_store_patient_find(c->store, c->patient, &p))
+      return p.id;
+    fprintf(stderr,
+            "rebalance: --patient %s: no such patient (rebalance patients "
+            "add NAME)\n",
+            c->patient);
+    return -1;
+  }
+  return rb_store_patient_default(c->store, &p) ? p.id : 0;
 }
 
 /* Run from its build tree, the program uses its source tree's routines;
@@ -164,6 +245,8 @@ static const char **string_option(cli *c, const char *name) {
       {"--font", &c->app.font},
       {"--config", &c->config},
       {"--plugins", &c->plugins_dir},
+      {"--state", &c->state_dir},
+      {"--patient", &c->patient},
   };
   for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
     if (strcmp(name, opts[i].name) == 0)
@@ -206,12 +289,17 @@ static int parse(int argc, char **argv, cli *c) {
     } else if ((dst = string_option(c, a)) != NULL) {
       NEED_VALUE();
       *dst = next;
-    } else if (strcmp(a, "--state") == 0) {
+    } else if (strcmp(a, "--param") == 0) {
       NEED_VALUE();
-      fprintf(stderr,
-              "rebalance: --state %s: the results store is not built "
-              "yet; nothing is kept there for now\n",
-              next);
+      if (!strchr(next, '=') || next[0] == '=') {
+        fprintf(stderr, "rebalance: --param %s: expected NAME=VALUE\n", next);
+        return 2;
+      }
+      if (c->nparams == PARAMS_MAX) {
+        fprintf(stderr, "rebalance: too many --param options\n");
+        return 2;
+      }
+      c->params[c->nparams++] = next;
     } else if (strcmp(a, "--seconds") == 0) {
       NEED_VALUE();
       c->bench_seconds = atoi(next);
@@ -244,6 +332,7 @@ static int parse(int argc, char **argv, cli *c) {
 #undef NEED_VALUE
   }
   c->app.answers = c->answers;
+  c->app.params = c->params;
   return 0;
 }
 
@@ -276,6 +365,8 @@ static int cmd_check(const cli *c) {
 }
 
 static int cmd_simulate(const cli *c) {
+  rb_store_reader reader = {0};
+  rb_lookup lookup;
   rb_session_opts so = {.answers = c->answers,
                         .nanswers = c->app.nanswers,
                         .plugins = c->app.plugins,
@@ -295,6 +386,24 @@ static int cmd_simulate(const cli *c) {
     return 1;
   }
   so.sinks[so.nsinks++] = rb_timeline_sink(tl);
+  so.params = c->params;
+  so.nparams = c->nparams;
+  if (c->store) {
+    /* with --state, history is read and the session kept there */
+    long long patient = pick_patient(c);
+    if (patient <= 0) {
+      if (patient == 0)
+        fprintf(stderr, "rebalance: simulate: there are several patients: "
+                        "say which with --patient NAME\n");
+      rb_timeline_close(tl);
+      return 2;
+    }
+    reader.st = c->store;
+    reader.patient = patient;
+    so.sinks[so.nsinks++] = rb_store_sink(c->store, patient, reader.session);
+    lookup = rb_store_lookup(&reader);
+    so.lookup = &lookup;
+  }
   st = rb_drive_simulate(c->files[0], &so, &seconds, err, sizeof err);
   rb_timeline_close(tl);
   if (st == RB_END_ERROR)
@@ -317,6 +426,8 @@ static void apply_config(cli *c, rb_config *cfg) {
     c->app.routines_dir = cfg->routines;
   if (!c->plugins_dir && cfg->plugins[0])
     c->plugins_dir = cfg->plugins;
+  if (!c->state_dir && cfg->state[0])
+    c->state_dir = cfg->state;
   if (!cfg->fullscreen && !c->app.headless)
     c->app.window = true;
   c->app.rotate = cfg->rotate;
@@ -335,6 +446,8 @@ static int run(cli *c) {
     return cmd_check(c);
   if (c->command && strcmp(c->command, "simulate") == 0)
     return cmd_simulate(c);
+  if (c->command && strcmp(c->command, "patients") == 0)
+    return rb_cmd_patients(c->store, c->nfiles, c->files, stdout);
   if (c->command && strcmp(c->command, "bench") == 0)
     return rb_bench_run(c->app.routines_dir, c->app.plugins, c->app.font,
                         c->bench_seconds ? c->bench_seconds : 10, stdout);
@@ -348,6 +461,11 @@ static int run(cli *c) {
             "rebalance: --headless and --terminal exclude each other\n");
     return 2;
   }
+  c->app.store = c->store;
+  c->app.patient = pick_patient(c);
+  c->app.nparams = c->nparams;
+  if (c->app.patient < 0)
+    return 2;
   if (!c->terminal) {
     rc = rb_app_run(&c->app);
     if (rc >= 0)
@@ -374,10 +492,27 @@ int main(int argc, char **argv) {
     c.plugins_dir = default_plugins_dir(plugins, sizeof plugins);
   if (c.command && strcmp(c.command, "plugins") == 0)
     return cmd_plugins(&c);
+  if (c.command && strcmp(c.command, "patients") == 0)
+    rb_log_set_level(RB_LOG_WARN); /* the command says what it did */
   /* assessments for assess(): refused files are logged, the rest load */
   loaded = rb_plugins_load(c.plugins_dir);
   c.app.plugins = loaded;
+  {
+    /* results are kept by the coach (a headless test run and simulate
+     * only with --state; check never) and read by the store's commands */
+    bool coach = !c.command && !c.app.headless;
+    bool store_cmd = c.command && strcmp(c.command, "patients") == 0;
+    bool simulate = c.command && strcmp(c.command, "simulate") == 0;
+    bool check = c.command && strcmp(c.command, "check") == 0;
+    if (coach || store_cmd || simulate || (c.state_dir && !check))
+      c.store = open_store(state_dir(&c, coach || store_cmd));
+    if (store_cmd && !c.store) {
+      rb_plugins_free(loaded);
+      return 1;
+    }
+  }
   rc = run(&c);
+  rb_store_close(c.store);
   rb_plugins_free(loaded);
   return rc;
 }

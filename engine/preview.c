@@ -31,6 +31,9 @@ struct rb_preview {
   char text[RB_TEXT_MAX];
   char side_of[8]; /* its side */
   char lang[32];
+  /* the session's history, last_session and param: the shadow reads the
+   * same past as the routine, so it takes the same path */
+  rb_routine_hooks lookups;
 };
 
 static void on_show(void *ud, const char *title, const char *text,
@@ -114,10 +117,38 @@ void rb_preview_follow(rb_preview *p, const cJSON *reply) {
   }
 }
 
+static cJSON *on_history(void *ud, const char *key, int n) {
+  rb_preview *p = ud;
+  return p->lookups.history ? p->lookups.history(p->lookups.ud, key, n) : NULL;
+}
+
+static cJSON *on_last_session(void *ud, const char *routine) {
+  rb_preview *p = ud;
+  return p->lookups.last_session
+             ? p->lookups.last_session(p->lookups.ud, routine)
+             : NULL;
+}
+
+static bool on_param(void *ud, const char *name, char *out, size_t n) {
+  rb_preview *p = ud;
+  return p->lookups.param && p->lookups.param(p->lookups.ud, name, out, n);
+}
+
+void rb_preview_set_lookups(rb_preview *p, const rb_routine_hooks *h) {
+  if (!p || !h)
+    return;
+  p->lookups = *h;
+  drop_shadow(p); /* rebuilt with them when next asked */
+}
+
 /* Loads the shadow and replays the real replies. */
 static bool rebuild(rb_preview *p) {
   char err[RB_ERROR_MAX];
-  rb_routine_hooks hooks = {.ud = p, .show = on_show};
+  rb_routine_hooks hooks = {.ud = p,
+                            .show = on_show,
+                            .history = on_history,
+                            .last_session = on_last_session,
+                            .param = on_param};
   const cJSON *reply;
   drop_shadow(p);
   if (p->nreplies > REPLAY_MAX)

@@ -148,13 +148,49 @@ static void on_show(void *ud, const char *title, const char *text,
   emit(s, "show", f);
 }
 
-static void on_record(void *ud, const char *key, cJSON *value) {
+static void on_record(void *ud, const char *key, cJSON *value,
+                      const char *label, const char *unit) {
   rb_session *s = ud;
   cJSON *f = cJSON_CreateObject();
   rb_view_ended_record(&s->ended, key, value);
   cJSON_AddStringToObject(f, "key", key);
   cJSON_AddItemToObject(f, "value", value);
+  if (*label)
+    cJSON_AddStringToObject(f, "label", label);
+  if (*unit)
+    cJSON_AddStringToObject(f, "unit", unit);
   emit(s, "record", f);
+}
+
+/* API 1.1: the patient's past, from the lookup (the store) */
+static cJSON *on_history(void *ud, const char *key, int n) {
+  rb_session *s = ud;
+  const rb_lookup *l = s->opts.lookup;
+  return l && l->history ? l->history(l->ud, key, n) : NULL;
+}
+
+static cJSON *on_last_session(void *ud, const char *routine) {
+  rb_session *s = ud;
+  const rb_lookup *l = s->opts.lookup;
+  return l && l->last_session ? l->last_session(l->ud, routine) : NULL;
+}
+
+/* --param NAME=VALUE or ROUTINE_ID.NAME=VALUE first, then the therapist's
+ * value for this patient. */
+static bool on_param(void *ud, const char *name, char *out, size_t n) {
+  rb_session *s = ud;
+  const rb_lookup *l = s->opts.lookup;
+  char full[2 * RB_SHORT_MAX + 2];
+  const char *v;
+  snprintf(full, sizeof full, "%s.%s", s->meta.id, name);
+  v = rb_answers_find(s->opts.params, s->opts.nparams, full);
+  if (!v)
+    v = rb_answers_find(s->opts.params, s->opts.nparams, name);
+  if (v) {
+    snprintf(out, n, "%s", v);
+    return true;
+  }
+  return l && l->param && l->param(l->ud, s->meta.id, name, out, n);
 }
 
 static void on_print(void *ud, const char *file_line, const char *msg) {
@@ -454,13 +490,20 @@ rb_session *rb_session_new(const char *routine_path, rb_clock *clock,
   s->routine = rb_routine_load(routine_path, &s->opts.limits, s->opts.seed,
                                s->load_error, sizeof s->load_error);
   if (s->routine) {
-    rb_routine_hooks hooks = {
-        .ud = s, .show = on_show, .record = on_record, .print = on_print};
+    rb_routine_hooks hooks = {.ud = s,
+                              .show = on_show,
+                              .record = on_record,
+                              .print = on_print,
+                              .history = on_history,
+                              .last_session = on_last_session,
+                              .param = on_param};
     s->meta = *rb_routine_meta(s->routine);
     rb_routine_set_hooks(s->routine, &hooks);
-    if (s->opts.preview)
+    if (s->opts.preview) {
       s->preview = rb_preview_new(routine_path, &s->opts.limits, s->opts.seed,
                                   prepare, &s->ann);
+      rb_preview_set_lookups(s->preview, &hooks);
+    }
   } else {
     rb_routine_meta_of_file(routine_path, &s->meta);
   }

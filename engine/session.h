@@ -15,6 +15,7 @@
 #include "action.h"
 #include "announce.h"
 #include "clock.h"
+#include "lookup.h"
 #include "lua_host.h"
 #include "sink.h"
 #include "view.h"
@@ -36,6 +37,12 @@ typedef struct {
   const struct rb_plugins *plugins;
   /* what the routine will do (plan.h), for "3 of 7": NULL not known */
   const struct rb_plan *plan;
+  /* what the routine reads of its patient's past (API 1.1 history,
+   * last_session, param); NULL: none, the routine's defaults */
+  const rb_lookup *lookup;
+  /* --param NAME=VALUE (or ROUTINE_ID.NAME=VALUE): before the lookup's */
+  const char *const *params;
+  int nparams;
   /* where the events go, in this order */
   rb_sink sinks[RB_SINKS_MAX];
   int nsinks;

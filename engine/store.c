@@ -174,7 +174,7 @@ static int user_version(sqlite3 *db, int *v) {
 /* Brings the schema from its version to RB_STORE_SCHEMA, a step a
  * transaction. */
 static int migrate(rb_store *st, sqlite3 *db) {
-  int v = 0, rc = user_version(db, &v);
+  int v = 0, rc = user_version(db, &v), was;
   if (rc != SQLITE_OK)
     return rc;
   if (v > RB_STORE_SCHEMA) {
@@ -188,6 +188,7 @@ static int migrate(rb_store *st, sqlite3 *db) {
     st->writable = false;
     return SQLITE_OK;
   }
+  was = v;
   for (; v < RB_STORE_SCHEMA; v++) {
     char bump[64];
     snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
@@ -202,7 +203,7 @@ static int migrate(rb_store *st, sqlite3 *db) {
       exec(db, "ROLLBACK");
       return rc;
     }
-    if (v > 0)
+    if (was > 0)
       rb_log_info("results store %s: schema %d -> %d", st->path, v, v + 1);
   }
   return SQLITE_OK;

@@ -16,6 +16,7 @@
 #ifndef RB_STORE_H
 #define RB_STORE_H
 
+#include "lookup.h"
 #include "sink.h"
 
 #include <cjson/cJSON.h>
@@ -110,6 +111,16 @@ cJSON *rb_store_history(rb_store *st, long long patient, const char *key, int n,
  * when not NULL) other than not_session; NULL when there is none. */
 cJSON *rb_store_last_session(rb_store *st, long long patient,
                              const char *routine, const char *not_session);
+
+/* What a routine of a patient reads (lookup.h), leaving out the session
+ * running now. The caller keeps the reader for as long as the lookup is
+ * used. */
+typedef struct {
+  rb_store *st;
+  long long patient;
+  char session[37]; /* the running session's uuid */
+} rb_store_reader;
+rb_lookup rb_store_lookup(rb_store_reader *reader);
 
 /* --- sessions --- */
 

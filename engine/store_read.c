@@ -513,3 +513,29 @@ int rb_store_each_event(rb_store *st, long long session,
   sqlite3_finalize(q);
   return n;
 }
+
+/* --- the lookup routines read through ------------------------------------ */
+
+static cJSON *lk_history(void *ud, const char *key, int n) {
+  rb_store_reader *r = ud;
+  return rb_store_history(r->st, r->patient, key, n, r->session);
+}
+
+static cJSON *lk_last_session(void *ud, const char *routine) {
+  rb_store_reader *r = ud;
+  return rb_store_last_session(r->st, r->patient, routine[0] ? routine : NULL,
+                               r->session);
+}
+
+static bool lk_param(void *ud, const char *routine, const char *name, char *out,
+                     size_t n) {
+  rb_store_reader *r = ud;
+  return rb_store_param(r->st, r->patient, routine, name, out, n);
+}
+
+rb_lookup rb_store_lookup(rb_store_reader *reader) {
+  return (rb_lookup){.ud = reader,
+                     .history = lk_history,
+                     .last_session = lk_last_session,
+                     .param = lk_param};
+}

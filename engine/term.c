@@ -8,6 +8,7 @@
 #include "phrases.h"
 #include "session.h"
 #include "sound.h"
+#include "store.h"
 #include "timeline.h"
 
 #include <SDL.h>
@@ -36,9 +37,11 @@ typedef struct {
   int last_second;
   bool counting; /* a "\r 12 s" line is open */
   bool eof;
-  int width;        /* columns to wrap at */
-  bool tty;         /* stdout is a terminal (the seconds count down in place) */
-  bool after_cr;    /* the last key was '\r' */
+  int width;     /* columns to wrap at */
+  bool tty;      /* stdout is a terminal (the seconds count down in place) */
+  bool after_cr; /* the last key was '\r' */
+  long long patient; /* who exercises (0: nobody kept) */
+  rb_store_reader reader;
   bool interrupted; /* Ctrl-C, SIGTERM or SIGHUP came */
 } term;
 
@@ -585,6 +588,49 @@ static bool choose(term *t, const rb_catalog *cat, char *path, size_t n) {
   }
 }
 
+static bool pin_ok(term *t, const char *pin) {
+  char line[64];
+  printf("PIN: ");
+  fflush(stdout);
+  if (read_line(t, line, sizeof line) && strcmp(line, pin) == 0)
+    return true;
+  put(t, "", "That is not the PIN.");
+  return false;
+}
+
+/* Several patients and none named: who is exercising? False to quit. */
+static bool who(term *t, rb_store *st) {
+  rb_patient p[64];
+  int n = rb_store_patients(st, p, 64);
+  char line[64];
+  if (n > 64)
+    n = 64;
+  if (n <= 0)
+    return true;
+  printf("\nWho is exercising?\n");
+  for (int i = 0; i < n; i++) {
+    char lead[16];
+    snprintf(lead, sizeof lead, "  %d) ", i + 1);
+    put(t, lead, p[i].name);
+  }
+  for (;;) {
+    char *end;
+    long k;
+    printf("Which one? [1-%d, q to quit] ", n);
+    fflush(stdout);
+    if (!read_line(t, line, sizeof line) || line[0] == 'q')
+      return false;
+    k = strtol(line, &end, 10);
+    if (end != line && k >= 1 && k <= n) {
+      if (p[k - 1].pin[0] && !pin_ok(t, p[k - 1].pin))
+        continue;
+      t->patient = p[k - 1].id;
+      return true;
+    }
+    put(t, "", "Please type one of the numbers above, or q.");
+  }
+}
+
 /* Without a terminal, lines wait in t->lines; is a whole one there? */
 static bool has_line(const term *t) {
   return memchr(t->lines, '\n', t->nlines) != NULL;
@@ -710,14 +756,27 @@ static void print_end(term *t, const rb_view *v) {
 }
 
 /* Runs one routine to its end: its exit code. */
-static int run_one(term *t, const char *path, rb_session_opts so) {
+static int run_one(term *t, const rb_app_opts *opts, const char *path,
+                   rb_session_opts so) {
   int code = 1;
+  rb_sink kept = {0};
+  rb_lookup lookup;
   t->last = (rb_view){0};
   t->last_second = -1;
   t->ntyped = 0;
+  if (opts->store && t->patient > 0 && so.nsinks < RB_SINKS_MAX) {
+    /* kept as it happens; the routine reads this patient's past */
+    t->reader = (rb_store_reader){.st = opts->store, .patient = t->patient};
+    kept = rb_store_sink(opts->store, t->patient, t->reader.session);
+    so.sinks[so.nsinks++] = kept;
+    lookup = rb_store_lookup(&t->reader);
+    so.lookup = &lookup;
+  }
   t->s = rb_session_new(path, t->clock, &so);
-  if (!t->s)
+  if (!t->s) {
+    rb_store_sink_free(&kept);
     return 1;
+  }
   put(t, "", "Keys: Enter = next / ready, Space = pause, s = stop (it hurts)");
   raw_mode(t);
   rb_session_start(t->s);
@@ -786,14 +845,19 @@ int rb_term_run(const rb_app_opts *opts) {
   t.sound = open_sound(opts);
   if (rb_sound_voice(t.sound))
     so.voice = rb_voice_for_session(rb_sound_voice(t.sound));
+  so.params = opts->params;
+  so.nparams = opts->nparams;
+  t.patient = opts->patient;
+  if (opts->store && t.patient == 0 && !who(&t, opts->store))
+    goto done;
   if (opts->routine) {
-    code = run_one(&t, path, so);
+    code = run_one(&t, opts, path, so);
     goto done;
   }
   /* the menu, and back to it after each routine, until q */
   code = 0;
   while (!g_signalled && choose(&t, cat, path, sizeof path))
-    code = run_one(&t, path, so);
+    code = run_one(&t, opts, path, so);
 done:
   rb_sound_close(t.sound, t.clock ? rb_clock_now(t.clock) : RB_MS_NEVER);
   rb_clock_free(t.clock);

@@ -74,7 +74,8 @@ typedef struct {
   char title[RB_SHORT_MAX], text[RB_TEXT_MAX], side[8], figure[RB_SHORT_MAX];
   int nrecord;
   char keys[32][RB_SHORT_MAX];
-  char values[32][256]; /* unformatted JSON */
+  char values[32][256];               /* unformatted JSON */
+  char labels[32][RB_SHORT_MAX + 40]; /* "label|unit" */
   int nprint;
   char print_where[RB_TEXT_MAX + 16], print_msg[256];
 } lt_seen;
@@ -89,9 +90,11 @@ static inline void lt_on_show(void *ud, const char *title, const char *text,
   snprintf(s->figure, sizeof s->figure, "%s", figure);
 }
 
-static inline void lt_on_record(void *ud, const char *key, cJSON *value) {
+static inline void lt_on_record(void *ud, const char *key, cJSON *value,
+                                const char *label, const char *unit) {
   lt_seen *s = ud;
   if (s->nrecord < 32) {
+    snprintf(s->labels[s->nrecord], sizeof s->labels[0], "%s|%s", label, unit);
     char *j = cJSON_PrintUnformatted(value);
     snprintf(s->keys[s->nrecord], RB_SHORT_MAX, "%s", key);
     snprintf(s->values[s->nrecord], 256, "%s", j ? j : "?");
