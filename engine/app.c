@@ -15,6 +15,8 @@
 #include "screen.h"
 #include "sound.h"
 #include "store.h"
+
+#define RB_APP_PATIENTS_MAX 64
 #include "timeline.h"
 #include "ui.h"
 #include "wait.h"
@@ -51,6 +53,12 @@ struct rb_app {
   /* the results store: what a routine reads of its patient's past */
   rb_store_reader reader;
   rb_lookup lookup;
+  /* who exercises: the store's patients, as the screens see them */
+  rb_patient people[RB_APP_PATIENTS_MAX];
+  int npeople;
+  long long patient; /* 0: nobody chosen yet */
+  char patient_name[RB_STORE_NAME_MAX];
+  bool patient_fixed; /* --patient: never asked */
   int exit_code;
   char shots[SCREENSHOTS_MAX][RB_ACTION_VALUE_MAX];
   int nshots;
@@ -117,6 +125,53 @@ static bool port_start(void *ud, const char *path) {
   rb_log_info("starting %s", path);
   rb_session_start(app->session);
   return true;
+}
+
+/* --- who exercises (rb_patients_port) --- */
+
+static int people_count(void *ud) {
+  rb_app *app = ud;
+  int n = app->opts.store ? rb_store_patients(app->opts.store, app->people,
+                                              RB_APP_PATIENTS_MAX)
+                          : 0;
+  app->npeople = n < 0 ? 0 : n > RB_APP_PATIENTS_MAX ? RB_APP_PATIENTS_MAX : n;
+  return app->npeople;
+}
+
+static bool people_get(void *ud, int i, char *name, size_t n, bool *pin) {
+  rb_app *app = ud;
+  if (i < 0 || i >= app->npeople)
+    return false;
+  snprintf(name, n, "%s", app->people[i].name);
+  *pin = app->people[i].pin[0] != '\0';
+  return true;
+}
+
+static void be(rb_app *app, const rb_patient *p) {
+  app->patient = p ? p->id : 0;
+  snprintf(app->patient_name, sizeof app->patient_name, "%s", p ? p->name : "");
+  /* the screens speak the patient's language, else the kiosk's */
+  app->env.lang = p && p->language[0] ? p->language : NULL;
+  if (p)
+    rb_log_info("%s is exercising", p->name);
+}
+
+static bool people_choose(void *ud, int i, const char *pin) {
+  rb_app *app = ud;
+  if (i < 0 || i >= app->npeople || strcmp(app->people[i].pin, pin) != 0)
+    return false;
+  be(app, &app->people[i]);
+  return true;
+}
+
+static const char *people_current(void *ud) {
+  return ((rb_app *)ud)->patient_name;
+}
+
+static void people_leave(void *ud) {
+  rb_app *app = ud;
+  if (!app->patient_fixed && people_count(app) >= 2)
+    be(app, NULL);
 }
 
 static const rb_view *port_view(void *ud) {
@@ -476,8 +531,22 @@ int rb_app_run(rb_app_opts *opts) {
                                  .view = port_view,
                                  .act = port_act,
                                  .drop = port_drop},
+                     .patients = {.ud = &app,
+                                  .count = people_count,
+                                  .get = people_get,
+                                  .choose = people_choose,
+                                  .current = people_current,
+                                  .leave = people_leave},
                      .clock = app.clock,
                      .voice = rb_sound_voice(app.sound)};
+  if (opts->store && opts->patient > 0) {
+    /* the only patient, or --patient: nobody is asked */
+    people_count(&app);
+    for (int i = 0; i < app.npeople; i++)
+      if (app.people[i].id == opts->patient)
+        be(&app, &app.people[i]);
+    app.patient_fixed = opts->patient > 0 && app.npeople >= 2;
+  }
   rb_screen_push(app.stack,
                  rb_screen_home_new(&app.env, opts->routine ? path : NULL));
   if (!rb_screen_top(app.stack))

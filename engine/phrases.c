@@ -106,6 +106,9 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_PROGRESS] = "%d of %d \xc2\xb7 %ld min left",
          [RB_PHRASE_PROGRESS_END] = "%d of %d",
          [RB_PHRASE_ANSWER_SAVING] = "Saving %s. Touch another to change it.",
+         [RB_PHRASE_WHO] = "Who is exercising?",
+         [RB_PHRASE_PIN_FOR] = "PIN for %s",
+         [RB_PHRASE_PIN_WRONG] = "That PIN is not right. Try again.",
          [RB_PHRASE_PAIN_ROSE_TELL] = "From %g to %g. Please tell your "
                                       "therapist before you do this again.",
      }},
@@ -211,6 +214,10 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_PROGRESS_END] = "%d von %d",
          [RB_PHRASE_ANSWER_SAVING] =
              "%s wird gespeichert. Zum \xc3\x84ndern eine andere antippen.",
+         [RB_PHRASE_WHO] = "Wer \xc3\xbc"
+                           "bt jetzt?",
+         [RB_PHRASE_PIN_FOR] = "PIN f\xc3\xbcr %s",
+         [RB_PHRASE_PIN_WRONG] = "Diese PIN stimmt nicht. Bitte noch einmal.",
          [RB_PHRASE_PAIN_ROSE_TELL] =
              "Von %g auf %g. Bitte sagen Sie es Ihrer Praxis, bevor Sie "
              "das wieder machen.",

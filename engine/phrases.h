@@ -103,6 +103,9 @@ typedef enum {
   RB_PHRASE_PROGRESS,       /* "%d of %d \xc2\xb7 %ld min left" */
   RB_PHRASE_PROGRESS_END,   /* "%d of %d" */
   RB_PHRASE_ANSWER_SAVING,  /* "Saving %s. Touch another to change it." */
+  RB_PHRASE_WHO,            /* "Who is exercising?" */
+  RB_PHRASE_PIN_FOR,        /* "PIN for %s" */
+  RB_PHRASE_PIN_WRONG,      /* "That PIN is not right." */
   RB_PHRASE_COUNT
 } rb_phrase;
 

@@ -40,11 +40,30 @@ typedef struct {
   void (*drop)(void *ud);
 } rb_session_port;
 
+/* Who exercises, as screens see it (the results store's patients,
+ * through the app). Any function may be NULL: nobody is asked. */
+typedef struct {
+  void *ud;
+  /* How many patients there are: with 2 or more, home asks who. */
+  int (*count)(void *ud);
+  /* The i-th by name: its name into name, *pin when it has a PIN. */
+  bool (*get)(void *ud, int i, char *name, size_t n, bool *pin);
+  /* Chooses the i-th; false when pin (the digits typed, "" for none) is
+   * not its PIN. */
+  bool (*choose)(void *ud, int i, const char *pin);
+  /* Who exercises now; "" when nobody has been chosen. */
+  const char *(*current)(void *ud);
+  /* A session was seen through: with several patients the next person
+   * chooses again. */
+  void (*leave)(void *ud);
+} rb_patients_port;
+
 /* What a screen is handed; every pointer outlives the screens. */
 typedef struct {
   rb_nav *nav;               /* push, replace, pop, home */
   const rb_catalog *catalog; /* the routines on offer */
   rb_session_port session;
+  rb_patients_port patients;
   rb_clock *clock;        /* the routine clock */
   struct rb_voice *voice; /* NULL: no voice */
   const char *lang;       /* the words: rb_phrase_text(lang, ...) */
@@ -63,6 +82,7 @@ rb_screen *rb_screen_intro_new(const rb_env *env, int routine);
 rb_screen *rb_screen_run_new(const rb_env *env);     /* the session's view */
 rb_screen *rb_screen_summary_new(const rb_env *env); /* the ended session */
 rb_screen *rb_screen_error_new(const rb_env *env, const char *message);
+rb_screen *rb_screen_who_new(const rb_env *env); /* who is exercising? */
 
 /* --- a screen's parts --- */
 typedef struct {

@@ -276,8 +276,13 @@ static void home_render(rb_screen *s, rb_ui *ui, rb_ms now) {
 static void home_update(rb_screen *s) {
   home_data *d = rb_screen_data(s);
   const rb_env *env = rb_screen_env(s);
-  if (!d->start[0])
+  const rb_patients_port *p = &env->patients;
+  if (!d->start[0]) {
+    /* a kiosk shared by several: who is exercising, before anything */
+    if (p->count && p->current && p->count(p->ud) >= 2 && !p->current(p->ud)[0])
+      rb_nav_push(env->nav, rb_screen_who_new(env));
     return;
+  }
   if (env->session.start(env->session.ud, d->start))
     rb_nav_push(env->nav, rb_screen_run_new(env));
   d->start[0] = '\0';

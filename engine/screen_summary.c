@@ -107,6 +107,8 @@ static bool summary_action(rb_screen *s, const rb_action *a) {
   case RB_ACTION_BACK: {
     const rb_env *env = rb_screen_env(s);
     env->session.drop(env->session.ud);
+    if (env->patients.leave)
+      env->patients.leave(env->patients.ud); /* the next one chooses */
     rb_nav_home(env->nav);
     return true;
   }

@@ -8,6 +8,7 @@ use warnings;
 use FindBin;
 use lib $FindBin::Bin;
 use E2E;
+use File::Basename qw(dirname);
 use File::Temp ();
 use Test::More;
 
@@ -139,6 +140,24 @@ LUA
   is($r->{status}, 2, 'simulate: --patient of nobody is refused');
   is($p->('remove', 'Bob')->{status}, 0, 'patients: remove');
   unlike($p->()->{stdout}, qr/Bob/, 'patients: no longer listed');
+}
+
+# --- a kiosk shared by two: who is exercising, first ---------------------------
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  for my $name ('Ann', 'Bob') {
+    run_rebalance(args => ['patients', 'add', $name, '--state', $dir], no_timeline => 1);
+  }
+  my $shots = File::Temp::tempdir(CLEANUP => 1);
+  my $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--size', '800x480', '--state', $dir,
+             '--screenshot-dir', $shots],
+    input => "100 SCREENSHOT who\n200 TAP 595 165\n300 SCREENSHOT home\n400 QUIT\n");
+  ok(-s "$shots/who.png", 'shared kiosk: the names are shown first');
+  like($r->{stderr}, qr/Bob is exercising/, 'shared kiosk: a touch on a name chooses');
+  my $d = `'@{[dirname(bin())]}/tests/pngstat' '$shots/who.png' '$shots/home.png'`;
+  my @f = split ' ', $d;
+  ok(@f >= 5 && $f[4] > 1, 'shared kiosk: then home');
 }
 
 # --- a store that cannot be made: the coach goes on ----------------------------

@@ -391,6 +391,44 @@ static void run_case(const char *name, rb_screen *(*make)(void), case_fn fn) {
 }
 
 static rb_screen *make_home(void) { return rb_screen_home_new(&g_env, NULL); }
+
+/* --- patients, as the app would give them --- */
+
+static const char *const PEOPLE[] = {"Ann", "Bob", "Christine Mayer-Lindqvist",
+                                     "Dee", "Ed"};
+static int g_npeople = 5;
+static char g_chosen[64];
+static int g_left;
+
+static int people_count(void *ud) {
+  (void)ud;
+  return g_npeople;
+}
+static bool people_get(void *ud, int i, char *name, size_t n, bool *pin) {
+  (void)ud;
+  if (i < 0 || i >= g_npeople)
+    return false;
+  snprintf(name, n, "%s", PEOPLE[i]);
+  *pin = i == 1; /* Bob has a PIN */
+  return true;
+}
+static bool people_choose(void *ud, int i, const char *pin) {
+  (void)ud;
+  if (i == 1 && strcmp(pin, "4711") != 0)
+    return false;
+  snprintf(g_chosen, sizeof g_chosen, "%s", PEOPLE[i]);
+  return true;
+}
+static const char *people_current(void *ud) {
+  (void)ud;
+  return g_chosen;
+}
+static void people_leave(void *ud) {
+  (void)ud;
+  g_left++;
+  g_chosen[0] = '\0';
+}
+static rb_screen *make_who(void) { return rb_screen_who_new(&g_env); }
 static rb_screen *make_run(void) { return rb_screen_run_new(&g_env); }
 static rb_screen *make_summary(void) { return rb_screen_summary_new(&g_env); }
 static rb_screen *make_intro(void) { return rb_screen_intro_new(&g_env, 0); }
@@ -1221,6 +1259,56 @@ static void results(void) {
   run_case("result-many", make_run, case_result_many);
 }
 
+/* Who is exercising: name tiles, a PIN for Bob, chosen -> home. */
+static void case_who(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  rb_action a;
+  if (!asserts)
+    return;
+  g_chosen[0] = '\0';
+  check_button(c, s, "Ann", RB_ACTION_PRIMARY, "0", NULL, 100);
+  ok(find_target(s, c->w, c->h, RB_ACTION_DOWN, "page").count > 0,
+     "who %dx%d: five patients page", c->w, c->h);
+  /* Bob: the PIN first */
+  tap(st, check_button(c, s, "Bob", RB_ACTION_PRIMARY, "1", NULL, 100));
+  shoot(c, st, "who-pin");
+  is_str(g_chosen, "", "who: Bob with a PIN is not chosen at once");
+  a = act(RB_ACTION_DIGIT, "1");
+  rb_screen_stack_action(st, &a);
+  a = act(RB_ACTION_NEXT, NULL);
+  rb_screen_stack_action(st, &a);
+  shoot(c, st, "who-pin-wrong");
+  is_str(g_chosen, "", "who: a wrong PIN chooses nobody");
+  is_str(top_name(st), "who", "who: and stays");
+  for (const char *d = "4711"; *d; d++) {
+    char v[2] = {*d, 0};
+    a = act(RB_ACTION_DIGIT, v);
+    rb_screen_stack_action(st, &a);
+  }
+  rb_screen_stack_render(st, c->ui, 0);
+  check_button(c, s, "pin ok", RB_ACTION_NEXT, NULL, &ACCENT, 80);
+  a = act(RB_ACTION_NEXT, NULL);
+  rb_screen_stack_action(st, &a);
+  is_str(g_chosen, "Bob", "who: the right PIN chooses Bob");
+  is_str(top_name(st), "home", "who: and home is next");
+}
+
+static void test_who_from_home(void) {
+  rb_screen_stack *st = stack_new();
+  g_chosen[0] = '\0';
+  rb_screen_push(st, rb_screen_home_new(&g_env, NULL));
+  rb_screen_stack_update(st);
+  is_str(top_name(st), "who", "home: with several patients, asks who first");
+  rb_screen_stack_free(st);
+  g_npeople = 1;
+  st = stack_new();
+  rb_screen_push(st, rb_screen_home_new(&g_env, NULL));
+  rb_screen_stack_update(st);
+  is_str(top_name(st), "home", "home: with one, never asks");
+  g_npeople = 5;
+  rb_screen_stack_free(st);
+}
+
 /* The stack itself: push, pop, pop_to, top, and taps that miss. */
 static void test_stack(void) {
   rb_screen_stack *st = rb_screen_stack_new();
@@ -1297,6 +1385,14 @@ int main(int argc, char **argv) {
   g_env.catalog = g_catalog_ok;
   run_case("home-plain", make_home, NULL);
   run_case("intro", make_intro, case_intro);
+  g_env.patients = (rb_patients_port){.count = people_count,
+                                      .get = people_get,
+                                      .choose = people_choose,
+                                      .current = people_current,
+                                      .leave = people_leave};
+  test_who_from_home();
+  run_case("who", make_who, case_who);
+  g_env.patients = (rb_patients_port){0};
 
   clock_at(5000);
   view_reset(RB_VIEW_INFO);
