@@ -23,9 +23,11 @@ BUILD_PACKAGES=(
 )
 # What only the tests need: prove (perl, with JSON::PP and Test::More in
 # core), an X server for the screen tests (they start it themselves with
-# xvfb-run -a when DISPLAY is unset), and the lint test's clang-format and
-# cppcheck.
-TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck)
+# xvfb-run -a when DISPLAY is unset), the lint test's clang-format and
+# cppcheck, and for the export test python3 (csv) with jsonschema and curl
+# (it fetches the official FHIR R4 JSON schema once, checked by its hash).
+TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck python3
+  python3-jsonschema curl)
 
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 

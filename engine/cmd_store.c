@@ -1,5 +1,11 @@
 #include "cmd_store.h"
 
+#include "export.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <string.h>
 
 #define LIST_MAX 256
@@ -78,4 +84,78 @@ int rb_cmd_patients(rb_store *st, int argc, const char *const *argv,
 refused:
   fprintf(stderr, "rebalance: patients: %s\n", err);
   return 1;
+}
+
+/* "2026-11-28" as local midnight; false when it is no such date. */
+static bool parse_date(const char *s, time_t *out) {
+  struct tm tm = {0};
+  int y, m, d;
+  char extra;
+  if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 ||
+      d < 1 || d > 31 || y < 1970 || y > 9999)
+    return false;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d;
+  tm.tm_isdst = -1;
+  *out = mktime(&tm);
+  return *out != (time_t)-1 && tm.tm_mday == d; /* no 2026-02-31 */
+}
+
+int rb_cmd_export(rb_store *st, const rb_export_args *a) {
+  rb_export_opts o = {.names = a->names};
+  char err[512] = "", tmp[4096];
+  FILE *out = stdout;
+  bool ok, csv;
+  rb_patient p;
+  if (!st)
+    return 1;
+  if (!a->format ||
+      (strcmp(a->format, "csv") != 0 && strcmp(a->format, "fhir") != 0)) {
+    fputs("usage: rebalance export --format csv|fhir [--since YYYY-MM-DD] "
+          "[--patient NAME] [--out FILE]\n",
+          stderr);
+    return 2;
+  }
+  csv = strcmp(a->format, "csv") == 0;
+  if (a->since && !parse_date(a->since, &o.since)) {
+    fprintf(stderr, "rebalance: --since %s: expected a date like 2026-11-28\n",
+            a->since);
+    return 2;
+  }
+  if (a->patient) {
+    if (!rb_store_patient_find(st, a->patient, &p)) {
+      fprintf(stderr, "rebalance: export: no patient called '%s'\n",
+              a->patient);
+      return 1;
+    }
+    o.patient = p.id;
+  }
+  if (a->out) {
+    /* written beside it, then put in place: never half a file */
+    snprintf(tmp, sizeof tmp, "%s.part", a->out);
+    out = fopen(tmp, "w");
+    if (!out) {
+      fprintf(stderr, "rebalance: export: %s: %s\n", tmp, strerror(errno));
+      return 1;
+    }
+  }
+  ok = csv ? rb_export_csv(st, &o, out, err, sizeof err)
+           : rb_export_fhir(st, &o, out, err, sizeof err);
+  if (a->out) {
+    ok = fflush(out) == 0 && fsync(fileno(out)) == 0 && ok;
+    ok = fclose(out) == 0 && ok;
+    if (ok && rename(tmp, a->out) != 0) {
+      snprintf(err, sizeof err, "%s: %s", a->out, strerror(errno));
+      ok = false;
+    }
+    if (!ok)
+      unlink(tmp);
+  }
+  if (!ok) {
+    fprintf(stderr, "rebalance: export: %s\n",
+            err[0] ? err : "could not write the file");
+    return 1;
+  }
+  return 0;
 }

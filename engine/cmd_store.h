@@ -7,6 +7,9 @@
  *       language=de, pin=1234, ROUTINE_ID.days=3 (0 unassigns),
  *       ROUTINE_ID.NAME=VALUE (a parameter for param())
  *
+ *   rebalance export --format csv|fhir [--since DATE] [--patient NAME]
+ *                    [--out FILE]    (stdout without --out)
+ *
  * Exit codes: 0 done, 1 refused (said why), 2 a usage mistake. */
 #ifndef RB_CMD_STORE_H
 #define RB_CMD_STORE_H
@@ -16,5 +19,15 @@
 #include <stdio.h>
 
 int rb_cmd_patients(rb_store *st, int argc, const char *const *argv, FILE *out);
+
+typedef struct {
+  const char *format;  /* csv or fhir */
+  const char *since;   /* YYYY-MM-DD (local) or NULL */
+  const char *patient; /* a name or NULL for everyone */
+  const char *out;     /* a file or NULL for stdout */
+  bool names;          /* FHIR: names too (the export_names setting) */
+} rb_export_args;
+
+int rb_cmd_export(rb_store *st, const rb_export_args *a);
 
 #endif

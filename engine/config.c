@@ -148,6 +148,7 @@ static const key keys[] = {
     TEXT("routines", routines),
     TEXT("plugins", plugins),
     TEXT("state", state),
+    BOOL("export_names", export_names),
 };
 
 /* Keys that are read but do nothing yet, and why: said once, when set,

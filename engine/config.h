@@ -40,6 +40,7 @@ typedef struct {
   char routines[RB_CONFIG_PATH_MAX];
   char plugins[RB_CONFIG_PATH_MAX];
   char state[RB_CONFIG_PATH_MAX];
+  bool export_names; /* FHIR exports carry names (the clinic allows it) */
 } rb_config;
 
 void rb_config_defaults(rb_config *c);

@@ -36,6 +36,9 @@ typedef struct {
   int bench_seconds;
   const char *state_dir; /* --state DIR, or the settings' */
   const char *patient;   /* --patient NAME */
+  const char *format;    /* export --format */
+  const char *since;     /* export --since */
+  const char *out;       /* export/report --out */
   const char *params[PARAMS_MAX];
   int nparams;
   rb_store *store; /* the results store, NULL when none */
@@ -55,6 +58,10 @@ static void usage(FILE *out) {
         "KEY=VALUE...]\n"
         "                                       the patients, their routines "
         "and settings\n"
+        "       rebalance export --format csv|fhir [--since DATE] [--patient "
+        "NAME] [--out FILE]\n"
+        "                                       the results, for the clinic's "
+        "records\n"
         "options:\n"
         "  --window [WxH]        a desktop window instead of fullscreen\n"
         "  --headless            no display (for tests); exits when --routine "
@@ -247,6 +254,9 @@ static const char **string_option(cli *c, const char *name) {
       {"--plugins", &c->plugins_dir},
       {"--state", &c->state_dir},
       {"--patient", &c->patient},
+      {"--format", &c->format},
+      {"--since", &c->since},
+      {"--out", &c->out},
   };
   for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
     if (strcmp(name, opts[i].name) == 0)
@@ -448,6 +458,14 @@ static int run(cli *c) {
     return cmd_simulate(c);
   if (c->command && strcmp(c->command, "patients") == 0)
     return rb_cmd_patients(c->store, c->nfiles, c->files, stdout);
+  if (c->command && strcmp(c->command, "export") == 0)
+    return rb_cmd_export(
+        c->store, &(rb_export_args){.format = c->format,
+                                    .since = c->since,
+                                    .patient = c->patient,
+                                    .out = c->out,
+                                    .names = c->app.config &&
+                                             c->app.config->export_names});
   if (c->command && strcmp(c->command, "bench") == 0)
     return rb_bench_run(c->app.routines_dir, c->app.plugins, c->app.font,
                         c->bench_seconds ? c->bench_seconds : 10, stdout);
@@ -492,7 +510,8 @@ int main(int argc, char **argv) {
     c.plugins_dir = default_plugins_dir(plugins, sizeof plugins);
   if (c.command && strcmp(c.command, "plugins") == 0)
     return cmd_plugins(&c);
-  if (c.command && strcmp(c.command, "patients") == 0)
+  if (c.command &&
+      (strcmp(c.command, "patients") == 0 || strcmp(c.command, "export") == 0))
     rb_log_set_level(RB_LOG_WARN); /* the command says what it did */
   /* assessments for assess(): refused files are logged, the rest load */
   loaded = rb_plugins_load(c.plugins_dir);
@@ -501,7 +520,8 @@ int main(int argc, char **argv) {
     /* results are kept by the coach (a headless test run and simulate
      * only with --state; check never) and read by the store's commands */
     bool coach = !c.command && !c.app.headless;
-    bool store_cmd = c.command && strcmp(c.command, "patients") == 0;
+    bool store_cmd = c.command && (strcmp(c.command, "patients") == 0 ||
+                                   strcmp(c.command, "export") == 0);
     bool simulate = c.command && strcmp(c.command, "simulate") == 0;
     bool check = c.command && strcmp(c.command, "check") == 0;
     if (coach || store_cmd || simulate || (c.state_dir && !check))

@@ -34,9 +34,11 @@ static const char *const MIGRATIONS[RB_STORE_SCHEMA] = {
     " seq INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
     " PRIMARY KEY(session_id, seq, key));"
     "CREATE INDEX results_key ON results(key);",
-    /* 1 -> 2: PINs, removed patients, labels and units, plans, params */
+    /* 1 -> 2: PINs, removed patients, pseudonymous ids (for exports),
+     * labels and units, plans, params */
     "ALTER TABLE patients ADD COLUMN pin TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE patients ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE patients ADD COLUMN uuid TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE results ADD COLUMN label TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE results ADD COLUMN unit TEXT NOT NULL DEFAULT '';"
     "CREATE TABLE plans(patient_id INTEGER NOT NULL REFERENCES patients(id),"
@@ -344,6 +346,30 @@ static bool make_dirs(const char *dir) {
   return mkdir(buf, 0750) == 0 || errno == EEXIST;
 }
 
+static void make_uuid(char out[37]);
+
+/* Every patient gets a pseudonymous id for exports (one made before ids
+ * existed gets it now). */
+static void fill_ids(rb_store *st) {
+  sqlite3_stmt *q, *u;
+  if (sqlite3_prepare_v2(st->db, "SELECT id FROM patients WHERE uuid=''", -1,
+                         &q, NULL) != SQLITE_OK)
+    return;
+  if (sqlite3_prepare_v2(st->db, "UPDATE patients SET uuid=? WHERE id=?", -1,
+                         &u, NULL) == SQLITE_OK) {
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      char id[37];
+      make_uuid(id);
+      sqlite3_bind_text(u, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
+      sqlite3_step(u);
+      sqlite3_reset(u);
+    }
+    sqlite3_finalize(u);
+  }
+  sqlite3_finalize(q);
+}
+
 static void *writer_main(void *arg);
 
 rb_store *rb_store_open(const char *dir, char *err, size_t errlen) {
@@ -398,8 +424,10 @@ rb_store *rb_store_open(const char *dir, char *err, size_t errlen) {
       st->writable = false;
     }
   }
-  if (st->writable)
+  if (st->writable) {
     mark_unfinished(st);
+    fill_ids(st);
+  }
   if (st->writable && connect(st->path, true, &st->wdb) == SQLITE_OK &&
       pthread_create(&st->writer, NULL, writer_main, st) == 0)
     st->writer_running = true;
@@ -697,6 +725,7 @@ static void sink_ended(void *ud, const rb_session_end *end) {
   enqueue(k->st, j);
 }
 
+/* A random (version 4) UUID. */
 static void make_uuid(char out[37]) {
   unsigned char b[16];
   if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
@@ -738,3 +767,5 @@ time_t rb_store_now(const rb_store *st) { return now_of(st); }
 void rb_store_report(rb_store *st, int rc) {
   set_problem(st, "%s%s", why(rc), "");
 }
+
+void rb_store_new_uuid(char out[37]) { make_uuid(out); }

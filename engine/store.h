@@ -62,6 +62,8 @@ typedef struct {
   char name[RB_STORE_NAME_MAX];
   char language[RB_STORE_LANG_MAX]; /* "" when the routine's is used */
   char pin[RB_STORE_PIN_MAX];       /* "" when none */
+  char uuid[37];                    /* pseudonymous, for exports */
+  bool removed;
 } rb_patient;
 
 /* The patients (not removed ones), by name, the first max into out (out
@@ -69,6 +71,8 @@ typedef struct {
  * read. */
 int rb_store_patients(rb_store *st, rb_patient *out, int max);
 bool rb_store_patient_find(rb_store *st, const char *name, rb_patient *out);
+/* By id, a removed patient too (exports). */
+bool rb_store_patient_by_id(rb_store *st, long long id, rb_patient *out);
 /* The one who exercises when nobody says: the only patient, or, with
  * none, a patient "default" made now. False when there are several
  * (then someone must choose) or the store fails. */

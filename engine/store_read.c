@@ -72,12 +72,16 @@ static bool good_text(const char *s, size_t max) {
 
 /* --- patients ------------------------------------------------------------ */
 
+#define PATIENT_COLS "id, name, language, pin, uuid, removed"
+
 static void patient_of(sqlite3_stmt *q, rb_patient *p) {
   memset(p, 0, sizeof *p);
   p->id = sqlite3_column_int64(q, 0);
   copy_col(q, 1, p->name, sizeof p->name);
   copy_col(q, 2, p->language, sizeof p->language);
   copy_col(q, 3, p->pin, sizeof p->pin);
+  copy_col(q, 4, p->uuid, sizeof p->uuid);
+  p->removed = sqlite3_column_int(q, 5) != 0;
 }
 
 int rb_store_patients(rb_store *st, rb_patient *out, int max) {
@@ -85,7 +89,7 @@ int rb_store_patients(rb_store *st, rb_patient *out, int max) {
   int n = 0;
   if (!rb_store_db(st) ||
       sqlite3_prepare_v2(rb_store_db(st),
-                         "SELECT id, name, language, pin FROM patients "
+                         "SELECT " PATIENT_COLS " FROM patients "
                          "WHERE removed=0 ORDER BY name COLLATE NOCASE",
                          -1, &q, NULL) != SQLITE_OK)
     return -1;
@@ -104,15 +108,32 @@ static bool find(rb_store *st, const char *name, bool removed_too,
   bool found = false;
   if (!rb_store_db(st) ||
       sqlite3_prepare_v2(rb_store_db(st),
-                         "SELECT id, name, language, pin, removed FROM "
-                         "patients WHERE name=?",
+                         "SELECT " PATIENT_COLS " FROM patients WHERE "
+                         "name=?",
                          -1, &q, NULL) != SQLITE_OK)
     return false;
   sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
   if (sqlite3_step(q) == SQLITE_ROW &&
-      (removed_too || sqlite3_column_int(q, 4) == 0)) {
+      (removed_too || sqlite3_column_int(q, 5) == 0)) {
     if (out)
       patient_of(q, out);
+    found = true;
+  }
+  sqlite3_finalize(q);
+  return found;
+}
+
+bool rb_store_patient_by_id(rb_store *st, long long id, rb_patient *out) {
+  sqlite3_stmt *q;
+  bool found = false;
+  if (!rb_store_db(st) ||
+      sqlite3_prepare_v2(rb_store_db(st),
+                         "SELECT " PATIENT_COLS " FROM patients WHERE id=?", -1,
+                         &q, NULL) != SQLITE_OK)
+    return false;
+  sqlite3_bind_int64(q, 1, id);
+  if (sqlite3_step(q) == SQLITE_ROW) {
+    patient_of(q, out);
     found = true;
   }
   sqlite3_finalize(q);
@@ -140,9 +161,14 @@ bool rb_store_patient_add(rb_store *st, const char *name, char *err,
   if (find(st, name, true, &p))
     rc = change(st, "UPDATE patients SET removed=0 WHERE id=:n1", NULL, NULL,
                 p.id, 0);
-  else
-    rc = change(st, "INSERT INTO patients(name, created) VALUES(:a, :n1)", name,
-                NULL, (long long)rb_store_now(st), 0);
+  else {
+    char id[37];
+    rb_store_new_uuid(id);
+    rc = change(st,
+                "INSERT INTO patients(name, created, uuid) VALUES(:a, :n1, "
+                ":b)",
+                name, id, (long long)rb_store_now(st), 0);
+  }
   if (rc != SQLITE_OK) {
     fail(err, errlen, "%s: %s", rb_store_path(st), sqlite3_errstr(rc));
     return false;

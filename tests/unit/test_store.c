@@ -308,6 +308,8 @@ static void test_migration(void) {
          "migration: brought to the current version");
   ok(rb_store_patient_find(st, "Ann", &p) && strcmp(p.language, "de") == 0,
      "migration: the patient kept");
+  ok(strlen(p.uuid) == 36 && p.uuid[14] == '4',
+     "migration: she gets a pseudonymous id for exports (%s)", p.uuid);
   h = rb_store_history(st, p.id, "pain_before", 5, NULL);
   ok(cJSON_GetArraySize(h) == 1, "migration: the old session's value kept");
   cJSON_Delete(h);
