@@ -5,9 +5,11 @@
 #include "drive.h"
 #include "log.h"
 #include "session.h"
+#include "store.h"
 #include "tts.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -174,8 +176,67 @@ done:
   unlink(input);
 }
 
+/* The results store: what a session event costs the main loop (handing
+ * it to the writer) and what the writer's commit takes (an fsync: tens of
+ * ms on an SD card), one event at a time, as during a routine. Measured
+ * where the store lives (--state), else in the bench's own folder. */
+static void bench_store(cJSON *j, const char *where) {
+  char dir[PATH_MAX], err[512], uuid[37];
+  rb_store *st;
+  rb_patient p;
+  rb_sink k;
+  rb_store_timing t;
+  double main_ms = 0, main_max = 0;
+  cJSON *o = cJSON_AddObjectToObject(j, "store");
+  const int n = 100;
+  snprintf(dir, sizeof dir, "%s/bench-store-%d", where, (int)getpid());
+  st = rb_store_open(dir, err, sizeof err);
+  if (!st || !rb_store_patient_default(st, &p)) {
+    cJSON_AddStringToObject(o, "error", st ? rb_store_problem(st) : err);
+    rb_store_close(st);
+    return;
+  }
+  k = rb_store_sink(st, p.id, uuid);
+  for (int i = 0; i < n; i++) {
+    cJSON *f = cJSON_CreateObject();
+    double t0, ms;
+    cJSON_AddStringToObject(f, "routine", "bench");
+    cJSON_AddNumberToObject(f, "rep", i);
+    t0 = now_s();
+    k.event(k.ud, i * 100, i == 0 ? "start" : "hold", f);
+    ms = (now_s() - t0) * 1000;
+    cJSON_Delete(f);
+    main_ms += ms;
+    if (ms > main_max)
+      main_max = ms;
+    rb_store_flush(st); /* one event a commit: the worst case */
+  }
+  k.ended(k.ud, &(rb_session_end){.routine = "bench",
+                                  .status = RB_END_COMPLETED,
+                                  .reason = "",
+                                  .error = "",
+                                  .pain_at_stop = -1});
+  rb_store_flush(st);
+  rb_store_stats(st, &t);
+  cJSON_AddStringToObject(o, "path", rb_store_path(st));
+  cJSON_AddNumberToObject(o, "events", n);
+  cJSON_AddNumberToObject(o, "main_thread_ms_per_event", main_ms / n);
+  cJSON_AddNumberToObject(o, "main_thread_ms_max", main_max);
+  cJSON_AddNumberToObject(o, "commit_ms_per_event",
+                          t.batches ? t.commit_ms / (double)t.batches : 0);
+  cJSON_AddNumberToObject(o, "commit_ms_max", t.commit_ms_max);
+  rb_store_close(st);
+  {
+    char cmd[PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+      rb_log_warn("bench: could not remove %s", dir);
+  }
+}
+
 int rb_bench_run(const char *routines_dir, const struct rb_plugins *plugins,
-                 const char *font, int seconds, FILE *out) {
+                 const char *font, const char *state_dir, int seconds,
+                 FILE *out) {
   char dir[] = "/tmp/rebalance-bench-XXXXXX", routine[64], input[64];
   char script[128];
   rb_app_opts o = {0};
@@ -204,6 +265,7 @@ int rb_bench_run(const char *routines_dir, const struct rb_plugins *plugins,
 
   bench_tts(j);
   bench_cues(j, dir, routines_dir);
+  bench_store(j, state_dir ? state_dir : dir);
 
   /* start-up: loading and estimating the bundled routines */
   t0 = now_s();

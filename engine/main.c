@@ -468,7 +468,8 @@ static int run(cli *c) {
                                              c->app.config->export_names});
   if (c->command && strcmp(c->command, "bench") == 0)
     return rb_bench_run(c->app.routines_dir, c->app.plugins, c->app.font,
-                        c->bench_seconds ? c->bench_seconds : 10, stdout);
+                        c->state_dir, c->bench_seconds ? c->bench_seconds : 10,
+                        stdout);
   if (c->command) {
     fprintf(stderr, "rebalance: unknown command '%s' (see --help)\n",
             c->command);

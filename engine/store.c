@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* --- the schema, as the steps from each version to the next ------------ */
@@ -95,6 +96,9 @@ struct rb_store {
   int queued; /* jobs given and not yet done */
   bool stopping;
   char problem[512]; /* under lock */
+  /* the writer's own timing, for rebalance bench (under lock) */
+  long batches, events;
+  double commit_ms, commit_ms_max;
 };
 
 static time_t now_of(const rb_store *st) {
@@ -650,7 +654,21 @@ static void *writer_main(void *arg) {
     pthread_mutex_unlock(&st->lock);
     if (!list)
       break; /* stopping, and all is written */
-    write_batch(st, list);
+    {
+      struct timespec a, b;
+      double ms;
+      clock_gettime(CLOCK_MONOTONIC, &a);
+      write_batch(st, list);
+      clock_gettime(CLOCK_MONOTONIC, &b);
+      ms = (double)(b.tv_sec - a.tv_sec) * 1e3 +
+           (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+      pthread_mutex_lock(&st->lock);
+      st->batches++;
+      st->commit_ms += ms;
+      if (ms > st->commit_ms_max)
+        st->commit_ms_max = ms;
+      pthread_mutex_unlock(&st->lock);
+    }
     while (list) {
       job *next = list->next;
       if (list->kind == JOB_END)
@@ -660,6 +678,7 @@ static void *writer_main(void *arg) {
       n++;
     }
     pthread_mutex_lock(&st->lock);
+    st->events += n;
     st->queued -= n;
     if (st->queued == 0)
       pthread_cond_broadcast(&st->idle);
@@ -769,3 +788,15 @@ void rb_store_report(rb_store *st, int rc) {
 }
 
 void rb_store_new_uuid(char out[37]) { make_uuid(out); }
+
+void rb_store_stats(rb_store *st, rb_store_timing *out) {
+  memset(out, 0, sizeof *out);
+  if (!st)
+    return;
+  pthread_mutex_lock(&st->lock);
+  out->batches = st->batches;
+  out->events = st->events;
+  out->commit_ms = st->commit_ms;
+  out->commit_ms_max = st->commit_ms_max;
+  pthread_mutex_unlock(&st->lock);
+}

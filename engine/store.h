@@ -51,6 +51,14 @@ const char *rb_store_path(const rb_store *st);
 /* How many sessions the last open marked unfinished. */
 int rb_store_unfinished_found(const rb_store *st);
 
+/* What the writer thread has done: batches (transactions), events in
+ * them, and the time their commits took (for rebalance bench). */
+typedef struct {
+  long batches, events;
+  double commit_ms, commit_ms_max;
+} rb_store_timing;
+void rb_store_stats(rb_store *st, rb_store_timing *out);
+
 /* For tests and generated data: the wall clock the store uses. NULL:
  * time(). */
 void rb_store_set_clock(rb_store *st, time_t (*now)(void *ud), void *ud);
