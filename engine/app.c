@@ -12,6 +12,7 @@
 #include "input.h"
 #include "log.h"
 #include "plan.h"
+#include "progress.h"
 #include "screen.h"
 #include "sound.h"
 #include "store.h"
@@ -172,6 +173,15 @@ static void people_leave(void *ud) {
   rb_app *app = ud;
   if (!app->patient_fixed && people_count(app) >= 2)
     be(app, NULL);
+}
+
+static bool people_progress(void *ud, struct rb_progress *out) {
+  rb_app *app = ud;
+  if (!app->opts.store || app->patient <= 0)
+    return false;
+  rb_store_flush(app->opts.store); /* the session just seen, too */
+  return rb_progress_load(app->opts.store, app->patient, app->opts.plugins,
+                          time(NULL), 8, out);
 }
 
 static const rb_view *port_view(void *ud) {
@@ -536,7 +546,8 @@ int rb_app_run(rb_app_opts *opts) {
                                   .get = people_get,
                                   .choose = people_choose,
                                   .current = people_current,
-                                  .leave = people_leave},
+                                  .leave = people_leave,
+                                  .progress = people_progress},
                      .clock = app.clock,
                      .voice = rb_sound_voice(app.sound)};
   if (opts->store && opts->patient > 0) {

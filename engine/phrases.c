@@ -109,6 +109,23 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_WHO] = "Who is exercising?",
          [RB_PHRASE_PIN_FOR] = "PIN for %s",
          [RB_PHRASE_PIN_WRONG] = "That PIN is not right. Try again.",
+         [RB_PHRASE_MY_PROGRESS] = "My progress",
+         [RB_PHRASE_PAIN_CHART] = "Pain before and after",
+         [RB_PHRASE_BEFORE] = "Before",
+         [RB_PHRASE_AFTER] = "After",
+         [RB_PHRASE_WEEKS_AGO] = "%d weeks ago",
+         [RB_PHRASE_TODAY] = "Today",
+         [RB_PHRASE_CHANGE_REAL] = "%s to %s %s, a real change",
+         [RB_PHRASE_CHANGE_NOISE] = "%s to %s %s, within measurement error",
+         [RB_PHRASE_CHANGE_PLAIN] = "%s to %s %s",
+         [RB_PHRASE_USUAL_RANGE] = "Usual range",
+         [RB_PHRASE_DAYS_TITLE] = "Days you exercised",
+         [RB_PHRASE_PLAN_DAYS] = "Plan: %d days a week",
+         [RB_PHRASE_STREAK] = "On plan %d weeks in a row",
+         [RB_PHRASE_WEEKDAYS] = "M,T,W,T,F,S,S",
+         [RB_PHRASE_NOTHING_YET] =
+             "Nothing to show yet. Your results appear here after a few "
+             "sessions.",
          [RB_PHRASE_PAIN_ROSE_TELL] = "From %g to %g. Please tell your "
                                       "therapist before you do this again.",
      }},
@@ -218,6 +235,26 @@ static const rb_phrase_table rb_phrase_tables[] = {
                            "bt jetzt?",
          [RB_PHRASE_PIN_FOR] = "PIN f\xc3\xbcr %s",
          [RB_PHRASE_PIN_WRONG] = "Diese PIN stimmt nicht. Bitte noch einmal.",
+         [RB_PHRASE_MY_PROGRESS] = "Mein Fortschritt",
+         [RB_PHRASE_PAIN_CHART] = "Schmerzen vorher und nachher",
+         [RB_PHRASE_BEFORE] = "Vorher",
+         [RB_PHRASE_AFTER] = "Nachher",
+         [RB_PHRASE_WEEKS_AGO] = "vor %d Wochen",
+         [RB_PHRASE_TODAY] = "Heute",
+         [RB_PHRASE_CHANGE_REAL] = "%s bis %s %s, eine echte \xc3\x84nderung",
+         [RB_PHRASE_CHANGE_NOISE] =
+             "%s bis %s %s, innerhalb der Messungenauigkeit",
+         [RB_PHRASE_CHANGE_PLAIN] = "%s bis %s %s",
+         [RB_PHRASE_USUAL_RANGE] = "\xc3\x9c"
+                                   "blicher Bereich",
+         [RB_PHRASE_DAYS_TITLE] = "Tage mit \xc3\x9c"
+                                  "bungen",
+         [RB_PHRASE_PLAN_DAYS] = "Plan: %d Tage pro Woche",
+         [RB_PHRASE_STREAK] = "%d Wochen in Folge im Plan",
+         [RB_PHRASE_WEEKDAYS] = "M,D,M,D,F,S,S",
+         [RB_PHRASE_NOTHING_YET] =
+             "Noch nichts zu zeigen. Ihre Ergebnisse erscheinen hier nach "
+             "einigen Einheiten.",
          [RB_PHRASE_PAIN_ROSE_TELL] =
              "Von %g auf %g. Bitte sagen Sie es Ihrer Praxis, bevor Sie "
              "das wieder machen.",

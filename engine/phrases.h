@@ -106,6 +106,21 @@ typedef enum {
   RB_PHRASE_WHO,            /* "Who is exercising?" */
   RB_PHRASE_PIN_FOR,        /* "PIN for %s" */
   RB_PHRASE_PIN_WRONG,      /* "That PIN is not right." */
+  RB_PHRASE_MY_PROGRESS,    /* "My progress" */
+  RB_PHRASE_PAIN_CHART,     /* "Pain before and after" */
+  RB_PHRASE_BEFORE,         /* "Before" */
+  RB_PHRASE_AFTER,          /* "After" */
+  RB_PHRASE_WEEKS_AGO,      /* "%d weeks ago" */
+  RB_PHRASE_TODAY,          /* "Today" */
+  RB_PHRASE_CHANGE_REAL,    /* "%s to %s %s, a real change" */
+  RB_PHRASE_CHANGE_NOISE,   /* "%s to %s %s, within measurement error" */
+  RB_PHRASE_CHANGE_PLAIN,   /* "%s to %s %s" */
+  RB_PHRASE_USUAL_RANGE,    /* "Usual range" */
+  RB_PHRASE_DAYS_TITLE,     /* "Days you exercised" */
+  RB_PHRASE_PLAN_DAYS,      /* "Plan: %d days a week" */
+  RB_PHRASE_STREAK,         /* "On plan %d weeks in a row" */
+  RB_PHRASE_WEEKDAYS,       /* "M,T,W,T,F,S,S": Monday first */
+  RB_PHRASE_NOTHING_YET,    /* nothing to show yet */
   RB_PHRASE_COUNT
 } rb_phrase;
 

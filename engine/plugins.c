@@ -1033,3 +1033,37 @@ fail:
   free(e.summary);
   return NULL;
 }
+
+bool rb_plugins_field_norms(const rb_plugins *p, const char *id,
+                            const char *field, double *lo, double *hi,
+                            double *mdc, const char **label,
+                            const char **unit) {
+  const rbp_assessment *a = rb_plugins_find(p, id);
+  *lo = *hi = *mdc = 0;
+  if (label)
+    *label = NULL;
+  if (unit)
+    *unit = NULL;
+  if (!a)
+    return false;
+  for (uint32_t i = 0; i < a->nfields; i++) {
+    /* the host's own copies, at its struct size (a field of an older
+     * plugin has zeros where it had nothing) */
+    const rbp_field *f = &a->fields[i];
+    if (!f->name || strcmp(f->name, field) != 0)
+      continue;
+    if (label)
+      *label = f->label;
+    if (unit)
+      *unit = f->unit;
+    if (isfinite(f->norm_low) && isfinite(f->norm_high) &&
+        f->norm_low < f->norm_high) {
+      *lo = f->norm_low;
+      *hi = f->norm_high;
+    }
+    if (isfinite(f->mdc) && f->mdc > 0)
+      *mdc = f->mdc;
+    return true;
+  }
+  return false;
+}

@@ -37,6 +37,13 @@ const rbp_assessment *rb_plugins_find(const rb_plugins *p, const char *id);
 const char *rb_plugins_flag_words(const rb_plugins *p, const char *id,
                                   const char *flag);
 
+/* ABI 1.2: a number field's usual range (*lo, *hi; both 0 when not
+ * given) and smallest real change (*mdc; 0 when not given), with its
+ * label and unit (may be NULL). False when there is no such field. */
+bool rb_plugins_field_norms(const rb_plugins *p, const char *id,
+                            const char *field, double *lo, double *hi,
+                            double *mdc, const char **label, const char **unit);
+
 /* Evaluates assessment id on values, an object of entered values keyed
  * "FIELD" or "FIELD.SIDE" (numbers, booleans for yes/no, strings for
  * choices). Returns the result as DESIGN.md describes it for Lua:

@@ -25,6 +25,7 @@
 typedef struct rb_screen rb_screen;
 typedef struct rb_nav rb_nav;
 struct rb_voice;
+struct rb_progress;
 
 /* The current session as screens see it: the app's (or a test's). */
 typedef struct {
@@ -56,6 +57,9 @@ typedef struct {
   /* A session was seen through: with several patients the next person
    * chooses again. */
   void (*leave)(void *ud);
+  /* The current patient's last weeks (progress.h) into out; false when
+   * there is no store or it cannot be read. */
+  bool (*progress)(void *ud, struct rb_progress *out);
 } rb_patients_port;
 
 /* What a screen is handed; every pointer outlives the screens. */
@@ -82,7 +86,8 @@ rb_screen *rb_screen_intro_new(const rb_env *env, int routine);
 rb_screen *rb_screen_run_new(const rb_env *env);     /* the session's view */
 rb_screen *rb_screen_summary_new(const rb_env *env); /* the ended session */
 rb_screen *rb_screen_error_new(const rb_env *env, const char *message);
-rb_screen *rb_screen_who_new(const rb_env *env); /* who is exercising? */
+rb_screen *rb_screen_who_new(const rb_env *env);      /* who is exercising? */
+rb_screen *rb_screen_progress_new(const rb_env *env); /* my progress */
 
 /* --- a screen's parts --- */
 typedef struct {

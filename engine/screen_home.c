@@ -17,6 +17,7 @@ typedef struct {
 typedef struct {
   int cols, rows;
   SDL_Rect header, page, cards, up, down;
+  SDL_Rect progress; /* "My progress", w 0 when not offered */
 } home_layout;
 
 static int clampi(int v, int lo, int hi) {
@@ -29,7 +30,7 @@ static int per_page(const home_layout *l) { return l->cols * l->rows; }
  * top, cards two by two. Portrait: four cards stacked, the arrows along
  * the bottom. Load problems are the therapist's: the log (and later the
  * admin screen), never the patient's home. */
-static void home_lay_out(rb_ui *ui, bool paged, home_layout *l) {
+static void home_lay_out(rb_ui *ui, bool paged, bool progress, home_layout *l) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
   int hh = rb_ui_px(ui, 60), pw = paged ? rb_ui_px(ui, 84) : 0;
@@ -55,6 +56,13 @@ static void home_lay_out(rb_ui *ui, bool paged, home_layout *l) {
   }
   l->header = (SDL_Rect){mg, mg, l->page.x - (paged ? gap : 0) - mg, hh};
   l->cards = (SDL_Rect){mg, mg + hh + gap, W - 2 * mg, 0};
+  l->progress = (SDL_Rect){0, 0, 0, 0};
+  if (progress) {
+    /* the patient's progress: a wide bar under the cards */
+    int ph = rb_ui_px(ui, 72);
+    l->progress = (SDL_Rect){mg, bottom - ph, W - 2 * mg, ph};
+    bottom = l->progress.y - gap;
+  }
   l->cards.h = bottom - l->cards.y;
 }
 
@@ -109,6 +117,15 @@ static bool lay_out_card(const rb_screen *s, rb_ui *ui, SDL_Rect r, int i,
     h2 = 0;
     c->need[0] = '\0';
   }
+  /* and the minutes and areas too (the intro has them) when even without
+   * what it needs the title would not be whole */
+  if (rb_screen_text_height(ui, RB_FONT_BOLD, RB_TEXT_MIN, m->title,
+                            c->title.w) +
+          h1 + h2 >
+      r.h - 2 * pad) {
+    h1 = 0;
+    c->line[0] = '\0';
+  }
   c->l2 = (SDL_Rect){c->title.x, r.y + r.h - pad - h2, c->title.w, h2};
   c->l1 = (SDL_Rect){c->title.x, c->l2.y - h1, c->title.w, h1};
   c->title.h = c->l1.y - c->title.y;
@@ -152,7 +169,15 @@ static void draw_card(rb_screen *s, rb_ui *ui, const card *c, int i, int tpx,
   rb_screen_add_button(s, c->r, RB_ACTION_PRIMARY, value);
 }
 
+/* "My progress" is offered once someone is exercising and results are
+ * kept. */
+static bool offers_progress(const rb_screen *s) {
+  const rb_patients_port *p = &rb_screen_env(s)->patients;
+  return p->progress && p->current && p->current(p->ud)[0];
+}
+
 static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
+  bool progress = offers_progress(s);
   const rb_catalog *cat = rb_screen_env(s)->catalog;
   int n = rb_catalog_count(cat);
   home_layout l;
@@ -161,11 +186,11 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   int ncards = 0;
   char buf[32];
 
-  home_lay_out(ui, false, &l);
+  home_lay_out(ui, false, progress, &l);
   pp = per_page(&l);
   pages = (n + pp - 1) / pp;
   if (pages > 1)
-    home_lay_out(ui, true, &l);
+    home_lay_out(ui, true, progress, &l);
   d->selected = clampi(d->selected, 0, n > 0 ? n - 1 : 0);
   page = d->selected / pp;
   first = page * pp;
@@ -174,6 +199,11 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 40), rb_ui_px(ui, RB_TEXT_MIN),
                  RB_COL_TEXT, rb_screen_word(s, RB_PHRASE_CHOOSE), l.header,
                  RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  if (progress)
+    rb_screen_button(s, ui, l.progress,
+                     rb_screen_word(s, RB_PHRASE_MY_PROGRESS), RB_COL_PANEL_HI,
+                     0, RB_ACTION_PRIMARY, "progress");
+
   if (pages > 1) {
     /* Where we are, and touch paging; the highlight follows the page so
      * keys and touch agree. */
@@ -249,6 +279,10 @@ static bool home_action(rb_screen *s, const rb_action *a) {
   case RB_ACTION_PRIMARY:
   case RB_ACTION_NEXT: {
     int i = d->selected;
+    if (strcmp(a->value, "progress") == 0) {
+      rb_nav_push(env->nav, rb_screen_progress_new(env));
+      return true;
+    }
     if (a->value[0]) {
       char *end;
       long v = strtol(a->value, &end, 10);

@@ -1,5 +1,6 @@
 /* summary: how the session ended, how long it took, what was recorded. */
 #include "outcome.h"
+#include "progress.h"
 #include "screen_parts.h"
 
 #include <ctype.h>
@@ -23,6 +24,23 @@ static bool keep_whole_lines(rb_ui *ui, char *list, SDL_Rect box) {
   return list[0] != '\0';
 }
 
+typedef struct {
+  bool looked; /* at the patient's progress, once */
+  bool worth;  /* there is something to show in it */
+} summary_data;
+
+/* After a session, "My progress" when there is something to see. */
+static bool worth_showing(const rb_screen *s, summary_data *d) {
+  const rb_patients_port *p = &rb_screen_env(s)->patients;
+  if (!d->looked && p->progress) {
+    rb_progress *pr = malloc(sizeof *pr);
+    d->looked = true;
+    d->worth = pr && p->progress(p->ud, pr) && rb_progress_worth_showing(pr);
+    free(pr);
+  }
+  return d->worth;
+}
+
 static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   const rb_env *env = rb_screen_env(s);
   const rb_view *v = env->session.view(env->session.ud);
@@ -37,8 +55,9 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   bool rose = v && rb_view_ended_pain_rose(&v->ended, NULL, NULL);
   char dur[64], list[RB_RECORDS_MAX * (RB_SHORT_MAX + RB_TEXT_MAX + 24) + 64];
   char tell_text[RB_TEXT_MAX];
-  SDL_Rect head, sub, body, tell, done;
+  SDL_Rect head, sub, body, tell, done, progress = {0, 0, 0, 0};
   int bh = rb_ui_px(ui, portrait ? 110 : 96);
+  summary_data *d = rb_screen_data(s);
   (void)now;
 
   bool tell_them = v && rb_outcome_tell(v, lang, tell_text, sizeof tell_text);
@@ -57,11 +76,16 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
                                                       tell_text, W - 2 * mg)
                               : 0};
   body = (SDL_Rect){mg, tell.y + tell.h + (tell.h ? gap : 0), W - 2 * mg, 0};
+  if (worth_showing(s, d)) {
+    /* "My progress" over DONE */
+    int ph = rb_ui_px(ui, portrait ? 96 : 88);
+    progress = (SDL_Rect){done.x, done.y - gap - ph, done.w, ph};
+  }
   if (portrait)
-    body.h = done.y - gap - body.y;
+    body.h = (progress.w ? progress.y : done.y) - gap - body.y;
   else {
     body.h = H - mg - body.y;
-    body.w = done.x - gap - body.x; /* beside the button */
+    body.w = done.x - gap - body.x; /* beside the buttons */
   }
 
   rb_ui_clear(ui, RB_COL_BG);
@@ -94,6 +118,9 @@ static void summary_render(rb_screen *s, rb_ui *ui, rb_ms now) {
                      rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, list, body,
                      RB_ALIGN_LEFT, RB_VALIGN_TOP);
   }
+  if (progress.w)
+    rb_screen_button(s, ui, progress, rb_screen_word(s, RB_PHRASE_MY_PROGRESS),
+                     RB_COL_PANEL_HI, 0, RB_ACTION_PRIMARY, "progress");
   rb_ui_primary(ui, true);
   rb_screen_button(s, ui, done, rb_screen_word(s, RB_PHRASE_DONE_BUTTON),
                    RB_COL_ACCENT, 0, RB_ACTION_PRIMARY, "");
@@ -106,6 +133,10 @@ static bool summary_action(rb_screen *s, const rb_action *a) {
   case RB_ACTION_NEXT:
   case RB_ACTION_BACK: {
     const rb_env *env = rb_screen_env(s);
+    if (strcmp(a->value, "progress") == 0) {
+      rb_nav_push(env->nav, rb_screen_progress_new(env));
+      return true;
+    }
     env->session.drop(env->session.ud);
     if (env->patients.leave)
       env->patients.leave(env->patients.ud); /* the next one chooses */
@@ -121,5 +152,5 @@ static const rb_screen_ops summary_ops = {
     .name = "summary", .action = summary_action, .render = summary_render};
 
 rb_screen *rb_screen_summary_new(const rb_env *env) {
-  return rb_screen_alloc(env, &summary_ops, 0);
+  return rb_screen_alloc(env, &summary_ops, sizeof(summary_data));
 }

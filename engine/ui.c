@@ -365,6 +365,24 @@ void rb_ui_fill_circle(rb_ui *ui, int cx, int cy, int radius, SDL_Color c) {
   rb_ui_fill_round_rect(ui, r, radius, c);
 }
 
+void rb_ui_line(rb_ui *ui, float x0, float y0, float x1, float y1, float width,
+                SDL_Color c) {
+  float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+  float nx, ny;
+  SDL_Vertex v[4];
+  static const int idx[6] = {0, 1, 2, 2, 1, 3};
+  if (len <= 0)
+    return;
+  /* a quad across the line, width wide */
+  nx = -dy / len * width / 2;
+  ny = dx / len * width / 2;
+  v[0] = vert(x0 + nx, y0 + ny, c);
+  v[1] = vert(x0 - nx, y0 - ny, c);
+  v[2] = vert(x1 + nx, y1 + ny, c);
+  v[3] = vert(x1 - nx, y1 - ny, c);
+  SDL_RenderGeometry(ui->r, NULL, v, 4, idx, 6);
+}
+
 #define RING_SEGMENTS 180
 
 /* The band between two circles from angle a0 to a1 (radians, 0 = up,

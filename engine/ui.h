@@ -96,6 +96,9 @@ void rb_ui_text_unscaled(rb_ui *ui, bool on);
 
 void rb_ui_clear(rb_ui *ui, SDL_Color c);
 void rb_ui_fill_rect(rb_ui *ui, SDL_Rect r, SDL_Color c);
+/* A straight line `width` thick. */
+void rb_ui_line(rb_ui *ui, float x0, float y0, float x1, float y1, float width,
+                SDL_Color c);
 void rb_ui_fill_round_rect(rb_ui *ui, SDL_Rect r, int radius, SDL_Color c);
 void rb_ui_round_rect_outline(rb_ui *ui, SDL_Rect r, int radius, int thickness,
                               SDL_Color c);

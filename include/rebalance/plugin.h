@@ -1,4 +1,4 @@
-/* rebalance plugin ABI, version 1.1 (1.0 plugins load unchanged).
+/* rebalance plugin ABI, version 1.2 (1.0 and 1.1 plugins load unchanged).
  *
  * An assessment plugin is a shared object that exports one function,
  * rebalance_plugin_entry, returning a const rbp_plugin descriptor. The
@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define RBP_ABI_MAJOR 1
-#define RBP_ABI_MINOR 1
+#define RBP_ABI_MINOR 2
 #define RBP_ENTRY_SYMBOL "rebalance_plugin_entry"
 
 /* --- what an assessment asks for --------------------------------------- */
@@ -54,6 +54,13 @@ typedef struct rbp_field {
   double step;       /* numbers: the entry step (0.5) */
   const char *const *choices; /* choices: NULL-terminated list */
   const char *help;           /* optional: how to take this measurement */
+  /* ABI 1.2, numbers: the usual range of healthy adults (norm_low below
+   * norm_high; both 0 when not known), and the smallest change between
+   * two tests that is more than measurement error (0 when not known).
+   * The patient's progress chart shades the range, and shows a change
+   * within mdc as no real change. */
+  double norm_low, norm_high;
+  double mdc;
 } rbp_field;
 
 /* --- the host's functions ---------------------------------------------- */

@@ -49,7 +49,11 @@ static const rbp_field fields[] = {
      .help = "Half-kneel facing the wall with this foot in front. Move the "
              "foot back until your knee just touches the wall while your "
              "heel stays flat on the floor. Then measure from the tip of "
-             "your big toe to the wall."},
+             "your big toe to the wall.",
+     /* healthy 12.0 +/- 2.8 cm; less than 1.9 cm is measurement error */
+     .norm_low = 12.0 - 2.8,
+     .norm_high = 12.0 + 2.8,
+     .mdc = MEASUREMENT_ERROR_CM},
 };
 
 /* Writes v with one decimal ("12.0"), whatever the C locale says about

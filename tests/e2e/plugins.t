@@ -28,8 +28,8 @@ SKIP: {
   my $r = run_rebalance(args => ['plugins', '--plugins', $tdir], no_timeline => 1);
   my $out = $r->{stdout};
   is($r->{status}, 0, 'plugins: exit 0, refusals and all');
-  like($out, qr/^plugin directory: \Q$tdir\E \(host ABI 1\.1\)$/m, 'plugins: the directory and host ABI');
-  like($out, qr/^\Q$tdir\E\/good\.so: loaded: good 1\.2\.3, ABI 1\.1$/m, 'plugins: good loaded');
+  like($out, qr/^plugin directory: \Q$tdir\E \(host ABI 1\.2\)$/m, 'plugins: the directory and host ABI');
+  like($out, qr/^\Q$tdir\E\/good\.so: loaded: good 1\.2\.3, ABI 1\.2$/m, 'plugins: good loaded');
   like($out, qr/^  assessment good_test: Good test$/m, 'plugins: its assessment');
   like($out, qr/^    reach_cm \(left, right\): number 0 to 30 cm, step 0\.5: "How far did you reach\?"$/m,
        'plugins: a number field per side');
@@ -37,7 +37,7 @@ SKIP: {
        'plugins: a choice field');
   my %refused = (
     wrong_major    => qr/built for plugin ABI 2\.0, but this host loads only ABI 1/,
-    newer_minor    => qr/built for plugin ABI 1\.2, newer than this host's 1\.1/,
+    newer_minor    => qr/built for plugin ABI 1\.3, newer than this host's 1\.2/,
     no_entry       => qr/no rebalance_plugin_entry symbol/,
     good_duplicate => qr/assessment id 'good_test' is already registered by \Q$tdir\E\/good\.so/,
     bad_field      => qr/assessment 'bad_field': field 'angle_deg': min 90 is not below max 0/,
@@ -58,7 +58,7 @@ SKIP: {
 {
   my $r = run_rebalance(args => ['plugins'], no_timeline => 1);
   is($r->{status}, 0, 'default directory: exit 0');
-  like($r->{stdout}, qr/^plugin directory: \Q$build\E\/plugins \(host ABI 1\.1\)/m,
+  like($r->{stdout}, qr/^plugin directory: \Q$build\E\/plugins \(host ABI 1\.2\)/m,
        'default directory: the build tree\'s plugins, run from the build tree');
   my @bundled = map { s{.*/}{}r } glob("$build/plugins/*.so");
   for my $so (@bundled) {
@@ -68,7 +68,7 @@ SKIP: {
 {
   my $r = run_rebalance(args => ['plugins', '--plugins', "$build/no-such-dir"], no_timeline => 1);
   is($r->{status}, 0, 'missing directory: exit 0');
-  like($r->{stdout}, qr/no-such-dir \(host ABI 1\.1\): missing, no plugins\n0 loaded, 0 refused\n/,
+  like($r->{stdout}, qr/no-such-dir \(host ABI 1\.2\): missing, no plugins\n0 loaded, 0 refused\n/,
        'missing directory: said so');
 }
 
@@ -101,13 +101,13 @@ SKIP: {
   is($?, 0, 'the template builds out of tree, warning-free') or diag "$cc\n$ccout";
 
   my $r = run_rebalance(args => ['plugins', '--plugins', "$tmp/p"], no_timeline => 1);
-  like($r->{stdout}, qr/^\Q$tmp\E\/p\/template\.so: loaded: single_leg_stance 1\.0\.0, ABI 1\.1\n  assessment single_leg_stance: Single-leg balance\n/m,
+  like($r->{stdout}, qr/^\Q$tmp\E\/p\/template\.so: loaded: single_leg_stance 1\.0\.0, ABI 1\.2\n  assessment single_leg_stance: Single-leg balance\n/m,
        'the template loads') or diag $r->{stdout}, $r->{stderr};
   like($r->{stdout}, qr/\n1 loaded, 0 refused\n\z/, 'the template: nothing refused');
 
   # installed, the program finds the installed plugins without options
   my $out = `${\ sh_quote("$tmp/bin/rebalance")} plugins 2>&1`;
-  like($out, qr/^plugin directory: \Q$tmp\E\/lib\/rebalance\/plugins \(host ABI 1\.1\)/m,
+  like($out, qr/^plugin directory: \Q$tmp\E\/lib\/rebalance\/plugins \(host ABI 1\.2\)/m,
        'installed: the default directory is PREFIX/lib/rebalance/plugins');
 }
 

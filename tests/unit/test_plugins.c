@@ -79,7 +79,7 @@ static void test_no_dir(void) {
   is_int(rb_plugins_refused(p), 0, "no directory: nothing refused");
   ok(rb_plugins_find(p, "good_test") == NULL, "no directory: nothing found");
   out = printed(p);
-  like(out, "plugin directory: none (host ABI 1.1)", "no directory: printed");
+  like(out, "plugin directory: none (host ABI 1.2)", "no directory: printed");
   free(out);
   rb_plugins_free(p);
 
@@ -88,7 +88,7 @@ static void test_no_dir(void) {
   is_int(rb_plugins_loaded(p) + rb_plugins_refused(p), 0,
          "missing directory: no files");
   out = printed(p);
-  like(out, "/no/such/dir (host ABI 1.1): missing, no plugins",
+  like(out, "/no/such/dir (host ABI 1.2): missing, no plugins",
        "missing directory: printed as missing");
   like(out, "0 loaded, 0 refused", "missing directory: counts");
   free(out);
@@ -118,11 +118,11 @@ static void test_load(const rb_plugins *p, const char *log) {
   /* each refusal logged as FILE: reason */
   like(log,
        "warning: " DIR "/wrong_major.so: built for plugin ABI 2.0, but "
-       "this host loads only ABI 1 (1.1 and older)",
+       "this host loads only ABI 1 (1.2 and older)",
        "log: wrong major");
   like(log,
-       "warning: " DIR "/newer_minor.so: built for plugin ABI 1.2, "
-       "newer than this host's 1.1",
+       "warning: " DIR "/newer_minor.so: built for plugin ABI 1.3, "
+       "newer than this host's 1.2",
        "log: newer minor");
   like(log, "warning: " DIR "/no_entry.so: no rebalance_plugin_entry symbol",
        "log: no entry symbol");
@@ -185,9 +185,9 @@ static void test_load(const rb_plugins *p, const char *log) {
   ok(rb_plugins_find(NULL, "good_test") == NULL, "NULL registry: NULL");
 
   out = printed(p);
-  like(out, "plugin directory: " DIR " (host ABI 1.1)\n", "print: directory");
+  like(out, "plugin directory: " DIR " (host ABI 1.2)\n", "print: directory");
   like(out,
-       DIR "/good.so: loaded: good 1.2.3, ABI 1.1\n"
+       DIR "/good.so: loaded: good 1.2.3, ABI 1.2\n"
            "  assessment good_test: Good test\n"
            "    reach_cm (left, right): number 0 to 30 cm, step 0.5: "
            "\"How far did you reach?\"\n"
@@ -195,11 +195,11 @@ static void test_load(const rb_plugins *p, const char *log) {
            "    stance: choice of feet_apart | feet_together: \"How did "
            "you stand?\"\n",
        "print: good, its assessment and fields");
-  like(out, DIR "/padded_fields.so: loaded: padded_fields 0.1.0, ABI 1.1\n",
+  like(out, DIR "/padded_fields.so: loaded: padded_fields 0.1.0, ABI 1.2\n",
        "print: padded fields loaded");
   like(out, DIR "/wrong_major.so: refused: built for plugin ABI 2.0",
        "print: wrong major refused");
-  like(out, DIR "/newer_minor.so: refused: built for plugin ABI 1.2",
+  like(out, DIR "/newer_minor.so: refused: built for plugin ABI 1.3",
        "print: newer minor refused");
   like(out, DIR "/no_entry.so: refused: no rebalance_plugin_entry symbol",
        "print: no entry refused");

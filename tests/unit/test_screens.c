@@ -7,8 +7,11 @@
  * real catalog loaded from routine files written here, and a session
  * port whose view is made up (g_view) and which records what the screens
  * ask of it. */
+#include "plugins.h"
+#include "progress.h"
 #include "screen.h"
 #include "screen_parts.h"
+#include "store.h"
 #include "tap.h"
 #include "ui.h"
 
@@ -1293,6 +1296,159 @@ static void case_who(canvas *c, rb_screen_stack *st, bool asserts) {
   is_str(top_name(st), "home", "who: and home is next");
 }
 
+/* --- progress: six weeks of generated sessions in a real store --- */
+
+static rb_store *g_pstore;
+static rb_plugins *g_pplugins;
+static long long g_ppatient;
+static time_t g_pnow;
+static bool g_pempty; /* a new patient: nothing yet */
+
+static time_t pnow(void *ud) {
+  (void)ud;
+  return g_pnow;
+}
+
+static void emit(rb_sink *k, const char *event, const char *json) {
+  cJSON *f = cJSON_Parse(json);
+  k->event(k->ud, 0, event, f);
+  cJSON_Delete(f);
+}
+
+static void progress_store(void) {
+  static char dir[] = "/tmp/rb-progress-XXXXXX";
+  char err[256], json[256], uuid[37];
+  struct tm tm = {.tm_year = 2026 - 1900,
+                  .tm_mon = 10,
+                  .tm_mday = 27,
+                  .tm_hour = 18,
+                  .tm_isdst = -1}; /* Friday 27 Nov 2026 */
+  time_t end = mktime(&tm);
+  rb_patient p;
+  if (!mkdtemp(dir) || !(g_pstore = rb_store_open(dir, err, sizeof err)))
+    return;
+  rb_store_set_clock(g_pstore, pnow, NULL);
+  g_pplugins = rb_plugins_load(RB_BUILD_PLUGIN_DIR);
+  rb_store_patient_add(g_pstore, "Ann", err, sizeof err);
+  rb_store_patient_set(g_pstore, "Ann", "ankle-wall-test.days", "3", err,
+                       sizeof err);
+  rb_store_patient_find(g_pstore, "Ann", &p);
+  g_ppatient = p.id;
+  /* Monday, Wednesday and Friday for six weeks, less two days missed in
+   * the first weeks;
+   * pain easing, the stiff left ankle loosening */
+  for (int day = 0; day < 42; day++) {
+    int dow = day % 7, n = day / 7;
+    rb_sink k;
+    if ((dow != 0 && dow != 2 && dow != 4) || day == 9 || day == 16)
+      continue;
+    g_pnow = end - (time_t)(39 - day) * 86400 - 8 * 3600;
+    k = rb_store_sink(g_pstore, p.id, uuid);
+    emit(&k, "start", "{\"routine\":\"ankle-wall-test\",\"title\":\"Ankle\"}");
+    snprintf(json, sizeof json, "{\"key\":\"pain_before\",\"value\":%d}",
+             5 - n / 2);
+    emit(&k, "record", json);
+    if (dow == 0) {
+      snprintf(json, sizeof json,
+               "{\"id\":\"knee_to_wall\",\"result\":{\"values\":{"
+               "\"distance_cm.left\":%.1f,\"distance_cm.right\":%.1f}}}",
+               8.5 + 0.7 * n, 11.5 + 0.1 * (n % 2));
+      emit(&k, "assess", json);
+    }
+    snprintf(json, sizeof json, "{\"key\":\"pain_after\",\"value\":%d}",
+             4 - n / 2 - (dow == 4));
+    emit(&k, "record", json);
+    k.ended(k.ud, &(rb_session_end){.routine = "ankle-wall-test",
+                                    .status = RB_END_COMPLETED,
+                                    .reason = "",
+                                    .error = "",
+                                    .duration_s = 300,
+                                    .pain_at_stop = -1});
+  }
+  rb_store_flush(g_pstore);
+  g_pnow = end;
+}
+
+static bool progress_fn(void *ud, struct rb_progress *out) {
+  (void)ud;
+  if (g_pempty) {
+    memset(out, 0, sizeof *out);
+    out->now = g_pnow;
+    out->since = g_pnow - 8 * 7 * 86400;
+    out->cal.today = 6 + 7 * 3;
+    return true;
+  }
+  return g_pstore &&
+         rb_progress_load(g_pstore, g_ppatient, g_pplugins, g_pnow, 8, out);
+}
+
+static rb_screen *make_progress(void) { return rb_screen_progress_new(&g_env); }
+
+static void case_home_progress(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  if (!asserts)
+    return;
+  tap(st, check_button(c, s, "my progress", RB_ACTION_PRIMARY, "progress", NULL,
+                       70));
+  is_str(top_name(st), "progress", "home: My progress opens it");
+}
+
+/* Every page, photographed; Done goes back. */
+static void case_progress(canvas *c, rb_screen_stack *st, bool asserts) {
+  rb_screen *s = rb_screen_top(st);
+  char name[64];
+  int pages = 1;
+  while (find_target(s, c->w, c->h, RB_ACTION_DOWN, "page").count > 0 &&
+         pages < 12) {
+    rb_action a = act(RB_ACTION_DOWN, NULL);
+    rb_screen_stack_action(st, &a);
+    snprintf(name, sizeof name, "%s-p%d",
+             g_pempty ? "progress-empty" : "progress", ++pages);
+    shoot(c, st, name);
+  }
+  if (!asserts)
+    return;
+  if (!g_pempty)
+    is_int(pages, 3, "progress %dx%d: pain, the ankle test, the days", c->w,
+           c->h);
+  else
+    is_int(pages, 2, "progress (empty) %dx%d: nothing yet, the days", c->w,
+           c->h);
+  tap(st,
+      check_button(c, s, "progress done", RB_ACTION_BACK, "done", &ACCENT, 80));
+  is_str(top_name(st), "home", "progress: Done goes back");
+}
+
+static void test_progress_model(void) {
+  rb_progress *pr = calloc(1, sizeof *pr);
+  char words[256];
+  ok(pr && progress_fn(NULL, pr), "progress: loads from the store");
+  if (!pr)
+    return;
+  is_int(pr->npain, 16, "progress: pain from 16 sessions");
+  is_int(pr->nseries, 1, "progress: one assessment field");
+  ok(pr->series[0].nleft == 6 && pr->series[0].nright == 6 &&
+         pr->series[0].sided,
+     "progress: six knee-to-wall tests a side");
+  ok(pr->series[0].mdc == 1.9 && pr->series[0].norm_lo > 9 &&
+         pr->series[0].norm_hi < 15,
+     "progress: the plugin's norms and measurement error (ABI 1.2)");
+  ok(rb_progress_change(&pr->series[0], false, NULL, words, sizeof words) &&
+         strstr(words, "8.5 to 12.0 cm, a real change"),
+     "progress: left changed for real: %s", words);
+  ok(rb_progress_change(&pr->series[0], true, NULL, words, sizeof words) &&
+         strstr(words, "within measurement error"),
+     "progress: right within the error: %s", words);
+  is_int(pr->cal.days_per_week, 3, "calendar: the plan");
+  ok(pr->cal.week_days[3] == 3 && pr->cal.week_days[2] == 3 &&
+         pr->cal.week_days[1] == 3,
+     "calendar: three days the last weeks (%d %d %d %d)", pr->cal.week_days[0],
+     pr->cal.week_days[1], pr->cal.week_days[2], pr->cal.week_days[3]);
+  is_int(pr->cal.streak, 3, "calendar: on plan three weeks in a row");
+  ok(rb_progress_worth_showing(pr), "progress: worth showing");
+  free(pr);
+}
+
 static void test_who_from_home(void) {
   rb_screen_stack *st = stack_new();
   g_chosen[0] = '\0';
@@ -1392,6 +1548,23 @@ int main(int argc, char **argv) {
                                       .leave = people_leave};
   test_who_from_home();
   run_case("who", make_who, case_who);
+  g_env.patients = (rb_patients_port){0};
+  progress_store();
+  g_env.patients = (rb_patients_port){.progress = progress_fn};
+  test_progress_model();
+  run_case("progress", make_progress, case_progress);
+  g_pempty = true;
+  run_case("progress-empty", make_progress, case_progress);
+  g_pempty = false;
+  /* home offers it once someone exercises */
+  snprintf(g_chosen, sizeof g_chosen, "Ann");
+  g_env.patients = (rb_patients_port){.count = people_count,
+                                      .get = people_get,
+                                      .choose = people_choose,
+                                      .current = people_current,
+                                      .leave = people_leave,
+                                      .progress = progress_fn};
+  run_case("home-progress", make_home, case_home_progress);
   g_env.patients = (rb_patients_port){0};
 
   clock_at(5000);
