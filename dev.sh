@@ -18,16 +18,17 @@ BUILD_PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   liblua5.4-dev libcjson-dev libinih-dev libespeak-ng-dev
-  libgpiod-dev libsqlite3-dev
+  libgpiod-dev libsqlite3-dev libcairo2-dev
   fonts-dejavu-core
 )
 # What only the tests need: prove (perl, with JSON::PP and Test::More in
 # core), an X server for the screen tests (they start it themselves with
 # xvfb-run -a when DISPLAY is unset), the lint test's clang-format and
-# cppcheck, and for the export test python3 (csv) with jsonschema and curl
-# (it fetches the official FHIR R4 JSON schema once, checked by its hash).
+# cppcheck, for the export test python3 (csv) with jsonschema and curl
+# (it fetches the official FHIR R4 JSON schema once, checked by its hash),
+# and poppler-utils to render the PDF report.
 TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck python3
-  python3-jsonschema curl)
+  python3-jsonschema curl poppler-utils)
 
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 

@@ -1,6 +1,7 @@
 #include "cmd_store.h"
 
 #include "export.h"
+#include "report.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -155,6 +156,35 @@ int rb_cmd_export(rb_store *st, const rb_export_args *a) {
   if (!ok) {
     fprintf(stderr, "rebalance: export: %s\n",
             err[0] ? err : "could not write the file");
+    return 1;
+  }
+  return 0;
+}
+
+int rb_cmd_report(rb_store *st, const rb_plugins *plugins, const char *patient,
+                  const char *out) {
+  char err[512] = "", tmp[4096];
+  rb_patient p;
+  if (!st)
+    return 1;
+  if (!patient || !out) {
+    fputs("usage: rebalance report --patient NAME --out FILE.pdf\n", stderr);
+    return 2;
+  }
+  if (!rb_store_patient_find(st, patient, &p)) {
+    fprintf(stderr, "rebalance: report: no patient called '%s'\n", patient);
+    return 1;
+  }
+  /* written beside it, then put in place: never half a file */
+  snprintf(tmp, sizeof tmp, "%s.part", out);
+  if (!rb_report_write(st, &p, plugins, time(NULL), 8, tmp, err, sizeof err)) {
+    unlink(tmp);
+    fprintf(stderr, "rebalance: report: %s\n", err);
+    return 1;
+  }
+  if (rename(tmp, out) != 0) {
+    fprintf(stderr, "rebalance: report: %s: %s\n", out, strerror(errno));
+    unlink(tmp);
     return 1;
   }
   return 0;

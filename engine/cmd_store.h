@@ -9,11 +9,13 @@
  *
  *   rebalance export --format csv|fhir [--since DATE] [--patient NAME]
  *                    [--out FILE]    (stdout without --out)
+ *   rebalance report --patient NAME --out FILE.pdf
  *
  * Exit codes: 0 done, 1 refused (said why), 2 a usage mistake. */
 #ifndef RB_CMD_STORE_H
 #define RB_CMD_STORE_H
 
+#include "plugins.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -29,5 +31,9 @@ typedef struct {
 } rb_export_args;
 
 int rb_cmd_export(rb_store *st, const rb_export_args *a);
+
+/* rebalance report --patient NAME --out FILE.pdf [--weeks N] */
+int rb_cmd_report(rb_store *st, const rb_plugins *plugins, const char *patient,
+                  const char *out);
 
 #endif

@@ -62,6 +62,8 @@ static void usage(FILE *out) {
         "NAME] [--out FILE]\n"
         "                                       the results, for the clinic's "
         "records\n"
+        "       rebalance report --patient NAME --out FILE.pdf\n"
+        "                                       a one-page progress report\n"
         "options:\n"
         "  --window [WxH]        a desktop window instead of fullscreen\n"
         "  --headless            no display (for tests); exits when --routine "
@@ -458,6 +460,8 @@ static int run(cli *c) {
     return cmd_simulate(c);
   if (c->command && strcmp(c->command, "patients") == 0)
     return rb_cmd_patients(c->store, c->nfiles, c->files, stdout);
+  if (c->command && strcmp(c->command, "report") == 0)
+    return rb_cmd_report(c->store, c->app.plugins, c->patient, c->out);
   if (c->command && strcmp(c->command, "export") == 0)
     return rb_cmd_export(
         c->store, &(rb_export_args){.format = c->format,
@@ -522,7 +526,8 @@ int main(int argc, char **argv) {
      * only with --state; check never) and read by the store's commands */
     bool coach = !c.command && !c.app.headless;
     bool store_cmd = c.command && (strcmp(c.command, "patients") == 0 ||
-                                   strcmp(c.command, "export") == 0);
+                                   strcmp(c.command, "export") == 0 ||
+                                   strcmp(c.command, "report") == 0);
     bool simulate = c.command && strcmp(c.command, "simulate") == 0;
     bool check = c.command && strcmp(c.command, "check") == 0;
     if (coach || store_cmd || simulate || (c.state_dir && !check))

@@ -133,4 +133,23 @@ SKIP: {
   $r = rb('export', '--format', 'fhir', '--config', $conf);
   like($r->{stdout}, qr/"text":\s*"default"/, 'fhir: the name when the clinic allows it');
 }
+# --- the PDF report ----------------------------------------------------------------
+{
+  my $r = rb('report', '--patient', 'default', '--out', "$work/report.pdf");
+  is($r->{status}, 0, 'report: written') or diag($r->{stderr});
+  open my $fh, '<:raw', "$work/report.pdf" or die $!;
+  read $fh, my $head, 4;
+  is($head, '%PDF', 'report: a PDF');
+  ok(!-e "$work/report.pdf.part", 'report: no half-written file left');
+  SKIP: {
+    skip 'pdftoppm is not installed (poppler-utils)', 1
+      unless system('command -v pdftoppm >/dev/null 2>&1') == 0;
+    system('pdftoppm', '-png', '-r', '50', '-singlefile', "$work/report.pdf",
+           "$work/report");
+    ok(-s "$work/report.png" > 5000, 'report: it renders');
+  }
+  is(rb('report', '--patient', 'default')->{status}, 2, 'report: --out is needed');
+  is(rb('report', '--patient', 'Zed', '--out', "$work/z.pdf")->{status}, 1,
+     'report: a patient who is not there is refused');
+}
 done_testing();

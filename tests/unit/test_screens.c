@@ -9,6 +9,7 @@
  * ask of it. */
 #include "plugins.h"
 #include "progress.h"
+#include "progress_data.h"
 #include "screen.h"
 #include "screen_parts.h"
 #include "store.h"
@@ -1304,69 +1305,10 @@ static long long g_ppatient;
 static time_t g_pnow;
 static bool g_pempty; /* a new patient: nothing yet */
 
-static time_t pnow(void *ud) {
-  (void)ud;
-  return g_pnow;
-}
-
-static void emit(rb_sink *k, const char *event, const char *json) {
-  cJSON *f = cJSON_Parse(json);
-  k->event(k->ud, 0, event, f);
-  cJSON_Delete(f);
-}
-
 static void progress_store(void) {
   static char dir[] = "/tmp/rb-progress-XXXXXX";
-  char err[256], json[256], uuid[37];
-  struct tm tm = {.tm_year = 2026 - 1900,
-                  .tm_mon = 10,
-                  .tm_mday = 27,
-                  .tm_hour = 18,
-                  .tm_isdst = -1}; /* Friday 27 Nov 2026 */
-  time_t end = mktime(&tm);
-  rb_patient p;
-  if (!mkdtemp(dir) || !(g_pstore = rb_store_open(dir, err, sizeof err)))
-    return;
-  rb_store_set_clock(g_pstore, pnow, NULL);
-  g_pplugins = rb_plugins_load(RB_BUILD_PLUGIN_DIR);
-  rb_store_patient_add(g_pstore, "Ann", err, sizeof err);
-  rb_store_patient_set(g_pstore, "Ann", "ankle-wall-test.days", "3", err,
-                       sizeof err);
-  rb_store_patient_find(g_pstore, "Ann", &p);
-  g_ppatient = p.id;
-  /* Monday, Wednesday and Friday for six weeks, less two days missed in
-   * the first weeks;
-   * pain easing, the stiff left ankle loosening */
-  for (int day = 0; day < 42; day++) {
-    int dow = day % 7, n = day / 7;
-    rb_sink k;
-    if ((dow != 0 && dow != 2 && dow != 4) || day == 9 || day == 16)
-      continue;
-    g_pnow = end - (time_t)(39 - day) * 86400 - 8 * 3600;
-    k = rb_store_sink(g_pstore, p.id, uuid);
-    emit(&k, "start", "{\"routine\":\"ankle-wall-test\",\"title\":\"Ankle\"}");
-    snprintf(json, sizeof json, "{\"key\":\"pain_before\",\"value\":%d}",
-             5 - n / 2);
-    emit(&k, "record", json);
-    if (dow == 0) {
-      snprintf(json, sizeof json,
-               "{\"id\":\"knee_to_wall\",\"result\":{\"values\":{"
-               "\"distance_cm.left\":%.1f,\"distance_cm.right\":%.1f}}}",
-               8.5 + 0.7 * n, 11.5 + 0.1 * (n % 2));
-      emit(&k, "assess", json);
-    }
-    snprintf(json, sizeof json, "{\"key\":\"pain_after\",\"value\":%d}",
-             4 - n / 2 - (dow == 4));
-    emit(&k, "record", json);
-    k.ended(k.ud, &(rb_session_end){.routine = "ankle-wall-test",
-                                    .status = RB_END_COMPLETED,
-                                    .reason = "",
-                                    .error = "",
-                                    .duration_s = 300,
-                                    .pain_at_stop = -1});
-  }
-  rb_store_flush(g_pstore);
-  g_pnow = end;
+  if (mkdtemp(dir))
+    g_pstore = pd_store(dir, &g_pplugins, &g_ppatient, &g_pnow);
 }
 
 static bool progress_fn(void *ud, struct rb_progress *out) {
