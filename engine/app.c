@@ -18,6 +18,7 @@
 #include "store.h"
 
 #define RB_APP_PATIENTS_MAX 64
+#define RB_APP_PLAN_MAX 32
 #include "timeline.h"
 #include "ui.h"
 #include "wait.h"
@@ -59,7 +60,10 @@ struct rb_app {
   int npeople;
   long long patient; /* 0: nobody chosen yet */
   char patient_name[RB_STORE_NAME_MAX];
-  bool patient_fixed; /* --patient: never asked */
+  bool patient_fixed;                       /* --patient: never asked */
+  rb_plan_item plan_items[RB_APP_PLAN_MAX]; /* the patient's program */
+  int nplan;
+  long long plan_for; /* whose it is (0: nobody's yet) */
   int exit_code;
   char shots[SCREENSHOTS_MAX][RB_ACTION_VALUE_MAX];
   int nshots;
@@ -150,6 +154,7 @@ static bool people_get(void *ud, int i, char *name, size_t n, bool *pin) {
 
 static void be(rb_app *app, const rb_patient *p) {
   app->patient = p ? p->id : 0;
+  app->plan_for = 0; /* their program is read again */
   snprintf(app->patient_name, sizeof app->patient_name, "%s", p ? p->name : "");
   /* the screens speak the patient's language, else the kiosk's */
   app->env.lang = p && p->language[0] ? p->language : NULL;
@@ -182,6 +187,22 @@ static bool people_progress(void *ud, struct rb_progress *out) {
   rb_store_flush(app->opts.store); /* the session just seen, too */
   return rb_progress_load(app->opts.store, app->patient, app->opts.plugins,
                           time(NULL), 8, out);
+}
+
+static int people_plan_days(void *ud, const char *routine_id) {
+  rb_app *app = ud;
+  if (!app->opts.store || app->patient <= 0)
+    return 0;
+  if (app->plan_for != app->patient) {
+    /* read once per patient chosen, not at every frame */
+    app->nplan = rb_store_plan(app->opts.store, app->patient, app->plan_items,
+                               RB_APP_PLAN_MAX);
+    app->plan_for = app->patient;
+  }
+  for (int i = 0; i < app->nplan; i++)
+    if (strcmp(app->plan_items[i].routine, routine_id) == 0)
+      return app->plan_items[i].days_per_week;
+  return 0;
 }
 
 static const rb_view *port_view(void *ud) {
@@ -547,7 +568,8 @@ int rb_app_run(rb_app_opts *opts) {
                                   .choose = people_choose,
                                   .current = people_current,
                                   .leave = people_leave,
-                                  .progress = people_progress},
+                                  .progress = people_progress,
+                                  .plan_days = people_plan_days},
                      .clock = app.clock,
                      .voice = rb_sound_voice(app.sound)};
   if (opts->store && opts->patient > 0) {

@@ -60,6 +60,9 @@ typedef struct {
   /* The current patient's last weeks (progress.h) into out; false when
    * there is no store or it cannot be read. */
   bool (*progress)(void *ud, struct rb_progress *out);
+  /* Days a week the current patient's therapist assigned routine_id (0:
+   * not assigned): home shows the patient's program first. */
+  int (*plan_days)(void *ud, const char *routine_id);
 } rb_patients_port;
 
 /* What a screen is handed; every pointer outlives the screens. */

@@ -176,6 +176,33 @@ static bool offers_progress(const rb_screen *s) {
   return p->progress && p->current && p->current(p->ud)[0];
 }
 
+/* The patient's program first: the routines their therapist assigned, in
+ * the catalog's order, then the rest. at() is the catalog index shown at a
+ * position; position_of() the way back. */
+static bool in_plan(const rb_screen *s, int i) {
+  const rb_env *env = rb_screen_env(s);
+  const rb_patients_port *p = &env->patients;
+  const rb_meta *m = rb_catalog_meta(env->catalog, i);
+  return p->plan_days && m && p->plan_days(p->ud, m->id) > 0;
+}
+
+static int at(const rb_screen *s, int pos) {
+  int n = rb_catalog_count(rb_screen_env(s)->catalog), k = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < n; i++)
+      if (in_plan(s, i) == (pass == 0) && k++ == pos)
+        return i;
+  return pos;
+}
+
+static int position_of(const rb_screen *s, int index) {
+  int n = rb_catalog_count(rb_screen_env(s)->catalog);
+  for (int pos = 0; pos < n; pos++)
+    if (at(s, pos) == index)
+      return pos;
+  return index;
+}
+
 static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   bool progress = offers_progress(s);
   const rb_catalog *cat = rb_screen_env(s)->catalog;
@@ -229,7 +256,7 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
     int c = k % l.cols, rrow = k / l.cols;
     SDL_Rect r = {l.cards.x + c * (cw + gap), l.cards.y + rrow * (ch + gap), cw,
                   ch};
-    if (lay_out_card(s, ui, r, first + k, &cards[ncards]))
+    if (lay_out_card(s, ui, r, at(s, first + k), &cards[ncards]))
       ncards++;
   }
   /* every title on the page at one size: the one the longest needs */
@@ -252,7 +279,7 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
     }
   for (int k = 0; k < ncards; k++)
     draw_card(s, ui, &cards[k], cards[k].index, tpx,
-              cards[k].index == d->selected);
+              cards[k].index == at(s, d->selected));
   rb_ui_text_unscaled(ui, false);
 }
 
@@ -278,7 +305,7 @@ static bool home_action(rb_screen *s, const rb_action *a) {
   }
   case RB_ACTION_PRIMARY:
   case RB_ACTION_NEXT: {
-    int i = d->selected;
+    int i = at(s, d->selected);
     if (strcmp(a->value, "progress") == 0) {
       rb_nav_push(env->nav, rb_screen_progress_new(env));
       return true;
@@ -292,7 +319,7 @@ static bool home_action(rb_screen *s, const rb_action *a) {
     }
     if (i < 0 || i >= n)
       return false;
-    d->selected = i;
+    d->selected = position_of(s, i);
     rb_nav_push(env->nav, rb_screen_intro_new(env, i));
     return true;
   }

@@ -1326,10 +1326,20 @@ static bool progress_fn(void *ud, struct rb_progress *out) {
 
 static rb_screen *make_progress(void) { return rb_screen_progress_new(&g_env); }
 
+static int plan_days(void *ud, const char *routine_id) {
+  (void)ud;
+  return strcmp(routine_id, "neck-turns") == 0 ? 3 : 0;
+}
+
 static void case_home_progress(canvas *c, rb_screen_stack *st, bool asserts) {
   rb_screen *s = rb_screen_top(st);
+  box first;
   if (!asserts)
     return;
+  /* the patient's program first: neck-turns, the catalog's last */
+  first = find_target(s, c->w, c->h, RB_ACTION_PRIMARY, "4");
+  ok(first.count > 0 && first.x0 < c->w / 4 && first.y0 < c->h / 3,
+     "home %dx%d: the assigned routine is the first card", c->w, c->h);
   tap(st, check_button(c, s, "my progress", RB_ACTION_PRIMARY, "progress", NULL,
                        70));
   is_str(top_name(st), "progress", "home: My progress opens it");
@@ -1505,7 +1515,8 @@ int main(int argc, char **argv) {
                                       .choose = people_choose,
                                       .current = people_current,
                                       .leave = people_leave,
-                                      .progress = progress_fn};
+                                      .progress = progress_fn,
+                                      .plan_days = plan_days};
   run_case("home-progress", make_home, case_home_progress);
   g_env.patients = (rb_patients_port){0};
 
