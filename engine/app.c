@@ -111,12 +111,11 @@ static bool port_start(void *ud, const char *path) {
   if (app->tl)
     so.sinks[so.nsinks++] = rb_timeline_sink(app->tl);
   so.sinks[so.nsinks++] = (rb_sink){.ud = app, .ended = session_ended};
-  if (app->opts.store && app->opts.patient > 0) {
+  if (app->opts.store && app->patient > 0) {
     /* kept as it happens; the routine reads this patient's past */
     app->reader =
-        (rb_store_reader){.st = app->opts.store, .patient = app->opts.patient};
-    kept =
-        rb_store_sink(app->opts.store, app->opts.patient, app->reader.session);
+        (rb_store_reader){.st = app->opts.store, .patient = app->patient};
+    kept = rb_store_sink(app->opts.store, app->patient, app->reader.session);
     so.sinks[so.nsinks++] = kept;
     app->lookup = rb_store_lookup(&app->reader);
     so.lookup = &app->lookup;
@@ -184,7 +183,9 @@ static bool people_progress(void *ud, struct rb_progress *out) {
   rb_app *app = ud;
   if (!app->opts.store || app->patient <= 0)
     return false;
-  rb_store_flush(app->opts.store); /* the session just seen, too */
+  /* the session just seen too, if it is written within a frame or so:
+   * the main loop never waits on the disk for long */
+  rb_store_flush_for(app->opts.store, 30);
   return rb_progress_load(app->opts.store, app->patient, app->opts.plugins,
                           time(NULL), 8, out);
 }

@@ -35,11 +35,9 @@ static const char *const MIGRATIONS[RB_STORE_SCHEMA] = {
     " seq INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
     " PRIMARY KEY(session_id, seq, key));"
     "CREATE INDEX results_key ON results(key);",
-    /* 1 -> 2: PINs, removed patients, pseudonymous ids (for exports),
-     * labels and units, plans, params */
+    /* 1 -> 2: PINs, removed patients, labels and units, plans, params */
     "ALTER TABLE patients ADD COLUMN pin TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE patients ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE patients ADD COLUMN uuid TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE results ADD COLUMN label TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE results ADD COLUMN unit TEXT NOT NULL DEFAULT '';"
     "CREATE TABLE plans(patient_id INTEGER NOT NULL REFERENCES patients(id),"
@@ -48,7 +46,44 @@ static const char *const MIGRATIONS[RB_STORE_SCHEMA] = {
     "CREATE TABLE params(patient_id INTEGER NOT NULL REFERENCES patients(id),"
     " routine TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
     " PRIMARY KEY(patient_id, routine, name));",
+    /* 2 -> 3: pseudonymous patient ids (for exports), and the start time
+     * of the process keeping a session (a cut-off session is told from
+     * one still running even when its pid comes round again). Added only
+     * where missing: early builds of 2 already had the first. */
+    "+patients.uuid TEXT NOT NULL DEFAULT '';"
+    "+sessions.pstart INTEGER NOT NULL DEFAULT 0",
 };
+
+/* "+TABLE.COLUMN DECL;..." steps: each column added unless there. */
+static int add_columns(sqlite3 *db, const char *steps) {
+  char buf[512];
+  int rc = SQLITE_OK;
+  snprintf(buf, sizeof buf, "%s", steps);
+  for (char *save = NULL, *one = strtok_r(buf, ";", &save);
+       one && rc == SQLITE_OK; one = strtok_r(NULL, ";", &save)) {
+    char table[64], column[64], sql[640];
+    const char *decl;
+    sqlite3_stmt *q;
+    bool there = false;
+    if (sscanf(one, "+%63[^.].%63s", table, column) != 2)
+      return SQLITE_ERROR;
+    decl = strchr(one, ' ');
+    snprintf(sql, sizeof sql,
+             "SELECT 1 FROM pragma_table_info('%s') WHERE "
+             "name='%s'",
+             table, column);
+    if ((rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL)) != SQLITE_OK)
+      return rc;
+    there = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (there)
+      continue;
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s%s", table, column,
+             decl ? decl : "");
+    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+  }
+  return rc;
+}
 
 /* --- the store ----------------------------------------------------------- */
 
@@ -59,6 +94,7 @@ typedef struct {
   char uuid[37];
   int seq;
   long long row; /* 0 until its start is written (or when that failed) */
+  bool lost;     /* a batch of it could not be written: keep no more */
 } kept;
 
 typedef enum { JOB_EVENT, JOB_END } job_kind;
@@ -85,6 +121,7 @@ struct rb_store {
   bool writable;
   int unfinished;
   char boot[40];
+  long long pstart; /* this process's start time */
   time_t (*now)(void *ud);
   void *now_ud;
 
@@ -95,7 +132,9 @@ struct rb_store {
   job *head, *tail;
   int queued; /* jobs given and not yet done */
   bool stopping;
-  char problem[512]; /* under lock */
+  char notice[512];  /* under lock: stays */
+  char problem[512]; /* under lock: goes when writing works again */
+  char shown[1030];  /* the main thread's copy of both */
   /* the writer's own timing, for rebalance bench (under lock) */
   long batches, events;
   double commit_ms, commit_ms_max;
@@ -112,23 +151,41 @@ void rb_store_set_clock(rb_store *st, time_t (*now)(void *ud), void *ud) {
   st->now_ud = ud;
 }
 
-static void set_problem(rb_store *st, const char *fmt, const char *a,
-                        const char *b) {
+/* What is wrong, said once to the log: a notice (the database was set
+ * aside, is read-only, is newer) stays until the program ends; a write
+ * problem (a full disk) goes when writing works again. */
+static void say(rb_store *st, bool sticky, const char *fmt, const char *a,
+                const char *b) {
   char msg[512];
   bool news;
   snprintf(msg, sizeof msg, fmt, a, b);
   pthread_mutex_lock(&st->lock);
-  news = strcmp(st->problem, msg) != 0;
-  if (news)
-    snprintf(st->problem, sizeof st->problem, "%s", msg);
+  {
+    char *to = sticky ? st->notice : st->problem;
+    news = strcmp(to, msg) != 0;
+    if (news)
+      snprintf(to, 512, "%s", msg);
+  }
   pthread_mutex_unlock(&st->lock);
   if (news)
     rb_log_error("results store %s: %s", st->path, msg);
 }
 
+static void set_problem(rb_store *st, const char *fmt, const char *a,
+                        const char *b) {
+  say(st, true, fmt, a, b);
+}
+
 const char *rb_store_problem(rb_store *st) {
   static const char none[] = "";
-  return st ? st->problem : none;
+  if (!st)
+    return none;
+  /* a copy for the main thread: the writer may change its own */
+  pthread_mutex_lock(&st->lock);
+  snprintf(st->shown, sizeof st->shown, "%s%s%s", st->notice,
+           st->notice[0] && st->problem[0] ? "; " : "", st->problem);
+  pthread_mutex_unlock(&st->lock);
+  return st->shown;
 }
 
 const char *rb_store_path(const rb_store *st) { return st ? st->path : ""; }
@@ -200,7 +257,8 @@ static int migrate(rb_store *st, sqlite3 *db) {
     snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
     rc = exec(db, "BEGIN IMMEDIATE");
     if (rc == SQLITE_OK)
-      rc = exec(db, MIGRATIONS[v]);
+      rc = MIGRATIONS[v][0] == '+' ? add_columns(db, MIGRATIONS[v])
+                                   : exec(db, MIGRATIONS[v]);
     if (rc == SQLITE_OK)
       rc = exec(db, bump);
     if (rc == SQLITE_OK)
@@ -225,17 +283,47 @@ static void read_boot_id(char *out, size_t n) {
   }
 }
 
-/* Is pid a rebalance still running (since this boot)? */
-static bool still_running(long long pid, const char *boot, const char *now) {
+/* When process pid started (clock ticks since boot, /proc/PID/stat field
+ * 22); 0 when it cannot be told. */
+static long long start_time(long long pid) {
+  char path[64], buf[1024], *p;
+  FILE *f;
+  size_t got;
+  long long t = 0;
+  snprintf(path, sizeof path, "/proc/%lld/stat", pid);
+  f = fopen(path, "r");
+  if (!f)
+    return 0;
+  got = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[got] = '\0';
+  /* after the name in parentheses (which may hold spaces): field 3 on */
+  p = strrchr(buf, ')');
+  if (!p)
+    return 0;
+  p++;
+  for (int field = 3; field < 22 && p; field++) {
+    p = strchr(p + 1, ' ');
+  }
+  if (p)
+    t = strtoll(p + 1, NULL, 10);
+  return t;
+}
+
+/* Is the program that keeps a session (pid, started at pstart, this
+ * boot) still running? A pid that came round again (a restart in a
+ * container, a reboot without a boot id) has another start time. */
+static bool still_running(long long pid, long long pstart, const char *boot,
+                          const char *now) {
   char path[64], cmd[256] = "";
   FILE *f;
   size_t got;
-  if (pid <= 0 || strcmp(boot, now) != 0)
+  if (pid <= 0 || !boot[0] || strcmp(boot, now) != 0)
     return false;
-  if (pid == (long long)getpid())
-    return true; /* this very program: its sessions go on */
   if (kill((pid_t)pid, 0) != 0 && errno != EPERM)
     return false;
+  if (pstart)
+    return start_time(pid) == pstart;
   snprintf(path, sizeof path, "/proc/%lld/cmdline", pid);
   f = fopen(path, "r");
   if (!f)
@@ -250,7 +338,8 @@ static bool still_running(long long pid, const char *boot, const char *now) {
 static void mark_unfinished(rb_store *st) {
   sqlite3_stmt *q, *u;
   if (sqlite3_prepare_v2(
-          st->db, "SELECT id, pid, boot FROM sessions WHERE status='running'",
+          st->db,
+          "SELECT id, pid, boot, pstart FROM sessions WHERE status='running'",
           -1, &q, NULL) != SQLITE_OK)
     return;
   if (sqlite3_prepare_v2(st->db,
@@ -262,7 +351,8 @@ static void mark_unfinished(rb_store *st) {
   exec(st->db, "BEGIN IMMEDIATE");
   while (sqlite3_step(q) == SQLITE_ROW) {
     const char *boot = (const char *)sqlite3_column_text(q, 2);
-    if (still_running(sqlite3_column_int64(q, 1), boot ? boot : "", st->boot))
+    if (still_running(sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 3),
+                      boot ? boot : "", st->boot))
       continue;
     sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
     if (sqlite3_step(u) == SQLITE_DONE)
@@ -387,6 +477,7 @@ rb_store *rb_store_open(const char *dir, char *err, size_t errlen) {
   pthread_cond_init(&st->work, NULL);
   pthread_cond_init(&st->idle, NULL);
   read_boot_id(st->boot, sizeof st->boot);
+  st->pstart = start_time((long long)getpid());
   if (snprintf(st->path, sizeof st->path, "%s/%s", dir, RB_STORE_FILE) >=
       (int)sizeof st->path) {
     snprintf(err, errlen, "%s: the path is too long", dir);
@@ -459,6 +550,27 @@ void rb_store_close(rb_store *st) {
   pthread_cond_destroy(&st->idle);
   pthread_mutex_destroy(&st->lock);
   free(st);
+}
+
+bool rb_store_flush_for(rb_store *st, int ms) {
+  struct timespec until;
+  bool done;
+  if (!st || !st->writer_running)
+    return true;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += ms / 1000;
+  until.tv_nsec += (long)(ms % 1000) * 1000000L;
+  if (until.tv_nsec >= 1000000000L) {
+    until.tv_sec++;
+    until.tv_nsec -= 1000000000L;
+  }
+  pthread_mutex_lock(&st->lock);
+  while (st->queued > 0 &&
+         pthread_cond_timedwait(&st->idle, &st->lock, &until) == 0)
+    ;
+  done = st->queued == 0;
+  pthread_mutex_unlock(&st->lock);
+  return done;
 }
 
 void rb_store_flush(rb_store *st) {
@@ -541,7 +653,7 @@ static int write_start(rb_store *st, sqlite3 *db, job *j, const cJSON *f) {
   int rc = sqlite3_prepare_v2(
       db,
       "INSERT INTO sessions(uuid, patient_id, routine, title, started, "
-      "status, pid, boot) VALUES(?,?,?,?,?,'running',?,?)",
+      "status, pid, boot, pstart) VALUES(?,?,?,?,?,'running',?,?,?)",
       -1, &q, NULL);
   if (rc != SQLITE_OK)
     return rc;
@@ -552,6 +664,7 @@ static int write_start(rb_store *st, sqlite3 *db, job *j, const cJSON *f) {
   sqlite3_bind_int64(q, 5, (long long)j->when);
   sqlite3_bind_int64(q, 6, (long long)getpid());
   sqlite3_bind_text(q, 7, st->boot, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 8, st->pstart);
   rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
   sqlite3_finalize(q);
   if (rc == SQLITE_OK)
@@ -560,9 +673,12 @@ static int write_start(rb_store *st, sqlite3 *db, job *j, const cJSON *f) {
 }
 
 static int write_event(rb_store *st, sqlite3 *db, job *j) {
-  cJSON *f = cJSON_Parse(j->data);
+  cJSON *f;
   sqlite3_stmt *q;
   int rc = SQLITE_OK;
+  if (j->k->lost)
+    return SQLITE_OK; /* never a gap: what came after is not kept */
+  f = cJSON_Parse(j->data);
   if (strcmp(j->event, "start") == 0 && j->k->row == 0)
     rc = write_start(st, db, j, f);
   if (rc == SQLITE_OK && j->k->row == 0)
@@ -591,8 +707,8 @@ done:
 static int write_end(sqlite3 *db, job *j) {
   sqlite3_stmt *q;
   int rc;
-  if (j->k->row == 0)
-    return SQLITE_OK;
+  if (j->k->row == 0 || j->k->lost)
+    return SQLITE_OK; /* left running: found unfinished at the next open */
   rc = sqlite3_prepare_v2(db,
                           "UPDATE sessions SET status=?, reason=?, error=?, "
                           "duration_s=?, ended=? WHERE id=?",
@@ -617,9 +733,9 @@ static int write_end(sqlite3 *db, job *j) {
   return rc;
 }
 
-/* Writes a batch as one transaction; on failure none of it is kept (and
- * sessions started in it are not either). */
-static void write_batch(rb_store *st, job *list) {
+/* Writes a batch as one transaction; on failure none of it is kept, and
+ * sessions started in it are started again when it is tried again. */
+static int write_batch(rb_store *st, job *list) {
   int rc = exec(st->wdb, "BEGIN IMMEDIATE");
   for (job *j = list; j && rc == SQLITE_OK; j = j->next)
     rc = j->kind == JOB_EVENT ? write_event(st, st->wdb, j)
@@ -628,17 +744,56 @@ static void write_batch(rb_store *st, job *list) {
     rc = exec(st->wdb, "COMMIT");
   if (rc != SQLITE_OK) {
     exec(st->wdb, "ROLLBACK");
-    set_problem(st, "%s%s", why(rc), "");
+    say(st, false, "%s%s", why(rc), "");
     for (job *j = list; j; j = j->next)
       if (j->kind == JOB_EVENT && strcmp(j->event, "start") == 0)
         j->k->row = 0;
-  } else if (st->problem[0] && (rc & 0xff) == SQLITE_OK) {
-    /* it works again (room was made): say so once */
+  } else {
+    bool was;
     pthread_mutex_lock(&st->lock);
+    was = st->problem[0] != '\0';
     st->problem[0] = '\0';
     pthread_mutex_unlock(&st->lock);
-    rb_log_info("results store %s: writing again", st->path);
+    if (was) /* it works again (room was made): say so once */
+      rb_log_info("results store %s: writing again", st->path);
   }
+  return rc;
+}
+
+/* Tries a batch until it is written, waiting longer each time (a busy or
+ * full disk may clear); at close, or after about a minute, gives up: the
+ * sessions in it keep nothing more (their events stay a gap-free start,
+ * and the next open finds them unfinished). */
+static void write_or_give_up(rb_store *st, job *list) {
+  int wait_ms = 250, rc = SQLITE_OK;
+  for (int attempt = 0;; attempt++) {
+    bool stopping;
+    struct timespec until;
+    if ((rc = write_batch(st, list)) == SQLITE_OK)
+      return;
+    pthread_mutex_lock(&st->lock);
+    stopping = st->stopping;
+    pthread_mutex_unlock(&st->lock);
+    if (attempt >= (stopping ? 1 : 8))
+      break;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += wait_ms / 1000;
+    until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+      until.tv_sec++;
+      until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&st->lock);
+    if (!st->stopping)
+      pthread_cond_timedwait(&st->work, &st->lock, &until);
+    pthread_mutex_unlock(&st->lock);
+    if (wait_ms < 8000)
+      wait_ms *= 2;
+  }
+  for (job *j = list; j; j = j->next)
+    j->k->lost = true;
+  say(st, false, "%s; some results of the session under way were not kept",
+      why(rc), "");
 }
 
 static void *writer_main(void *arg) {
@@ -658,7 +813,7 @@ static void *writer_main(void *arg) {
       struct timespec a, b;
       double ms;
       clock_gettime(CLOCK_MONOTONIC, &a);
-      write_batch(st, list);
+      write_or_give_up(st, list);
       clock_gettime(CLOCK_MONOTONIC, &b);
       ms = (double)(b.tv_sec - a.tv_sec) * 1e3 +
            (double)(b.tv_nsec - a.tv_nsec) / 1e6;
@@ -784,7 +939,7 @@ sqlite3 *rb_store_db(rb_store *st) { return st ? st->db : NULL; }
 bool rb_store_writable(const rb_store *st) { return st && st->writable; }
 time_t rb_store_now(const rb_store *st) { return now_of(st); }
 void rb_store_report(rb_store *st, int rc) {
-  set_problem(st, "%s%s", why(rc), "");
+  say(st, false, "%s%s", why(rc), "");
 }
 
 void rb_store_new_uuid(char out[37]) { make_uuid(out); }

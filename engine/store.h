@@ -29,7 +29,7 @@
 #define RB_STORE_LANG_MAX 16
 #define RB_STORE_PIN_MAX 16
 /* The schema this program writes (PRAGMA user_version). */
-#define RB_STORE_SCHEMA 2
+#define RB_STORE_SCHEMA 3
 
 typedef struct rb_store rb_store;
 
@@ -43,6 +43,9 @@ void rb_store_close(rb_store *st);
 
 /* Waits until everything handed to the writer is committed (or failed). */
 void rb_store_flush(rb_store *st);
+/* The same for at most ms milliseconds (the main loop's way): true when
+ * all is written. */
+bool rb_store_flush_for(rb_store *st, int ms);
 /* "" when all is well; else what is wrong, for the log and the admin
  * screen ("the disk is full: ..."). */
 const char *rb_store_problem(rb_store *st);

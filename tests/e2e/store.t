@@ -158,6 +158,26 @@ LUA
   my $d = `'@{[dirname(bin())]}/tests/pngstat' '$shots/who.png' '$shots/home.png'`;
   my @f = split ' ', $d;
   ok(@f >= 5 && $f[4] > 1, 'shared kiosk: then home');
+
+  # Bob chooses, runs a routine: it is kept as his, not Ann's
+  my $routines = File::Temp::tempdir(CLEANUP => 1);
+  system('cp', $reach, "$routines/reach.lua") == 0 or die;
+  $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--size', '800x480', '--state', $dir,
+             '--routines', $routines, '--screenshot-dir', $shots],
+    input => "100 TAP 595 165\n200 SCREENSHOT bob-home\n300 TAP 200 160\n"
+      . "400 SCREENSHOT bob-intro\n500 TAP 600 410\n900 QUIT\n");
+  like($r->{stderr}, qr/starting .*reach\.lua/, 'shared kiosk: Bob starts a routine')
+    or diag($r->{stderr});
+  my $as = sub {
+    my $who = shift;
+    my $x = run_rebalance(args => ['simulate', $reach, '--state', $dir, '--patient', $who],
+                          no_timeline => 1);
+    my ($s) = grep { $_->{event} eq 'say' } @{ events_of($x->{stdout}) };
+    return $s ? $s->{text} : '';
+  };
+  like($as->('Bob'), qr/^Last time 10, 1 before/, 'shared kiosk: kept as Bob\'s');
+  like($as->('Ann'), qr/^Last time none, 0 before/, 'shared kiosk: not as Ann\'s');
 }
 
 # --- a store that cannot be made: the coach goes on ----------------------------

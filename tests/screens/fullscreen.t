@@ -51,10 +51,11 @@ for my $size ('720x1280', '1920x1080') {
   # the kiosk: no --window, no --headless: fullscreen on the X server
   system('xvfb-run', '-a', '-s', "-screen 0 ${size}x24", $bin,
          '--input', "$work/input.txt", '--screenshot-dir', $x,
-         '--routines', "$root/scripts/routines") == 0
+         '--routines', "$root/scripts/routines", '--state', "$x-state") == 0
     or diag("fullscreen run at $size: exit " . ($? >> 8));
   system($bin, '--headless', '--size', $size, '--input', "$work/input.txt",
-         '--screenshot-dir', $h, '--routines', "$root/scripts/routines") == 0
+         '--screenshot-dir', $h, '--routines', "$root/scripts/routines",
+         '--state', "$h-state") == 0
     or diag("headless run at $size: exit " . ($? >> 8));
   my ($w, $ht) = pngstat("$x/home.png");
   is("${\ ($w // '?')}x${\ ($ht // '?')}", $size,

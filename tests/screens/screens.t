@@ -299,7 +299,11 @@ sub run_program {
   close $fh;
   my @cmd = ('timeout', '-k', '5', $RUN_LIMIT_S, $bin, @display,
     '--virtual-clock', @{ $case->{args} }, '--input', "$dir/input.txt",
-    '--screenshot-dir', "$dir/shots", '--timeline', "$dir/timeline.jsonl");
+    '--screenshot-dir', "$dir/shots", '--timeline', "$dir/timeline.jsonl",
+    # each run its own new store: a window keeps results by default (in
+    # the build tree's state/), which would put My progress on the home
+    # screen of the next run
+    '--state', "$dir/state");
   return (run_logged(\@cmd, $mode, "$dir/log.txt"), $dir);
 }
 

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -376,6 +377,46 @@ static void test_unfinished(void) {
   rm_rf(g_dir);
 }
 
+/* Another program holds the database longer than the writer waits (5 s):
+ * the batch is tried again, and the session is kept whole. */
+static void *hold_lock(void *arg) {
+  sqlite3 *db;
+  sqlite3_open((const char *)arg, &db);
+  sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  sleep(6);
+  sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close(db);
+  return NULL;
+}
+
+static void test_busy(void) {
+  char err[256] = "", path[512], uuid[37];
+  rb_store *st;
+  rb_patient p;
+  pthread_t t;
+  tmpdir();
+  snprintf(path, sizeof path, "%s/rebalance.db", g_dir);
+  st = rb_store_open(g_dir, err, sizeof err);
+  if (!st) {
+    ok(0, "busy: open (%s)", err);
+    return;
+  }
+  rb_store_patient_default(st, &p);
+  pthread_create(&t, NULL, hold_lock, path);
+  usleep(200 * 1000);
+  one_session(st, p.id, 4, "completed", uuid);
+  ok(!rb_store_flush_for(st, 100),
+     "busy: the writer waits, the caller does not");
+  pthread_join(t, NULL);
+  rb_store_flush(st);
+  is_int(scalar(path, "SELECT count(*) FROM sessions WHERE status='completed'"),
+         1, "busy: the session is kept whole once the database is free");
+  is_int(scalar(path, "SELECT count(*) FROM events"), 4, "busy: every event");
+  is_int(scalar(path, "SELECT count(*) FROM results"), 3, "busy: every value");
+  rb_store_close(st);
+  rm_rf(g_dir);
+}
+
 static void test_damaged(void) {
   char err[256] = "", path[512];
   rb_store *st;
@@ -475,7 +516,7 @@ static int small_disk_child(const char *dir) {
                                     .reason = "",
                                     .error = "",
                                     .pain_at_stop = -1});
-    rb_store_flush(st);
+    rb_store_flush_for(st, 2000); /* a failing batch is tried again */
   }
   if (strstr(rb_store_problem(st), "full"))
     got |= FULL_SAID;
@@ -556,6 +597,7 @@ int main(void) {
   test_migration();
   test_unfinished();
   test_damaged();
+  test_busy();
   test_small_disk();
   return tap_done();
 }
