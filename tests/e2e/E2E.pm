@@ -35,6 +35,10 @@ sub run_rebalance {
     push @args, '--input', "$dir/input.txt";
   }
   push @args, '--timeline', "$dir/timeline.jsonl" unless $o{no_timeline};
+  # the coach in a terminal or a window keeps results by default, in the
+  # build tree's state/: a test's sessions go to its own store instead
+  push @args, '--state', "$dir/state"
+    if (grep { /^--(terminal|window)$/ } @args) && !grep { /^--state/ } @args;
   my $stdin = defined $o{stdin} ? "$dir/stdin.txt" : '/dev/null';
   if (defined $o{stdin}) {
     open my $fh, '>', $stdin or die $!;
