@@ -13,7 +13,7 @@ const char *rb_answers_find(const char *const *answers, int n,
   size_t klen = strlen(key);
   for (int i = 0; i < n; i++) {
     const char *kv = answers[i];
-    const char *eq = strrchr(kv, '=');
+    const char *eq = strchr(kv, '=');
     if (eq && (size_t)(eq - kv) == klen && strncmp(kv, key, klen) == 0)
       return eq + 1;
   }

@@ -60,6 +60,8 @@ struct rb_app {
   int npeople;
   long long patient; /* 0: nobody chosen yet */
   char patient_name[RB_STORE_NAME_MAX];
+  char patient_lang[RB_STORE_LANG_MAX];     /* env.lang points here, not into
+                                               people[], which count() rewrites */
   bool patient_fixed;                       /* --patient: never asked */
   rb_plan_item plan_items[RB_APP_PLAN_MAX]; /* the patient's program */
   int nplan;
@@ -133,12 +135,31 @@ static bool port_start(void *ud, const char *path) {
 
 /* --- who exercises (rb_patients_port) --- */
 
+static void be(rb_app *app, const rb_patient *p);
+
 static int people_count(void *ud) {
   rb_app *app = ud;
   int n = app->opts.store ? rb_store_patients(app->opts.store, app->people,
                                               RB_APP_PATIENTS_MAX)
                           : 0;
   app->npeople = n < 0 ? 0 : n > RB_APP_PATIENTS_MAX ? RB_APP_PATIENTS_MAX : n;
+  if (n >= 0 && app->patient > 0) {
+    /* renamed or removed from a shell while the kiosk runs: follow the
+     * name and language; a removed patient is nobody (someone chooses
+     * again), unless --patient fixed them */
+    bool here = false;
+    for (int i = 0; i < app->npeople && !here; i++)
+      if (app->people[i].id == app->patient) {
+        here = true;
+        if (strcmp(app->people[i].name, app->patient_name) != 0 ||
+            strcmp(app->people[i].language, app->patient_lang) != 0)
+          be(app, &app->people[i]);
+      }
+    if (!here && !app->patient_fixed && n < RB_APP_PATIENTS_MAX)
+      be(app, NULL);
+  }
+  if (app->patient == 0 && app->npeople == 1 && !app->patient_fixed)
+    be(app, &app->people[0]); /* one left: nobody needs asking */
   return app->npeople;
 }
 
@@ -152,12 +173,15 @@ static bool people_get(void *ud, int i, char *name, size_t n, bool *pin) {
 }
 
 static void be(rb_app *app, const rb_patient *p) {
+  bool same = p && p->id == app->patient;
   app->patient = p ? p->id : 0;
   app->plan_for = 0; /* their program is read again */
   snprintf(app->patient_name, sizeof app->patient_name, "%s", p ? p->name : "");
+  snprintf(app->patient_lang, sizeof app->patient_lang, "%s",
+           p ? p->language : "");
   /* the screens speak the patient's language, else the kiosk's */
-  app->env.lang = p && p->language[0] ? p->language : NULL;
-  if (p)
+  app->env.lang = app->patient_lang[0] ? app->patient_lang : NULL;
+  if (p && !same)
     rb_log_info("%s is exercising", p->name);
 }
 
@@ -171,6 +195,11 @@ static bool people_choose(void *ud, int i, const char *pin) {
 
 static const char *people_current(void *ud) {
   return ((rb_app *)ud)->patient_name;
+}
+
+static bool people_can_switch(void *ud) {
+  rb_app *app = ud;
+  return !app->patient_fixed && app->npeople >= 2;
 }
 
 static void people_leave(void *ud) {
@@ -569,6 +598,7 @@ int rb_app_run(rb_app_opts *opts) {
                                   .choose = people_choose,
                                   .current = people_current,
                                   .leave = people_leave,
+                                  .can_switch = people_can_switch,
                                   .progress = people_progress,
                                   .plan_days = people_plan_days},
                      .clock = app.clock,

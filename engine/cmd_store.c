@@ -54,9 +54,14 @@ int rb_cmd_patients(rb_store *st, int argc, const char *const *argv,
     return 0;
   }
   if (strcmp(argv[0], "add") == 0 && argc == 2) {
-    if (!rb_store_patient_add(st, argv[1], err, sizeof err))
+    bool renamed = false;
+    if (!rb_store_patient_add(st, argv[1], &renamed, err, sizeof err))
       goto refused;
-    fprintf(out, "Added %s.\n", argv[1]);
+    if (renamed)
+      fprintf(out, "Added %s (the kiosk's unused default patient is now %s).\n",
+              argv[1], argv[1]);
+    else
+      fprintf(out, "Added %s.\n", argv[1]);
     return 0;
   }
   if (strcmp(argv[0], "remove") == 0 && argc == 2) {

@@ -42,12 +42,14 @@ int lh_lookup_history(lua_State *L) {
             lua_gettop(L));
   text_arg(L, 1, "history", "the key", key, sizeof key);
   if (!lua_isnoneornil(L, 2)) {
-    int isint = 0;
-    n = lua_tointegerx(L, 2, &isint);
-    if (!isint || n < 1 || n > 100)
-      lh_fail(L, "history: how many is a whole number from 1 to 100 (got %s)",
-              lua_type(L, 2) == LUA_TNUMBER ? lua_tostring(L, 2)
-                                            : luaL_typename(L, 2));
+    lua_Number x;
+    if (lua_type(L, 2) != LUA_TNUMBER)
+      lh_fail(L, "history: how many must be a number (got %s)",
+              luaL_typename(L, 2));
+    /* a count out of range is clamped, not an error: asking for 0 or
+     * 1000 past values has an obvious meaning */
+    x = lua_tonumber(L, 2);
+    n = !(x >= 1) ? 1 : x > 100 ? 100 : (lua_Integer)x;
   }
   if (r->hooks.history) {
     lh_hooks_enter(r, &t);
@@ -137,8 +139,11 @@ int lh_lookup_param(lua_State *L) {
     double x = strtod(value, &end);
     while (isspace((unsigned char)*end))
       end++;
-    if (end != value && !*end && isfinite(x)) {
-      if (x == floor(x) && fabs(x) < 1e15 && lua_isinteger(L, 2))
+    bool whole = x == floor(x) && fabs(x) < 1e15;
+    /* an integer default wants a count: 7.5 reps is a typo, not 7 */
+    if (end != value && !*end && isfinite(x) &&
+        (whole || !lua_isinteger(L, 2))) {
+      if (whole && lua_isinteger(L, 2))
         lua_pushinteger(L, (lua_Integer)x);
       else
         lua_pushnumber(L, x);
@@ -152,7 +157,10 @@ int lh_lookup_param(lua_State *L) {
     snprintf(msg, sizeof msg,
              "param(\"%s\"): the value set, '%s', is not a %s; the default "
              "is used",
-             name, value, type == LUA_TBOOLEAN ? "yes or no" : "number");
+             name, value,
+             type == LUA_TBOOLEAN  ? "yes or no"
+             : lua_isinteger(L, 2) ? "whole number"
+                                   : "number");
     lh_hooks_enter(r, &t);
     r->hooks.print(r->hooks.ud, where, msg);
     lh_hooks_leave(r, &t);

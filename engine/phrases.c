@@ -126,6 +126,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_NOTHING_YET] =
              "Nothing to show yet. Your results appear here after a few "
              "sessions.",
+         [RB_PHRASE_NOT_ME] = "Not %s?",
+         [RB_PHRASE_PIN_WAIT] = "Too many tries. Wait %d seconds.",
          [RB_PHRASE_PAIN_ROSE_TELL] = "From %g to %g. Please tell your "
                                       "therapist before you do this again.",
      }},
@@ -255,6 +257,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_NOTHING_YET] =
              "Noch nichts zu zeigen. Ihre Ergebnisse erscheinen hier nach "
              "einigen Einheiten.",
+         [RB_PHRASE_NOT_ME] = "Nicht %s?",
+         [RB_PHRASE_PIN_WAIT] = "Zu viele Versuche. Bitte %d Sekunden warten.",
          [RB_PHRASE_PAIN_ROSE_TELL] =
              "Von %g auf %g. Bitte sagen Sie es Ihrer Praxis, bevor Sie "
              "das wieder machen.",

@@ -121,6 +121,8 @@ typedef enum {
   RB_PHRASE_STREAK,         /* "On plan %d weeks in a row" */
   RB_PHRASE_WEEKDAYS,       /* "M,T,W,T,F,S,S": Monday first */
   RB_PHRASE_NOTHING_YET,    /* nothing to show yet */
+  RB_PHRASE_NOT_ME,         /* "Not %s?": home, to choose again */
+  RB_PHRASE_PIN_WAIT,       /* "Too many tries. Wait %d seconds." */
   RB_PHRASE_COUNT
 } rb_phrase;
 

@@ -57,6 +57,9 @@ typedef struct {
   /* A session was seen through: with several patients the next person
    * chooses again. */
   void (*leave)(void *ud);
+  /* Whether someone else may take over now (several patients, none fixed
+   * by --patient): home offers "Not NAME?". */
+  bool (*can_switch)(void *ud);
   /* The current patient's last weeks (progress.h) into out; false when
    * there is no store or it cannot be read. */
   bool (*progress)(void *ud, struct rb_progress *out);

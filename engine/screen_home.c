@@ -18,6 +18,7 @@ typedef struct {
   int cols, rows;
   SDL_Rect header, page, cards, up, down;
   SDL_Rect progress; /* "My progress", w 0 when not offered */
+  SDL_Rect other;    /* "Not Ann?", w 0 when nobody else may take over */
 } home_layout;
 
 static int clampi(int v, int lo, int hi) {
@@ -30,7 +31,8 @@ static int per_page(const home_layout *l) { return l->cols * l->rows; }
  * top, cards two by two. Portrait: four cards stacked, the arrows along
  * the bottom. Load problems are the therapist's: the log (and later the
  * admin screen), never the patient's home. */
-static void home_lay_out(rb_ui *ui, bool paged, bool progress, home_layout *l) {
+static void home_lay_out(rb_ui *ui, bool paged, bool progress, bool other,
+                         home_layout *l) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 12);
   int hh = rb_ui_px(ui, 60), pw = paged ? rb_ui_px(ui, 84) : 0;
@@ -57,11 +59,18 @@ static void home_lay_out(rb_ui *ui, bool paged, bool progress, home_layout *l) {
   l->header = (SDL_Rect){mg, mg, l->page.x - (paged ? gap : 0) - mg, hh};
   l->cards = (SDL_Rect){mg, mg + hh + gap, W - 2 * mg, 0};
   l->progress = (SDL_Rect){0, 0, 0, 0};
-  if (progress) {
-    /* the patient's progress: a wide bar under the cards */
-    int ph = rb_ui_px(ui, 72);
-    l->progress = (SDL_Rect){mg, bottom - ph, W - 2 * mg, ph};
-    bottom = l->progress.y - gap;
+  l->other = l->progress;
+  if (progress || other) {
+    /* the patient's progress: a wide bar under the cards; on a shared
+     * kiosk "Not Ann?" beside it, for whoever stands there instead */
+    int ph = rb_ui_px(ui, 72), row = W - 2 * mg;
+    int ow = other ? (progress ? (row - gap) * 2 / 5 : row) : 0;
+    if (progress)
+      l->progress =
+          (SDL_Rect){mg, bottom - ph, row - (other ? ow + gap : 0), ph};
+    if (other)
+      l->other = (SDL_Rect){mg + row - ow, bottom - ph, ow, ph};
+    bottom = bottom - ph - gap;
   }
   l->cards.h = bottom - l->cards.y;
 }
@@ -203,8 +212,15 @@ static int position_of(const rb_screen *s, int index) {
   return index;
 }
 
+/* "Not Ann?" once someone has been chosen on a kiosk shared by several. */
+static bool offers_other(const rb_screen *s) {
+  const rb_patients_port *p = &rb_screen_env(s)->patients;
+  return p->can_switch && p->current && p->current(p->ud)[0] &&
+         p->can_switch(p->ud);
+}
+
 static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
-  bool progress = offers_progress(s);
+  bool progress = offers_progress(s), other = offers_other(s);
   const rb_catalog *cat = rb_screen_env(s)->catalog;
   int n = rb_catalog_count(cat);
   home_layout l;
@@ -213,11 +229,11 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
   int ncards = 0;
   char buf[32];
 
-  home_lay_out(ui, false, progress, &l);
+  home_lay_out(ui, false, progress, other, &l);
   pp = per_page(&l);
   pages = (n + pp - 1) / pp;
   if (pages > 1)
-    home_lay_out(ui, true, progress, &l);
+    home_lay_out(ui, true, progress, other, &l);
   d->selected = clampi(d->selected, 0, n > 0 ? n - 1 : 0);
   page = d->selected / pp;
   first = page * pp;
@@ -230,6 +246,14 @@ static void draw_list(rb_screen *s, rb_ui *ui, home_data *d) {
     rb_screen_button(s, ui, l.progress,
                      rb_screen_word(s, RB_PHRASE_MY_PROGRESS), RB_COL_PANEL_HI,
                      0, RB_ACTION_PRIMARY, "progress");
+  if (other) {
+    const rb_patients_port *p = &rb_screen_env(s)->patients;
+    char words[RB_SHORT_MAX + 16];
+    rb_screen_words(s, RB_PHRASE_NOT_ME, words, sizeof words,
+                    p->current(p->ud));
+    rb_screen_button(s, ui, l.other, words, RB_COL_PANEL_HI, 0,
+                     RB_ACTION_PRIMARY, "other");
+  }
 
   if (pages > 1) {
     /* Where we are, and touch paging; the highlight follows the page so
@@ -308,6 +332,12 @@ static bool home_action(rb_screen *s, const rb_action *a) {
     int i = at(s, d->selected);
     if (strcmp(a->value, "progress") == 0) {
       rb_nav_push(env->nav, rb_screen_progress_new(env));
+      return true;
+    }
+    if (strcmp(a->value, "other") == 0) {
+      /* someone else: home asks who at its next update */
+      if (env->patients.leave)
+        env->patients.leave(env->patients.ud);
       return true;
     }
     if (a->value[0]) {

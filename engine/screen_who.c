@@ -10,13 +10,24 @@
 #include <string.h>
 
 #define PIN_MAX 8
+/* Wrong PINs in a row before the keypad rests, and how long it rests:
+ * enough to stop a child or a curious visitor trying every PIN, short
+ * enough that a patient who mistyped is not locked out of a session. */
+#define PIN_TRIES 5
+#define PIN_REST_MS 30000
 
 typedef struct {
   int selected; /* highlighted tile */
   int pin_for;  /* -1: the tiles; else the patient typing a PIN */
   char pin[PIN_MAX + 1];
-  bool wrong; /* the last PIN was not right */
+  bool wrong;      /* the last PIN was not right */
+  int wrongs;      /* wrong PINs in a row */
+  rb_ms rest_till; /* the keypad takes no PIN before this */
 } who_data;
+
+static rb_ms now_of(const rb_screen *s) {
+  return rb_clock_raw(rb_screen_env(s)->clock); /* not routine time */
+}
 
 static int count(const rb_screen *s) {
   const rb_patients_port *p = &rb_screen_env(s)->patients;
@@ -117,7 +128,14 @@ static void render_pin(rb_screen *s, rb_ui *ui, who_data *d) {
   rb_screen_primary(ui, top, RB_FONT_BOLD, 52, RB_COL_TEXT, head, RB_ALIGN_LEFT,
                     RB_VALIGN_MIDDLE);
   rb_ui_fill_round_rect(ui, shown, rb_ui_px(ui, 14), RB_COL_PANEL);
-  if (d->wrong)
+  if (now_of(s) < d->rest_till) {
+    char wait[RB_SHORT_MAX];
+    rb_screen_words(s, RB_PHRASE_PIN_WAIT, wait, sizeof wait,
+                    (int)((d->rest_till - now_of(s) + 999) / 1000));
+    rb_screen_primary(
+        ui, (SDL_Rect){shown.x + gap, shown.y, shown.w - 2 * gap, shown.h},
+        RB_FONT_BOLD, 44, RB_COL_WARN, wait, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
+  } else if (d->wrong)
     rb_screen_primary(
         ui, (SDL_Rect){shown.x + gap, shown.y, shown.w - 2 * gap, shown.h},
         RB_FONT_BOLD, 44, RB_COL_WARN, rb_screen_word(s, RB_PHRASE_PIN_WRONG),
@@ -169,9 +187,17 @@ static bool choose(rb_screen *s, who_data *d, int i) {
     d->wrong = false;
     return true;
   }
+  if (pin && now_of(s) < d->rest_till) {
+    d->pin[0] = '\0'; /* resting: no PIN is tried */
+    return true;
+  }
   if (!env->patients.choose(env->patients.ud, i, pin ? d->pin : "")) {
     d->wrong = true;
     d->pin[0] = '\0';
+    if (++d->wrongs >= PIN_TRIES) {
+      d->wrongs = 0;
+      d->rest_till = now_of(s) + PIN_REST_MS;
+    }
     return true;
   }
   rb_nav_pop(env->nav);
@@ -229,8 +255,18 @@ static bool who_action(rb_screen *s, const rb_action *a) {
   }
 }
 
-static const rb_screen_ops who_ops = {
-    .name = "who", .action = who_action, .render = who_render};
+/* the resting keypad counts down its seconds */
+static rb_ms who_next_redraw(rb_screen *s, rb_ms now) {
+  who_data *d = rb_screen_data(s);
+  if (d->pin_for < 0 || now >= d->rest_till)
+    return RB_MS_NEVER;
+  return now + 1000 - (d->rest_till - now) % 1000;
+}
+
+static const rb_screen_ops who_ops = {.name = "who",
+                                      .action = who_action,
+                                      .render = who_render,
+                                      .next_redraw = who_next_redraw};
 
 rb_screen *rb_screen_who_new(const rb_env *env) {
   rb_screen *s = rb_screen_alloc(env, &who_ops, sizeof(who_data));

@@ -91,12 +91,15 @@ bool rb_store_patient_default(rb_store *st, rb_patient *out);
 /* false with a message in err ("already there", "no such patient", a
  * bad key or value). Names: 1-63 bytes of valid UTF-8, no control
  * characters. A removed patient's sessions stay for export; adding the
- * name again brings the patient back. */
-bool rb_store_patient_add(rb_store *st, const char *name, char *err,
-                          size_t errlen);
+ * name again brings the patient back. The first named patient of a
+ * kiosk that has only the unused "default" one takes it over (renamed,
+ * *renamed true; NULL when the caller does not care). */
+bool rb_store_patient_add(rb_store *st, const char *name, bool *renamed,
+                          char *err, size_t errlen);
 bool rb_store_patient_remove(rb_store *st, const char *name, char *err,
                              size_t errlen);
-/* key=value: language=de, pin=1234 (pin= clears), ROUTINE.days=3 (the
+/* key=value: name=NEW (renames; not to a name in use, even removed),
+ * language=de, pin=1234 (pin= clears), ROUTINE.days=3 (the
  * routine is assigned, 1-7 days a week; 0 unassigns), ROUTINE.NAME=VALUE
  * (a parameter for param()). */
 bool rb_store_patient_set(rb_store *st, const char *name, const char *key,

@@ -144,8 +144,28 @@ bool rb_store_patient_find(rb_store *st, const char *name, rb_patient *out) {
   return find(st, name, false, out);
 }
 
-bool rb_store_patient_add(rb_store *st, const char *name, char *err,
-                          size_t errlen) {
+/* true when the only patient (removed ones too) is "default", with no
+ * session, plan or parameter: the one made on first use */
+static bool only_unused_default(rb_store *st, rb_patient *out) {
+  sqlite3_stmt *q;
+  bool yes = false;
+  if (!rb_store_db(st) ||
+      sqlite3_prepare_v2(
+          rb_store_db(st),
+          "SELECT (SELECT count(*) FROM patients), "
+          "(SELECT count(*) FROM sessions), (SELECT count(*) FROM plans), "
+          "(SELECT count(*) FROM params)",
+          -1, &q, NULL) != SQLITE_OK)
+    return false;
+  yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1 &&
+        sqlite3_column_int(q, 1) == 0 && sqlite3_column_int(q, 2) == 0 &&
+        sqlite3_column_int(q, 3) == 0;
+  sqlite3_finalize(q);
+  return yes && find(st, "default", false, out);
+}
+
+bool rb_store_patient_add(rb_store *st, const char *name, bool *renamed,
+                          char *err, size_t errlen) {
   rb_patient p;
   int rc;
   if (!good_text(name, RB_STORE_NAME_MAX)) {
@@ -158,7 +178,16 @@ bool rb_store_patient_add(rb_store *st, const char *name, char *err,
     fail(err, errlen, "%s is already there%s", name, "");
     return false;
   }
-  if (find(st, name, true, &p))
+  if (renamed)
+    *renamed = false;
+  if (!find(st, name, true, NULL) && only_unused_default(st, &p)) {
+    /* a kiosk's first named patient takes over the default one that was
+     * made for it, so the kiosk does not ask "default or Ann?" */
+    rc = change(st, "UPDATE patients SET name=:a WHERE id=:n1", name, NULL,
+                p.id, 0);
+    if (rc == SQLITE_OK && renamed)
+      *renamed = true;
+  } else if (find(st, name, true, &p))
     rc = change(st, "UPDATE patients SET removed=0 WHERE id=:n1", NULL, NULL,
                 p.id, 0);
   else {
@@ -200,16 +229,17 @@ bool rb_store_patient_default(rb_store *st, rb_patient *out) {
     return true;
   if (n != 0)
     return false;
-  if (!rb_store_patient_add(st, "default", NULL, 0))
+  if (!rb_store_patient_add(st, "default", NULL, NULL, 0))
     return false;
   return rb_store_patient_find(st, "default", out);
 }
 
-/* ROUTINE.days=N or ROUTINE.NAME=VALUE */
+/* ROUTINE.days=N or ROUTINE.NAME=VALUE. A routine id has no dots (see
+ * routine{}), so the first dot ends it and a NAME may hold dots. */
 static bool set_routine_key(rb_store *st, const rb_patient *p, const char *key,
                             const char *value, char *err, size_t errlen) {
   char routine[128], name[128];
-  const char *dot = strrchr(key, '.');
+  const char *dot = strchr(key, '.');
   int rc;
   if (!dot || dot == key || !dot[1] || (size_t)(dot - key) >= sizeof routine ||
       strlen(dot + 1) >= sizeof name) {
@@ -272,7 +302,24 @@ bool rb_store_patient_set(rb_store *st, const char *name, const char *key,
     fail(err, errlen, "no patient called '%s'%s", name, "");
     return false;
   }
-  if (strcmp(key, "language") == 0) {
+  if (strcmp(key, "name") == 0) {
+    if (!good_text(value, RB_STORE_NAME_MAX)) {
+      fail(err, errlen,
+           "name: 1 to %s bytes of text, without control characters, not "
+           "'%s'",
+           "63", value);
+      return false;
+    }
+    if (strcmp(value, p.name) != 0 && find(st, value, true, NULL)) {
+      fail(err, errlen,
+           "name: %s is already taken (by a patient here or one removed, "
+           "whose sessions are kept)%s",
+           value, "");
+      return false;
+    }
+    rc = change(st, "UPDATE patients SET name=:a WHERE id=:n1", value, NULL,
+                p.id, 0);
+  } else if (strcmp(key, "language") == 0) {
     if (strlen(value) >= RB_STORE_LANG_MAX ||
         strspn(value,
                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") !=

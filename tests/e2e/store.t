@@ -71,8 +71,13 @@ sub recorded {
                          '--state', $state], no_timeline => 1);
   $r = simulate();
   is(recorded($r, 'hold_used'), 30, 'param: a value of the wrong type: the default');
-  like($r->{stderr}, qr/reach\.lua:\d+: param\("hold_s"\): the value set, 'lots', is not a number/,
+  like($r->{stderr}, qr/reach\.lua:\d+: param\("hold_s"\): the value set, 'lots', is not a (whole )?number/,
        'param: and it says so with FILE:LINE');
+  $r = simulate('--param', 'hold_s=22.5');
+  is(recorded($r, 'hold_used'), 30,
+     'param: a fraction for a whole-number default: the default');
+  like($r->{stderr}, qr/param\("hold_s"\): the value set, '22\.5'/,
+       'param: and it says so');
 }
 
 # --- the kiosk and the terminal keep their sessions -----------------------------
@@ -89,6 +94,7 @@ sub recorded {
 return routine { id = "pain-look", title = "Pain look",
   run = function()
     local p = history("pain_before", 3)
+    assert(#history("pain_before", 0) == 1 and #history("pain_before", 1e9) >= 1)
     local l = last_session("doorway-chest-stretch")
     say((p[1] and p[1].value or "none") .. " " .. (l and l.status or "no session")
         .. " " .. (p[1] and p[1].days_ago or "-"))

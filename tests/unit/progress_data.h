@@ -41,7 +41,7 @@ static inline rb_store *pd_store(const char *dir, rb_plugins **plugins,
     return NULL;
   rb_store_set_clock(st, pd_now, NULL);
   *plugins = rb_plugins_load(RB_BUILD_PLUGIN_DIR);
-  rb_store_patient_add(st, "Ann", err, sizeof err);
+  rb_store_patient_add(st, "Ann", NULL, err, sizeof err);
   rb_store_patient_set(st, "Ann", "ankle-wall-test.days", "3", err, sizeof err);
   rb_store_patient_find(st, "Ann", &p);
   *patient = p.id;

@@ -432,6 +432,10 @@ static void people_leave(void *ud) {
   g_left++;
   g_chosen[0] = '\0';
 }
+static bool people_can_switch(void *ud) {
+  (void)ud;
+  return g_npeople >= 2;
+}
 static rb_screen *make_who(void) { return rb_screen_who_new(&g_env); }
 static rb_screen *make_run(void) { return rb_screen_run_new(&g_env); }
 static rb_screen *make_summary(void) { return rb_screen_summary_new(&g_env); }
@@ -1295,6 +1299,39 @@ static void case_who(canvas *c, rb_screen_stack *st, bool asserts) {
   rb_screen_stack_action(st, &a);
   is_str(g_chosen, "Bob", "who: the right PIN chooses Bob");
   is_str(top_name(st), "home", "who: and home is next");
+  /* five wrong PINs in a row: the keypad rests 30 s, then takes one */
+  g_chosen[0] = '\0';
+  rb_screen_push(st, rb_screen_who_new(&g_env));
+  s = rb_screen_top(st);
+  a = act(RB_ACTION_PRIMARY, "1");
+  rb_screen_stack_action(st, &a);
+  clock_at(1000);
+  for (int i = 0; i < 5; i++) {
+    a = act(RB_ACTION_DIGIT, "9");
+    rb_screen_stack_action(st, &a);
+    a = act(RB_ACTION_NEXT, NULL);
+    rb_screen_stack_action(st, &a);
+  }
+  for (const char *d = "4711"; *d; d++) {
+    char v[2] = {*d, 0};
+    a = act(RB_ACTION_DIGIT, v);
+    rb_screen_stack_action(st, &a);
+  }
+  a = act(RB_ACTION_NEXT, NULL);
+  rb_screen_stack_action(st, &a);
+  shoot(c, st, "who-pin-rest");
+  is_str(g_chosen, "", "who: after five wrong PINs even the right one waits");
+  ok(rb_screen_stack_next_redraw(st, 2000) == 3000,
+     "who: the resting keypad counts its seconds down");
+  rb_clock_set(g_clock, 31000);
+  for (const char *d = "4711"; *d; d++) {
+    char v[2] = {*d, 0};
+    a = act(RB_ACTION_DIGIT, v);
+    rb_screen_stack_action(st, &a);
+  }
+  a = act(RB_ACTION_NEXT, NULL);
+  rb_screen_stack_action(st, &a);
+  is_str(g_chosen, "Bob", "who: after 30 s the right PIN chooses Bob");
 }
 
 /* --- progress: six weeks of generated sessions in a real store --- */
@@ -1334,12 +1371,26 @@ static int plan_days(void *ud, const char *routine_id) {
 static void case_home_progress(canvas *c, rb_screen_stack *st, bool asserts) {
   rb_screen *s = rb_screen_top(st);
   box first;
+  rb_action a;
   if (!asserts)
     return;
   /* the patient's program first: neck-turns, the catalog's last */
   first = find_target(s, c->w, c->h, RB_ACTION_PRIMARY, "4");
   ok(first.count > 0 && first.x0 < c->w / 4 && first.y0 < c->h / 3,
      "home %dx%d: the assigned routine is the first card", c->w, c->h);
+  /* a shared kiosk: whoever stands there instead says so */
+  {
+    int left = g_left;
+    tap(st,
+        check_button(c, s, "not Ann?", RB_ACTION_PRIMARY, "other", NULL, 70));
+    rb_screen_stack_update(st);
+    ok(g_left == left + 1 && strcmp(top_name(st), "who") == 0,
+       "home %dx%d: Not Ann? lets someone else choose", c->w, c->h);
+    a = act(RB_ACTION_PRIMARY, "0"); /* Ann again */
+    rb_screen_stack_action(st, &a);
+    rb_screen_stack_render(st, c->ui, 0);
+    s = rb_screen_top(st);
+  }
   tap(st, check_button(c, s, "my progress", RB_ACTION_PRIMARY, "progress", NULL,
                        70));
   is_str(top_name(st), "progress", "home: My progress opens it");
@@ -1515,6 +1566,7 @@ int main(int argc, char **argv) {
                                       .choose = people_choose,
                                       .current = people_current,
                                       .leave = people_leave,
+                                      .can_switch = people_can_switch,
                                       .progress = progress_fn,
                                       .plan_days = plan_days};
   run_case("home-progress", make_home, case_home_progress);

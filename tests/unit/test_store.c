@@ -202,14 +202,16 @@ static void test_history(void) {
     return;
   }
   rb_store_set_clock(st, fake_now, NULL);
-  ok(rb_store_patient_add(st, "Ann", err, sizeof err), "patients: add Ann");
-  ok(rb_store_patient_add(st, "Bob", err, sizeof err), "patients: add Bob");
-  ok(!rb_store_patient_add(st, "Ann", err, sizeof err) &&
+  ok(rb_store_patient_add(st, "Ann", NULL, err, sizeof err),
+     "patients: add Ann");
+  ok(rb_store_patient_add(st, "Bob", NULL, err, sizeof err),
+     "patients: add Bob");
+  ok(!rb_store_patient_add(st, "Ann", NULL, err, sizeof err) &&
          strstr(err, "already there"),
      "patients: Ann twice is refused (%s)", err);
-  ok(!rb_store_patient_add(st, "", err, sizeof err) &&
-         !rb_store_patient_add(st, "a\nb", err, sizeof err) &&
-         !rb_store_patient_add(st, "\xff\xfe", err, sizeof err),
+  ok(!rb_store_patient_add(st, "", NULL, err, sizeof err) &&
+         !rb_store_patient_add(st, "a\nb", NULL, err, sizeof err) &&
+         !rb_store_patient_add(st, "\xff\xfe", NULL, err, sizeof err),
      "patients: empty, control characters, invalid UTF-8 refused");
   ok(!rb_store_patient_default(st, &ann),
      "patients: with two, nobody is the default");
@@ -324,7 +326,7 @@ static void test_migration(void) {
   st = rb_store_open(g_dir, err, sizeof err);
   ok(st && strstr(rb_store_problem(st), "newer rebalance"),
      "newer schema: said (%s)", st ? rb_store_problem(st) : err);
-  ok(st && !rb_store_patient_add(st, "Cy", err, sizeof err),
+  ok(st && !rb_store_patient_add(st, "Cy", NULL, err, sizeof err),
      "newer schema: nothing written");
   rb_store_close(st);
   rm_rf(g_dir);
@@ -440,7 +442,7 @@ static void test_damaged(void) {
              g_dir);
     ok(system(cmd) == 0, "damaged: the old file is kept, not overwritten");
   }
-  ok(st && rb_store_patient_add(st, "Ann", err, sizeof err),
+  ok(st && rb_store_patient_add(st, "Ann", NULL, err, sizeof err),
      "damaged: the new store works");
   rb_store_close(st);
   rm_rf(g_dir);
@@ -554,7 +556,7 @@ static int small_disk_child(const char *dir) {
     if (cJSON_GetArraySize(h) == 1)
       got |= RO_READS;
     cJSON_Delete(h);
-    if (!rb_store_patient_add(st, "Zoe", err, sizeof err))
+    if (!rb_store_patient_add(st, "Zoe", NULL, err, sizeof err))
       got |= RO_NO_WRITE;
     rb_store_close(st);
   }
@@ -591,9 +593,72 @@ static void test_small_disk(void) {
   rm_rf(g_dir);
 }
 
+/* A home kiosk has made "default" on first use; the therapist then adds
+ * the patient by name: the unused default becomes them (no "default or
+ * Ann?" question). Once default has a session it stays. Renames. */
+static void test_names(void) {
+  char err[256] = "";
+  rb_store *st;
+  rb_patient p, one[4];
+  bool renamed = false;
+  char uuid[37];
+  tmpdir();
+  st = rb_store_open(g_dir, err, sizeof err);
+  if (!st) {
+    ok(0, "names: open (%s)", err);
+    return;
+  }
+  rb_store_set_clock(st, fake_now, NULL);
+  ok(rb_store_patient_default(st, &p), "names: default made on first use");
+  ok(rb_store_patient_add(st, "Ann", &renamed, err, sizeof err) && renamed,
+     "names: the first named patient takes over the unused default");
+  is_int(rb_store_patients(st, one, 4), 1, "names: still one patient");
+  is_str(one[0].name, "Ann", "names: called Ann");
+  ok(rb_store_patient_add(st, "Bob", &renamed, err, sizeof err) && !renamed,
+     "names: the second is added beside");
+  ok(rb_store_patient_set(st, "Bob", "name", "Robert", err, sizeof err) &&
+         rb_store_patient_find(st, "Robert", &p) &&
+         !rb_store_patient_find(st, "Bob", NULL),
+     "names: set NAME name=NEW renames");
+  ok(!rb_store_patient_set(st, "Robert", "name", "Ann", err, sizeof err) &&
+         strstr(err, "taken"),
+     "names: not to a name in use (%s)", err);
+  ok(rb_store_patient_remove(st, "Ann", err, sizeof err) &&
+         !rb_store_patient_set(st, "Robert", "name", "Ann", err, sizeof err),
+     "names: nor to a removed patient's name (%s)", err);
+  ok(!rb_store_patient_set(st, "Robert", "name", "", err, sizeof err) &&
+         !rb_store_patient_set(st, "Robert", "name", "a\tb", err, sizeof err),
+     "names: empty and control characters refused");
+  ok(rb_store_patient_set(st, "Robert", "knee-routine.hold.s", "30", err,
+                          sizeof err) &&
+         rb_store_param(st, p.id, "knee-routine", "hold.s", err, sizeof err) &&
+         strcmp(err, "30") == 0,
+     "names: a parameter name may hold dots (the routine ends at the first)");
+  rb_store_close(st);
+  rm_rf(g_dir);
+
+  /* a default with a session stays beside the new patient */
+  tmpdir();
+  st = rb_store_open(g_dir, err, sizeof err);
+  if (!st) {
+    ok(0, "names: open (%s)", err);
+    return;
+  }
+  rb_store_set_clock(st, fake_now, NULL);
+  rb_store_patient_default(st, &p);
+  one_session(st, p.id, 1, "completed", uuid);
+  rb_store_flush(st);
+  ok(rb_store_patient_add(st, "Ann", &renamed, err, sizeof err) && !renamed &&
+         rb_store_patients(st, one, 4) == 2,
+     "names: a default that has exercised is kept");
+  rb_store_close(st);
+  rm_rf(g_dir);
+}
+
 int main(void) {
   test_fresh();
   test_history();
+  test_names();
   test_migration();
   test_unfinished();
   test_damaged();
