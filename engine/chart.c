@@ -38,9 +38,11 @@ static void time_axis(const rb_painter *p, rb_box a, const rb_progress *pr,
   double y = a.y + a.h + u(p, 6), h = u(p, AXIS_H - 8);
   rb_phrase_format(lang, RB_PHRASE_WEEKS_AGO, left, sizeof left, weeks);
   p->line(p->ud, a.x, a.y + a.h, a.x + a.w, a.y + a.h, u(p, 2), p->grid);
-  p->text(p->ud, a.x, y, a.w / 2, h, left, u(p, LABEL), false, p->dim,
+  /* "8 weeks ago" is the longer: more of the width, so that a narrow
+   * (portrait) chart keeps it */
+  p->text(p->ud, a.x, y, a.w * 0.62, h, left, u(p, LABEL), false, p->dim,
           RB_PAINT_LEFT);
-  p->text(p->ud, a.x + a.w / 2, y, a.w / 2, h,
+  p->text(p->ud, a.x + a.w * 0.62, y, a.w * 0.38, h,
           rb_phrase_text(lang, RB_PHRASE_TODAY), u(p, LABEL), false, p->dim,
           RB_PAINT_RIGHT);
 }
@@ -51,7 +53,7 @@ static void value_axis(const rb_painter *p, rb_box b, rb_box a, double lo,
   for (int i = 0; i <= 2; i++) {
     double v = lo + (hi - lo) * i / 2, y = a.y + a.h - (a.h * i) / 2;
     char num[32];
-    snprintf(num, sizeof num, "%.*f", decimals, v);
+    rb_progress_number(v, decimals, num, sizeof num);
     if (i > 0)
       p->line(p->ud, a.x, y, a.x + a.w, y, u(p, 1), p->grid);
     p->text(p->ud, b.x, y - u(p, 20), u(p, AXIS_W - 10), u(p, 40), num,
@@ -59,8 +61,15 @@ static void value_axis(const rb_painter *p, rb_box b, rb_box a, double lo,
   }
 }
 
+/* Where v goes in a: inside it, whatever v is (a value beyond the range,
+ * which range_of never gives, sits on the edge rather than off the
+ * chart). */
 static double y_of(rb_box a, double lo, double hi, double v) {
-  double k = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+  double k = hi > lo && isfinite(v) ? (v - lo) / (hi - lo) : 0.5;
+  if (!(k >= 0))
+    k = 0;
+  if (k > 1)
+    k = 1;
   return a.y + a.h - k * a.h;
 }
 
@@ -88,12 +97,13 @@ static double legend(const rb_painter *p, double x, double y, double w,
 void rb_chart_pain(const rb_painter *p, rb_box b, const rb_progress *pr,
                    const char *lang) {
   rb_box a;
-  double xs[RB_PROGRESS_POINTS], ys[RB_PROGRESS_POINTS];
+  double xs[RB_PROGRESS_PAIN_POINTS] = {0}, ys[RB_PROGRESS_PAIN_POINTS] = {0};
   int n;
-  /* the legend across the top */
-  legend(p, b.x + u(p, AXIS_W), b.y, u(p, 220),
+  /* the legend across the top, in the box however narrow it is */
+  double slot = fmin(u(p, 240), (b.w - u(p, AXIS_W)) / 2);
+  legend(p, b.x + u(p, AXIS_W), b.y, slot - u(p, 20),
          rb_phrase_text(lang, RB_PHRASE_BEFORE), p->before);
-  legend(p, b.x + u(p, AXIS_W + 240), b.y, u(p, 220),
+  legend(p, b.x + u(p, AXIS_W) + slot, b.y, slot - u(p, 20),
          rb_phrase_text(lang, RB_PHRASE_AFTER), p->accent);
   b.y += u(p, 48);
   b.h -= u(p, 48);
@@ -116,35 +126,58 @@ void rb_chart_pain(const rb_painter *p, rb_box b, const rb_progress *pr,
 
 /* --- an assessment ------------------------------------------------------- */
 
+/* Values beyond this are charted at it: the range's arithmetic stays
+ * finite (the words still give the value itself). */
+#define CHART_BIG 1e300
+
+static void widen(double *lo, double *hi, double v) {
+  v = fmax(-CHART_BIG, fmin(CHART_BIG, v));
+  *lo = fmin(*lo, v);
+  *hi = fmax(*hi, v);
+}
+
+/* The value axis: every point kept, each side's first test with its
+ * measurement error, and the usual range, on whole numbers with a whole
+ * middle (so its label is true). */
 static void range_of(const rb_progress_series *s, double *lo, double *hi) {
-  *lo = INFINITY;
-  *hi = -INFINITY;
+  double vlo = INFINITY, vhi = -INFINITY; /* the values alone */
   for (int side = 0; side < 2; side++) {
     const rb_progress_point *pts = side ? s->right : s->left;
+    const rb_progress_point *first = side ? &s->first_right : &s->first_left;
     int n = side ? s->nright : s->nleft;
-    for (int i = 0; i < n; i++) {
-      double m = i == 0 ? s->mdc : 0; /* the first test's band shows */
-      if (pts[i].value - m < *lo)
-        *lo = pts[i].value - m;
-      if (pts[i].value + m > *hi)
-        *hi = pts[i].value + m;
-    }
+    for (int i = 0; i < n; i++)
+      widen(&vlo, &vhi, pts[i].value);
+    if (rb_progress_tests(s, side == 1) > 0)
+      widen(&vlo, &vhi, first->value);
   }
   if (s->norm_lo < s->norm_hi) {
-    *lo = fmin(*lo, s->norm_lo);
-    *hi = fmax(*hi, s->norm_hi);
+    widen(&vlo, &vhi, s->norm_lo);
+    widen(&vlo, &vhi, s->norm_hi);
   }
-  if (!isfinite(*lo)) {
-    *lo = 0;
-    *hi = 1;
+  if (vlo > vhi) {
+    vlo = 0;
+    vhi = 1;
   }
+  *lo = vlo;
+  *hi = vhi;
+  for (int side = 0; side < 2 && s->mdc > 0; side++)
+    if (rb_progress_tests(s, side == 1) > 0) {
+      /* the first test's band shows */
+      double v = (side ? s->first_right : s->first_left).value;
+      widen(lo, hi, v - s->mdc);
+      widen(lo, hi, v + s->mdc);
+    }
   /* a little room, on round numbers */
   {
     double pad = (*hi - *lo) * 0.1 + 0.5;
     *lo = floor(*lo - pad);
     *hi = ceil(*hi + pad);
-    if (*lo < 0 && s->norm_lo >= 0)
+    /* not below zero for what is never below it (a band that would be is
+     * cut at the edge) */
+    if (*lo < 0 && vlo >= 0 && s->norm_lo >= 0)
       *lo = 0;
+    if (fmod(*hi - *lo, 2) != 0)
+      *hi += 1; /* an even span: the middle line is a whole number */
   }
 }
 
@@ -154,19 +187,48 @@ static rb_paint_color darker(rb_paint_color c, rb_paint_color bg, double k) {
                           (uint8_t)(bg.b + (c.b - bg.b) * k)};
 }
 
+/* The height the change lines take at px in w, a gap under each. */
+static double words_need(const rb_painter *p, char line[][256],
+                         const bool *have, int lines, double px, double w) {
+  double need = 0;
+  for (int side = 0; side < lines; side++)
+    if (have[side])
+      need += p->measure(p->ud, line[side], px, true, w) + u(p, 12);
+  return need;
+}
+
 void rb_chart_series(const rb_painter *p, rb_box b, const rb_progress *pr,
                      const rb_progress_series *s, const char *lang) {
-  double lo, hi, xs[RB_PROGRESS_POINTS], ys[RB_PROGRESS_POINTS];
+  double lo, hi, xs[RB_PROGRESS_POINTS] = {0}, ys[RB_PROGRESS_POINTS] = {0};
   int lines = s->sided ? 2 : 1;
   bool wide = b.w > 1.6 * b.h;
   rb_box a, words;
+  char line[2][256];
+  bool have[2] = {false, false};
+  for (int side = 0; side < lines; side++)
+    have[side] =
+        rb_progress_change(s, side == 1, lang, line[side], sizeof line[side]);
   if (wide) {
-    /* what changed in a column beside the chart */
-    words = (rb_box){b.x + b.w * 0.64, b.y, b.w * 0.36, b.h};
-    b.w *= 0.62;
+    /* what changed in a column beside the chart, wider when large text
+     * needs it and then fits (the chart narrower); when it fits in none,
+     * the chart keeps its width and what does not fit is left off */
+    double frac = 0.36;
+    for (double f = 0.36; f < 0.6; f += 0.1)
+      if (words_need(p, line, have, lines, u(p, LABEL), b.w * f) <= b.h) {
+        frac = f;
+        break;
+      }
+    words = (rb_box){b.x + b.w * (1 - frac), b.y, b.w * frac, b.h};
+    b.w *= 0.98 - frac;
   } else {
-    double text_h = u(p, 2 * 44);
-    words = (rb_box){b.x, b.y + b.h - lines * text_h, b.w, lines * text_h};
+    /* under the chart: taller when large text needs it and then fits,
+     * the chart keeping at least 200 base pixels; when it fits in none,
+     * the chart keeps its height and what does not fit is left off */
+    double h = lines * u(p, 2 * 44);
+    double need = words_need(p, line, have, lines, u(p, LABEL), b.w);
+    if (need > h && need <= b.h - u(p, 200))
+      h = need;
+    words = (rb_box){b.x, b.y + b.h - h, b.w, h};
     b.h -= words.h + u(p, 8);
   }
   range_of(s, &lo, &hi);
@@ -177,17 +239,18 @@ void rb_chart_series(const rb_painter *p, rb_box b, const rb_progress *pr,
     p->rect(p->ud, a.x, y0, a.w, y1 - y0, p->band);
   }
   for (int side = 0; side < 2 && s->mdc > 0; side++) {
-    /* measurement error around each side's first test: inside it is no
-     * real change (both bands first, so no line is hidden) */
-    const rb_progress_point *pts = side ? s->right : s->left;
-    int n = side ? s->nright : s->nleft;
+    /* measurement error around each side's first test of the period,
+     * the test the words compare with (even when it is no longer among
+     * the points kept): inside it is no real change (both bands first,
+     * so no line is hidden) */
+    const rb_progress_point *first = side ? &s->first_right : &s->first_left;
     rb_paint_color c = !s->sided ? p->accent : side ? p->right : p->left;
     double x0, y0, y1;
-    if (n == 0)
+    if (rb_progress_tests(s, side == 1) == 0)
       continue;
-    x0 = x_of(a, pr, pts[0].when);
-    y0 = y_of(a, lo, hi, pts[0].value + s->mdc);
-    y1 = y_of(a, lo, hi, pts[0].value - s->mdc);
+    x0 = x_of(a, pr, first->when);
+    y0 = y_of(a, lo, hi, first->value + s->mdc);
+    y1 = y_of(a, lo, hi, first->value - s->mdc);
     p->rect(p->ud, x0, y0, a.x + a.w - x0, y1 - y0, darker(c, p->bg, 0.22));
   }
   if (s->norm_lo < s->norm_hi) {
@@ -200,34 +263,33 @@ void rb_chart_series(const rb_painter *p, rb_box b, const rb_progress *pr,
   time_axis(p, a, pr, lang);
   for (int side = 0; side < 2; side++) {
     const rb_progress_point *pts = side ? s->right : s->left;
+    const rb_progress_point *first = side ? &s->first_right : &s->first_left;
     int n = side ? s->nright : s->nleft;
+    rb_paint_color c = !s->sided ? p->accent : side ? p->right : p->left;
     for (int i = 0; i < n; i++) {
       xs[i] = x_of(a, pr, pts[i].when);
       ys[i] = y_of(a, lo, hi, pts[i].value);
     }
-    polyline(p, xs, ys, n, !s->sided ? p->accent : side ? p->right : p->left);
+    polyline(p, xs, ys, n, c);
+    if ((side ? s->older_right : s->older_left) > 0)
+      /* the first test, older than the points kept: its dot alone, the
+       * line broken where the tests between were left out */
+      p->dot(p->ud, x_of(a, pr, first->when), y_of(a, lo, hi, first->value),
+             u(p, 9), c);
   }
   {
     /* each side's change, one under the other, as large as both fit */
-    char line[2][256];
     double px = u(p, 34), y = words.y;
-    bool have[2] = {false, false};
-    for (int side = 0; side < lines; side++)
-      have[side] =
-          rb_progress_change(s, side == 1, lang, line[side], sizeof line[side]);
-    for (; px > u(p, LABEL); px -= u(p, 2)) {
-      double need = 0;
-      for (int side = 0; side < lines; side++)
-        if (have[side])
-          need += p->measure(p->ud, line[side], px, true, words.w) + u(p, 12);
-      if (need <= words.h)
+    for (; px > u(p, LABEL); px -= u(p, 2))
+      if (words_need(p, line, have, lines, px, words.w) <= words.h)
         break;
-    }
     for (int side = 0; side < lines; side++) {
       double h;
       if (!have[side])
         continue;
       h = p->measure(p->ud, line[side], px, true, words.w);
+      if (y + h > words.y + words.h + 0.5)
+        break; /* no room even at the smallest size: left off, not cut */
       p->text(p->ud, words.x, y, words.w, h, line[side], px, true,
               !s->sided ? p->ink
               : side    ? p->right
@@ -284,12 +346,16 @@ void rb_chart_calendar(const rb_painter *p, rb_box b, const rb_progress *pr,
   }
   if (c->days_per_week > 0) {
     double y = b.y + b.h - foot + gap;
-    rb_phrase_format(lang, RB_PHRASE_PLAN_DAYS, line, sizeof line,
-                     c->days_per_week);
+    rb_phrase_format(lang,
+                     c->days_per_week == 1 ? RB_PHRASE_PLAN_DAY_ONE
+                                           : RB_PHRASE_PLAN_DAYS,
+                     line, sizeof line, c->days_per_week);
     p->text(p->ud, b.x, y, b.w, foot / 2 - gap / 2, line, u(p, 34), true,
             p->ink, RB_PAINT_LEFT);
     if (c->streak > 0) {
-      rb_phrase_format(lang, RB_PHRASE_STREAK, line, sizeof line, c->streak);
+      rb_phrase_format(lang,
+                       c->streak == 1 ? RB_PHRASE_STREAK_ONE : RB_PHRASE_STREAK,
+                       line, sizeof line, c->streak);
       p->text(p->ud, b.x, y + foot / 2, b.w, foot / 2 - gap / 2, line, u(p, 34),
               true, p->accent, RB_PAINT_LEFT);
     }

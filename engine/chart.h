@@ -44,12 +44,19 @@ typedef struct {
 /* Pain before and after each session over the period, 0-10. */
 void rb_chart_pain(const rb_painter *p, rb_box b, const rb_progress *pr,
                    const char *lang);
-/* One assessment field over the period: a line per side, the usual range
- * shaded, the measurement error around each side's first test, and what
- * changed in words under it. */
+/* One assessment field over the period: a line per side (the newest
+ * points kept), the usual range shaded, the measurement error as a band
+ * around each side's first test of the period, and what changed in words
+ * beside or under it. The band and the words use the same first test
+ * (first_left / first_right), so "within measurement error" is said
+ * exactly when the last dot sits inside the band (to the written tenth).
+ * When that first test is older than the points kept, its dot is drawn
+ * alone at its time, the line broken up to the newest points. Words
+ * that do not fit at the smallest size are left off, never cut. */
 void rb_chart_series(const rb_painter *p, rb_box b, const rb_progress *pr,
                      const rb_progress_series *s, const char *lang);
-/* Four weeks of days exercised, against the plan, with the streak. */
+/* Four weeks of days exercised, against the plan, with the streak (of
+ * all the weeks loaded). */
 void rb_chart_calendar(const rb_painter *p, rb_box b, const rb_progress *pr,
                        const char *lang);
 

@@ -130,7 +130,7 @@ int rb_cmd_export(rb_store *st, const rb_export_args *a) {
     return 2;
   }
   if (a->patient) {
-    if (!rb_store_patient_find(st, a->patient, &p)) {
+    if (!rb_store_patient_find_any(st, a->patient, &p)) {
       fprintf(stderr, "rebalance: export: no patient called '%s'\n",
               a->patient);
       return 1;
@@ -168,7 +168,7 @@ int rb_cmd_export(rb_store *st, const rb_export_args *a) {
 
 int rb_cmd_report(rb_store *st, const rb_plugins *plugins, const char *patient,
                   const char *out) {
-  char err[512] = "", tmp[4096];
+  char err[512] = "";
   rb_patient p;
   if (!st)
     return 1;
@@ -176,20 +176,13 @@ int rb_cmd_report(rb_store *st, const rb_plugins *plugins, const char *patient,
     fputs("usage: rebalance report --patient NAME --out FILE.pdf\n", stderr);
     return 2;
   }
-  if (!rb_store_patient_find(st, patient, &p)) {
+  if (!rb_store_patient_find_any(st, patient, &p)) {
     fprintf(stderr, "rebalance: report: no patient called '%s'\n", patient);
     return 1;
   }
-  /* written beside it, then put in place: never half a file */
-  snprintf(tmp, sizeof tmp, "%s.part", out);
-  if (!rb_report_write(st, &p, plugins, time(NULL), 8, tmp, err, sizeof err)) {
-    unlink(tmp);
+  /* rb_report_write puts it beside, syncs and renames: never half a file */
+  if (!rb_report_write(st, &p, plugins, time(NULL), 8, out, err, sizeof err)) {
     fprintf(stderr, "rebalance: report: %s\n", err);
-    return 1;
-  }
-  if (rename(tmp, out) != 0) {
-    fprintf(stderr, "rebalance: report: %s: %s\n", out, strerror(errno));
-    unlink(tmp);
     return 1;
   }
   return 0;

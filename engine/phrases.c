@@ -128,6 +128,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
              "sessions.",
          [RB_PHRASE_NOT_ME] = "Not %s?",
          [RB_PHRASE_PIN_WAIT] = "Too many tries. Wait %d seconds.",
+         [RB_PHRASE_PLAN_DAY_ONE] = "Plan: 1 day a week",
+         [RB_PHRASE_STREAK_ONE] = "On plan this week",
          [RB_PHRASE_PAIN_ROSE_TELL] = "From %g to %g. Please tell your "
                                       "therapist before you do this again.",
      }},
@@ -259,6 +261,8 @@ static const rb_phrase_table rb_phrase_tables[] = {
              "einigen Einheiten.",
          [RB_PHRASE_NOT_ME] = "Nicht %s?",
          [RB_PHRASE_PIN_WAIT] = "Zu viele Versuche. Bitte %d Sekunden warten.",
+         [RB_PHRASE_PLAN_DAY_ONE] = "Plan: 1 Tag pro Woche",
+         [RB_PHRASE_STREAK_ONE] = "Diese Woche im Plan",
          [RB_PHRASE_PAIN_ROSE_TELL] =
              "Von %g auf %g. Bitte sagen Sie es Ihrer Praxis, bevor Sie "
              "das wieder machen.",

@@ -123,6 +123,8 @@ typedef enum {
   RB_PHRASE_NOTHING_YET,    /* nothing to show yet */
   RB_PHRASE_NOT_ME,         /* "Not %s?": home, to choose again */
   RB_PHRASE_PIN_WAIT,       /* "Too many tries. Wait %d seconds." */
+  RB_PHRASE_PLAN_DAY_ONE,   /* "Plan: 1 day a week" */
+  RB_PHRASE_STREAK_ONE,     /* "On plan this week" */
   RB_PHRASE_COUNT
 } rb_phrase;
 

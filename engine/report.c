@@ -6,9 +6,13 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A4 in points, and the margin. */
 #define PAGE_W 595.0
@@ -179,6 +183,35 @@ static rb_painter paper(cairo_t *cr, double unit) {
 
 /* --- the page ------------------------------------------------------------ */
 
+/* The screen the charts are laid out for: an 800-pixel-wide panel whose
+ * chart area is about 272 pixels high. On paper a chart's unit is what
+ * fits its box that way, not below UNIT_MIN (its labels at 8.4 pt) and
+ * not above the full-width one. */
+#define SCREEN_W 800.0
+#define SCREEN_CHART_H 272.0
+#define UNIT_MIN 0.28
+#define UNIT_MAX ((PAGE_W - 2 * MARGIN) / SCREEN_W * 0.95)
+
+/* Heights, in points. */
+#define FOOT 14.0        /* the footer line, under the content */
+#define SECTION 18.0     /* a section's heading */
+#define SERIES_HEAD 32.0 /* an assessment's title and question */
+#define GAP 10.0         /* under each block */
+#define COL_GAP 16.0     /* between two columns */
+#define PAIN_H 175.0     /* pain at full width */
+#define CAL_MIN 150.0    /* the days at 70 % width, at least */
+#define CAL_MAX 300.0    /* and at most: the weeks stay together */
+#define TOP_ROW_H 170.0  /* pain and the days side by side */
+#define CHART_MAX 190.0
+#define CHART_MIN_1 120.0 /* an assessment at full width, at least */
+#define CHART_MIN_2 110.0 /* in a column, at least */
+#define NOTE_H 16.0       /* the line saying what was left off */
+
+static double unit_for(double w, double h) {
+  double k = fmin(w / SCREEN_W, h / SCREEN_CHART_H) * 0.95;
+  return fmax(UNIT_MIN, fmin(UNIT_MAX, k));
+}
+
 static void heading(cairo_t *cr, double x, double y, double size,
                     const char *s) {
   font(cr, size, true);
@@ -195,25 +228,339 @@ static void line_of_text(cairo_t *cr, double x, double y, double size,
   cairo_show_text(cr, s);
 }
 
+/* Text in a box, as large as fits up to px and down to MIN_PT, wrapped;
+ * left off when it cannot fit whole. */
+static void boxed(cairo_t *cr, double x, double y, double w, double h,
+                  const char *s, double px, bool bold, rb_paint_color c) {
+  c_text(cr, x, y, w, h, s, px, bold, c, RB_PAINT_LEFT);
+}
+
+static const rb_paint_color INK = {0x10, 0x12, 0x14}, DIM = {0x50, 0x57, 0x5e};
+
 static void date_of(time_t t, char *out, size_t n) {
   struct tm tm;
-  localtime_r(&t, &tm);
-  strftime(out, n, "%Y-%m-%d", &tm);
+  if (!localtime_r(&t, &tm) || strftime(out, n, "%Y-%m-%d", &tm) == 0)
+    snprintf(out, n, "?");
+}
+
+static const char *s_if(int n) { return n == 1 ? "" : "s"; }
+
+/* Where the assessments go. */
+typedef struct {
+  bool compact;      /* pain and the days side by side at the top */
+  int columns, rows; /* of assessment charts */
+  int shown;         /* how many fit */
+  double chart_h;
+} layout;
+
+/* n assessment charts in avail points of height (under the header); a
+ * line under them when note. */
+static layout plan_layout(int n, bool note, double avail) {
+  layout l = {.columns = 1};
+  double rest;
+  if (n <= 1) {
+    /* the page as the screen shows it: all at full width, down the page */
+    l.rows = l.shown = n;
+    l.chart_h = CHART_MAX;
+    return l;
+  }
+  l.compact = true;
+  rest = avail - (SECTION + TOP_ROW_H + GAP) - (note ? NOTE_H : 0);
+  for (int cols = 1; cols <= 2; cols++) {
+    int rows = (n + cols - 1) / cols;
+    double h = fmin(CHART_MAX, rest / rows - SERIES_HEAD - GAP);
+    if (h >= (cols == 1 ? CHART_MIN_1 : CHART_MIN_2)) {
+      l.columns = cols;
+      l.rows = rows;
+      l.shown = n;
+      l.chart_h = h;
+      return l;
+    }
+  }
+  /* truly too many: as many rows of two as fit, and a line saying so */
+  if (!note)
+    rest -= NOTE_H;
+  l.columns = 2;
+  l.rows = (int)(rest / (SERIES_HEAD + CHART_MIN_2 + GAP));
+  if (l.rows < 1)
+    l.rows = 1;
+  l.shown = 2 * l.rows < n ? 2 * l.rows : n;
+  l.chart_h = fmin(CHART_MAX, rest / l.rows - SERIES_HEAD - GAP);
+  return l;
+}
+
+static void days_section(cairo_t *cr, const rb_progress *pr, const char *lang,
+                         rb_box b, double unit_w) {
+  rb_painter p = paper(cr, unit_for(unit_w, b.h));
+  heading(cr, b.x, b.y, 13, rb_phrase_text(lang, RB_PHRASE_DAYS_TITLE));
+  b.y += SECTION;
+  b.h -= SECTION;
+  rb_chart_calendar(&p, b, pr, lang);
+}
+
+static void pain_section(cairo_t *cr, const rb_progress *pr, const char *lang,
+                         rb_box b) {
+  rb_painter p = paper(cr, unit_for(b.w, b.h - SECTION));
+  heading(cr, b.x, b.y, 13, rb_phrase_text(lang, RB_PHRASE_PAIN_CHART));
+  b.y += SECTION;
+  b.h -= SECTION;
+  rb_chart_pain(&p, b, pr, lang);
+}
+
+/* An assessment: its title and question over its chart. */
+static void series_block(cairo_t *cr, const rb_progress *pr,
+                         const rb_progress_series *s, const char *lang,
+                         rb_box b, rb_report_info *info, int k) {
+  rb_painter p;
+  if (info && k < RB_PROGRESS_SERIES) {
+    info->boxes[k].x = b.x;
+    info->boxes[k].y = b.y;
+    info->boxes[k].w = b.w;
+    info->boxes[k].h = b.h;
+  }
+  boxed(cr, b.x, b.y, b.w, 18, s->title, 13, true, INK);
+  boxed(cr, b.x, b.y + 18, b.w, SERIES_HEAD - 18, s->label, 9, false, DIM);
+  b.y += SERIES_HEAD;
+  b.h -= SERIES_HEAD;
+  p = paper(cr, unit_for(b.w, b.h));
+  rb_chart_series(&p, b, pr, s, lang);
+}
+
+static void draw_page(cairo_t *cr, const rb_progress *pr,
+                      const rb_patient *patient, const char *source,
+                      rb_report_info *info) {
+  const char *lang = patient->language[0] ? patient->language : NULL;
+  char line[512], part[128], from[16], to[16];
+  double y = MARGIN, w = PAGE_W - 2 * MARGIN, bottom = PAGE_H - MARGIN - FOOT;
+  int visible[RB_PROGRESS_SERIES], n = 0, days = 0, weeks, left_off;
+  bool pain = pr->npain > 0;
+  layout lay;
+
+  /* the header, in English: for the therapist's file */
+  snprintf(line, sizeof line, "Progress report: %s", patient->name);
+  boxed(cr, MARGIN, y, w, 26, line, 20, true, INK);
+  y += 30;
+  date_of(pr->since, from, sizeof from);
+  date_of(pr->now, to, sizeof to);
+  weeks = pr->cal.weeks > 0 ? pr->cal.weeks : RB_PROGRESS_WEEKS;
+  for (int i = 0; i < 7 * RB_PROGRESS_WEEKS; i++)
+    days += pr->cal.done[i];
+  snprintf(line, sizeof line,
+           "%s to %s (%d week%s)  |  %d session%s  |  %d day%s exercised in "
+           "the last %d weeks",
+           from, to, weeks, s_if(weeks), pr->sessions, s_if(pr->sessions), days,
+           s_if(days), RB_PROGRESS_WEEKS);
+  if (pr->cal.days_per_week > 0) {
+    snprintf(part, sizeof part, "  |  plan: %d day%s a week",
+             pr->cal.days_per_week, s_if(pr->cal.days_per_week));
+    strncat(line, part, sizeof line - strlen(line) - 1);
+  }
+  boxed(cr, MARGIN, y, w, 14, line, 9.5, false, DIM);
+  y += 24;
+
+  for (int i = 0; i < pr->nseries; i++)
+    if (rb_progress_tests(&pr->series[i], false) +
+            rb_progress_tests(&pr->series[i], true) >
+        0)
+      visible[n++] = i;
+  lay = plan_layout(n, pr->series_left_off > 0, bottom - y);
+  left_off = (n - lay.shown) + pr->series_left_off;
+
+  if (!lay.compact) {
+    if (pain) {
+      pain_section(cr, pr, lang, (rb_box){MARGIN, y, w, SECTION + PAIN_H});
+      y += SECTION + PAIN_H + GAP;
+    }
+    if (n == 1) {
+      series_block(cr, pr, &pr->series[visible[0]], lang,
+                   (rb_box){MARGIN, y, w, SERIES_HEAD + lay.chart_h}, info, 0);
+      y += SERIES_HEAD + lay.chart_h + GAP;
+    }
+    if (pr->sessions == 0) {
+      line_of_text(cr, MARGIN, y, 11, "No sessions in this period.");
+      y += 24;
+    }
+    /* the days: the rest of the page (less the note), CAL_MIN to CAL_MAX */
+    double h =
+        fmax(SECTION + CAL_MIN,
+             fmin(SECTION + CAL_MAX, bottom - y - (left_off ? NOTE_H : 0)));
+    days_section(cr, pr, lang, (rb_box){MARGIN, y, w * 0.7, h}, w);
+    y += h;
+  } else {
+    /* pain and the days side by side, the assessments under them */
+    double pw = pain ? w * 0.58 - COL_GAP / 2 : 0;
+    double cx = pain ? MARGIN + pw + COL_GAP : MARGIN;
+    double cw = w * 0.42 - (pain ? COL_GAP / 2 : 0);
+    double colw = (w - (lay.columns - 1) * COL_GAP) / lay.columns;
+    if (pain)
+      pain_section(cr, pr, lang, (rb_box){MARGIN, y, pw, SECTION + TOP_ROW_H});
+    days_section(cr, pr, lang, (rb_box){cx, y, cw, SECTION + TOP_ROW_H},
+                 cw / 0.7);
+    y += SECTION + TOP_ROW_H + GAP;
+    for (int k = 0; k < lay.shown; k++) {
+      int row = k / lay.columns, col = k % lay.columns;
+      rb_box b = {MARGIN + col * (colw + COL_GAP),
+                  y + row * (SERIES_HEAD + lay.chart_h + GAP), colw,
+                  SERIES_HEAD + lay.chart_h};
+      series_block(cr, pr, &pr->series[visible[k]], lang, b, info, k);
+    }
+    y += lay.rows * (SERIES_HEAD + lay.chart_h + GAP);
+  }
+  if (left_off > 0) {
+    snprintf(line, sizeof line,
+             "%d more assessment%s with results not charted here; the CSV "
+             "and FHIR exports hold every value.",
+             left_off, s_if(left_off));
+    boxed(cr, MARGIN, fmin(y, bottom - NOTE_H), w, NOTE_H, line, 10, true, INK);
+    y = fmax(y, fmin(y, bottom - NOTE_H) + NOTE_H);
+  }
+  snprintf(line, sizeof line, "rebalance %s  |  %s", RB_VERSION, source);
+  boxed(cr, MARGIN, PAGE_H - MARGIN - 2, w, 11, line, MIN_PT, false, DIM);
+  if (info) {
+    info->charts = lay.shown; /* boxes[] filled as each was drawn */
+    info->left_off = left_off;
+    info->columns = lay.columns;
+    info->chart_h = lay.chart_h;
+    info->chart_w =
+        lay.compact ? (w - (lay.columns - 1) * COL_GAP) / lay.columns : w;
+    info->bottom = y;
+  }
+}
+
+/* --- the file --------------------------------------------------------------
+ */
+
+typedef struct {
+  int fd;
+  int err; /* errno of the first write that failed */
+} fd_sink;
+
+static cairo_status_t put(void *closure, const unsigned char *data,
+                          unsigned int length) {
+  fd_sink *o = closure;
+  while (length > 0) {
+    ssize_t n = write(o->fd, data, length);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (!o->err)
+        o->err = n < 0 ? errno : EIO;
+      return CAIRO_STATUS_WRITE_ERROR;
+    }
+    data += n;
+    length -= (unsigned int)n;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Syncs the directory path is in, so its new name survives a power cut. */
+static bool sync_dir(const char *path, char *err, size_t errlen) {
+  const char *slash = strrchr(path, '/');
+  char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                    : strdup(".");
+  int fd = -1;
+  bool ok = false;
+  if (!dir) {
+    snprintf(err, errlen, "out of memory");
+    goto done;
+  }
+  fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  /* a file system that cannot sync a directory says EINVAL: the name is
+   * as safe there as it gets */
+  if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL && errno != EOPNOTSUPP)) {
+    snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+    goto done;
+  }
+  ok = true;
+done:
+  if (fd >= 0 && close(fd) != 0 && ok) {
+    snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+    ok = false;
+  }
+  free(dir);
+  return ok;
+}
+
+bool rb_report_write_progress(const rb_progress *pr, const rb_patient *patient,
+                              const char *source, const char *path,
+                              rb_report_info *info, char *err, size_t errlen) {
+  cairo_surface_t *pdf = NULL;
+  cairo_t *cr = NULL;
+  fd_sink out = {.fd = -1};
+  char *tmp = malloc(strlen(path) + sizeof ".part");
+  bool ok = false, placed = false;
+  int fd;
+
+  if (info)
+    memset(info, 0, sizeof *info);
+  if (!tmp) {
+    snprintf(err, errlen, "out of memory");
+    goto done;
+  }
+  /* written beside it, then put in place: never half a file */
+  sprintf(tmp, "%s.part", path);
+  out.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (out.fd < 0) {
+    snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+    goto done;
+  }
+  pdf = cairo_pdf_surface_create_for_stream(put, &out, PAGE_W, PAGE_H);
+  if (cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS) {
+    snprintf(err, errlen, "%s: %s", tmp,
+             cairo_status_to_string(cairo_surface_status(pdf)));
+    goto done;
+  }
+  cr = cairo_create(pdf);
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    snprintf(err, errlen, "%s: %s", tmp,
+             cairo_status_to_string(cairo_status(cr)));
+    goto done;
+  }
+  draw_page(cr, pr, patient, source, info);
+  cairo_show_page(cr);
+  cairo_surface_finish(pdf);
+  if (out.err || cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS) {
+    snprintf(err, errlen, "%s: %s", tmp,
+             out.err ? strerror(out.err)
+                     : cairo_status_to_string(cairo_surface_status(pdf)));
+    goto done;
+  }
+  if (fsync(out.fd) != 0) {
+    snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+    goto done;
+  }
+  fd = out.fd;
+  out.fd = -1;
+  if (close(fd) != 0) {
+    snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+    goto done;
+  }
+  if (rename(tmp, path) != 0) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    goto done;
+  }
+  placed = true;
+  if (!sync_dir(path, err, errlen))
+    goto done;
+  ok = true;
+done:
+  if (cr)
+    cairo_destroy(cr);
+  if (pdf)
+    cairo_surface_destroy(pdf);
+  if (out.fd >= 0)
+    close(out.fd); /* already failing: its error adds nothing */
+  if (!ok && tmp && !placed)
+    unlink(tmp);
+  free(tmp);
+  return ok;
 }
 
 bool rb_report_write(rb_store *st, const rb_patient *patient,
                      const rb_plugins *plugins, time_t now, int weeks,
                      const char *path, char *err, size_t errlen) {
   rb_progress *pr = calloc(1, sizeof *pr);
-  cairo_surface_t *pdf = NULL;
-  cairo_t *cr = NULL;
-  const char *lang = patient->language[0] ? patient->language : NULL;
-  char line[512], from[16], to[16];
-  double y = MARGIN, w = PAGE_W - 2 * MARGIN, unit;
-  rb_painter p;
   bool ok = false;
-  int days = 0;
-
   if (!pr) {
     snprintf(err, errlen, "out of memory");
     goto done;
@@ -222,77 +569,9 @@ bool rb_report_write(rb_store *st, const rb_patient *patient,
     snprintf(err, errlen, "%s cannot be read", rb_store_path(st));
     goto done;
   }
-  pdf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
-  if (cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS) {
-    snprintf(err, errlen, "%s: %s", path,
-             cairo_status_to_string(cairo_surface_status(pdf)));
-    goto done;
-  }
-  cr = cairo_create(pdf);
-  /* the charts are laid out for an 800-pixel panel: scaled to the page */
-  unit = w / 800.0 * 0.95;
-  p = paper(cr, unit);
-
-  snprintf(line, sizeof line, "%s: %s",
-           rb_phrase_text(lang, RB_PHRASE_MY_PROGRESS), patient->name);
-  heading(cr, MARGIN, y, 20, line);
-  y += 30;
-  date_of(pr->since, from, sizeof from);
-  date_of(now, to, sizeof to);
-  for (int i = 0; i < 7 * RB_PROGRESS_WEEKS; i++)
-    days += pr->cal.done[i];
-  snprintf(line, sizeof line,
-           "%s to %s  |  %d sessions  |  %d days exercised in the last 4 "
-           "weeks%s",
-           from, to, pr->sessions, days,
-           pr->cal.days_per_week > 0 ? "  |  plan: " : "");
-  if (pr->cal.days_per_week > 0) {
-    char plan[64];
-    snprintf(plan, sizeof plan, "%d days a week", pr->cal.days_per_week);
-    strncat(line, plan, sizeof line - strlen(line) - 1);
-  }
-  line_of_text(cr, MARGIN, y, 9.5, line);
-  y += 24;
-
-  if (pr->npain > 0) {
-    heading(cr, MARGIN, y, 13, rb_phrase_text(lang, RB_PHRASE_PAIN_CHART));
-    y += 18;
-    rb_chart_pain(&p, (rb_box){MARGIN, y, w, 175}, pr, lang);
-    y += 185;
-  }
-  for (int i = 0; i < pr->nseries && y < PAGE_H - 330; i++) {
-    const rb_progress_series *s = &pr->series[i];
-    if (s->nleft + s->nright == 0)
-      continue;
-    snprintf(line, sizeof line, "%s: %s", s->title, s->label);
-    heading(cr, MARGIN, y, 13, s->title);
-    y += 18;
-    line_of_text(cr, MARGIN, y, 9, s->label);
-    y += 14;
-    rb_chart_series(&p, (rb_box){MARGIN, y, w, 190}, pr, s, lang);
-    y += 200;
-  }
-  heading(cr, MARGIN, y, 13, rb_phrase_text(lang, RB_PHRASE_DAYS_TITLE));
-  y += 18;
-  rb_chart_calendar(&p, (rb_box){MARGIN, y, w * 0.7, PAGE_H - MARGIN - 20 - y},
-                    pr, lang);
-  snprintf(line, sizeof line, "rebalance %s  |  %s", RB_VERSION,
-           rb_store_path(st));
-  line_of_text(cr, MARGIN, PAGE_H - MARGIN, 7.5, line);
-
-  cairo_show_page(cr);
-  cairo_surface_finish(pdf);
-  if (cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS) {
-    snprintf(err, errlen, "%s: %s", path,
-             cairo_status_to_string(cairo_surface_status(pdf)));
-    goto done;
-  }
-  ok = true;
+  ok = rb_report_write_progress(pr, patient, rb_store_path(st), path, NULL, err,
+                                errlen);
 done:
-  if (cr)
-    cairo_destroy(cr);
-  if (pdf)
-    cairo_surface_destroy(pdf);
   free(pr);
   return ok;
 }

@@ -82,6 +82,8 @@ typedef struct {
  * read. */
 int rb_store_patients(rb_store *st, rb_patient *out, int max);
 bool rb_store_patient_find(rb_store *st, const char *name, rb_patient *out);
+/* The same, removed patients too (their sessions stay, for the clinic). */
+bool rb_store_patient_find_any(rb_store *st, const char *name, rb_patient *out);
 /* By id, a removed patient too (exports). */
 bool rb_store_patient_by_id(rb_store *st, long long id, rb_patient *out);
 /* The one who exercises when nobody says: the only patient, or, with

@@ -144,6 +144,11 @@ bool rb_store_patient_find(rb_store *st, const char *name, rb_patient *out) {
   return find(st, name, false, out);
 }
 
+bool rb_store_patient_find_any(rb_store *st, const char *name,
+                               rb_patient *out) {
+  return find(st, name, true, out);
+}
+
 /* true when the only patient (removed ones too) is "default", with no
  * session, plan or parameter: the one made on first use */
 static bool only_unused_default(rb_store *st, rb_patient *out) {
