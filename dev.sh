@@ -5,10 +5,13 @@
 #   ./dev.sh run [ARGS...]   install missing packages, build build/, start the coach
 #   ./dev.sh test            install missing packages, build build-asan/ with
 #                            sanitizers, run every test with prove
+#   ./dev.sh package         install missing packages, build the Debian
+#                            package (a release build) into dist/, lintian it
 #
 # Packages are installed only when missing (apt-get needs root: sudo is used
 # when not root). Environment knobs: JOBS (parallel build jobs),
-# REBALANCE_TEST_TIMEOUT (seconds per test file, default 600).
+# REBALANCE_TEST_TIMEOUT (seconds per test file, default 600),
+# REBALANCE_DIST (where `package` puts the .deb, default dist/).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -18,9 +21,14 @@ BUILD_PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   liblua5.4-dev libcjson-dev libinih-dev libespeak-ng-dev
-  libgpiod-dev libsqlite3-dev libcairo2-dev
+  libgpiod-dev libsqlite3-dev libcairo2-dev libsystemd-dev
   fonts-dejavu-core
 )
+# What `package` needs besides the build: debhelper (dh with cmake,
+# dh_installsystemd, dh_installsysusers), dpkg-dev and fakeroot, lintian,
+# and systemd (systemd-analyze, systemd-sysusers, systemctl for the
+# package test).
+PACKAGE_PACKAGES=(debhelper dpkg-dev fakeroot lintian systemd)
 # What only the tests need: prove (perl, with JSON::PP and Test::More in
 # core), an X server for the screen tests (they start it themselves with
 # xvfb-run -a when DISPLAY is unset), the lint test's clang-format and
@@ -28,7 +36,7 @@ BUILD_PACKAGES=(
 # (it fetches the official FHIR R4 JSON schema once, checked by its hash),
 # and poppler-utils to render the PDF report.
 TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck python3
-  python3-jsonschema curl poppler-utils)
+  python3-jsonschema curl poppler-utils "${PACKAGE_PACKAGES[@]}")
 
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
@@ -39,6 +47,7 @@ usage() {
   cat >&2 <<'EOF'
 usage: ./dev.sh run [ARGS...]   build and start the coach (ARGS go to rebalance)
        ./dev.sh test            build with sanitizers and run all tests
+       ./dev.sh package         build the Debian package into dist/
 EOF
   exit 2
 }
@@ -144,12 +153,46 @@ cmd_test() {
   prove --exec "timeout -k 10 ${REBALANCE_TEST_TIMEOUT:-600}" "${tests[@]#"$ROOT"/}"
 }
 
+# The Debian package (debian/): a release build with debhelper in a copy of
+# the source tree (the build writes into debian/ and next to the tree), the
+# .deb, .buildinfo and .changes moved to $REBALANCE_DIST (dist/), then
+# lintian, which must report no error or warning (debian/*lintian-overrides
+# say why for the few that stay).
+cmd_package() {
+  ensure_packages "${BUILD_PACKAGES[@]}" "${PACKAGE_PACKAGES[@]}"
+  local out="${REBALANCE_DIST:-$ROOT/dist}" version stage
+  version="$(dpkg-parsechangelog -l "$ROOT/debian/changelog" -S Version)"
+  stage="$(mktemp -d "${TMPDIR:-/tmp}/rebalance-package.XXXXXX")"
+  # shellcheck disable=SC2064 # expand now: $stage is local
+  trap "rm -rf '$stage'" EXIT
+  mkdir "$stage/rebalance-$version"
+  tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude='./build-*' \
+    --exclude=./dist --exclude=./screens-out --exclude='./obj-*' \
+    --exclude=./debian/rebalance --exclude=./debian/.debhelper \
+    --exclude='./debian/*.substvars' --exclude=./debian/files \
+    --exclude='./debian/*.log' -cf - . |
+    tar -C "$stage/rebalance-$version" -xf -
+  say "building rebalance $version (dpkg-buildpackage, a release build)"
+  (cd "$stage/rebalance-$version" &&
+    DEB_BUILD_OPTIONS="parallel=$JOBS ${DEB_BUILD_OPTIONS:-}" \
+      dpkg-buildpackage -b -us -uc)
+  mkdir -p "$out"
+  rm -f "$out"/rebalance_*.deb "$out"/rebalance-dbgsym_*.deb \
+    "$out"/rebalance_*.buildinfo "$out"/rebalance_*.changes
+  mv "$stage"/*.deb "$stage"/*.buildinfo "$stage"/*.changes "$out"/
+  say "lintian (errors and warnings fail the build)"
+  lintian --fail-on error,warning --display-info \
+    --no-tag-display-limit "$out"/rebalance*_"$version"_*.deb
+  say "built: $(cd "$out" && echo rebalance*_"$version"_*.deb) in $out"
+}
+
 (($# > 0)) || usage
 command="$1"
 shift
 case "$command" in
   run) cmd_run "$@" ;;
   test) (($# == 0)) || usage; cmd_test ;;
+  package) (($# == 0)) || usage; cmd_package ;;
   -h | --help | help) usage ;;
   *) say "unknown command: $command"; usage ;;
 esac

@@ -17,6 +17,7 @@ static const char *const names[] = {
     [RB_ACTION_QUIT] = "QUIT",
     [RB_ACTION_BACK_LONG] = "BACK_LONG",
     [RB_ACTION_STOP_LONG] = "STOP_LONG",
+    [RB_ACTION_RELEASE] = "RELEASE",
 };
 
 const char *rb_action_name(rb_action_kind kind) {
@@ -100,6 +101,21 @@ bool rb_action_from_sdl(const SDL_Event *ev, int win_w, int win_h,
     if (ev->tfinger.touchId == SDL_MOUSE_TOUCHID)
       return false;
     out->kind = RB_ACTION_TAP;
+    out->x = (int)(ev->tfinger.x * (float)win_w);
+    out->y = (int)(ev->tfinger.y * (float)win_h);
+    return true;
+  case SDL_MOUSEBUTTONUP:
+    if (ev->button.which == SDL_TOUCH_MOUSEID ||
+        ev->button.button != SDL_BUTTON_LEFT)
+      return false;
+    out->kind = RB_ACTION_RELEASE;
+    out->x = ev->button.x;
+    out->y = ev->button.y;
+    return true;
+  case SDL_FINGERUP:
+    if (ev->tfinger.touchId == SDL_MOUSE_TOUCHID)
+      return false;
+    out->kind = RB_ACTION_RELEASE;
     out->x = (int)(ev->tfinger.x * (float)win_w);
     out->y = (int)(ev->tfinger.y * (float)win_h);
     return true;

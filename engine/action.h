@@ -23,7 +23,10 @@ typedef enum {
   RB_ACTION_SCREENSHOT, /* value: file name without .png (scripted only) */
   RB_ACTION_QUIT,       /* window closed, SIGTERM */
   RB_ACTION_BACK_LONG,  /* BACK held (a GPIO button): the admin screen */
-  RB_ACTION_STOP_LONG   /* STOP held: after the STOP it already gave */
+  RB_ACTION_STOP_LONG,  /* STOP held: after the STOP it already gave */
+  RB_ACTION_RELEASE     /* x, y: the finger or mouse lifted (a held
+                           press in the top-left corner opens the admin
+                           screen) */
 } rb_action_kind;
 
 #define RB_ACTION_VALUE_MAX 256

@@ -9,8 +9,11 @@
 #include "catalog.h"
 #include "display.h"
 #include "drive.h"
+#include "idle.h"
 #include "input.h"
+#include "kiosk.h"
 #include "log.h"
+#include "notify.h"
 #include "plan.h"
 #include "progress.h"
 #include "screen.h"
@@ -22,6 +25,7 @@
 #include "timeline.h"
 #include "ui.h"
 #include "wait.h"
+#include "watch.h"
 
 #include <SDL.h>
 #include <errno.h>
@@ -31,6 +35,7 @@
 #include <sys/stat.h>
 
 #define SCREENSHOTS_MAX 8
+#define ADMIN_HOLD_MS 2000
 
 struct rb_app {
   rb_app_opts opts;
@@ -51,7 +56,13 @@ struct rb_app {
   rb_ms redraw_at;
   int frames;
   bool quit;
-  bool said_admin; /* BACK_LONG does nothing yet: said once */
+  rb_kiosk *kiosk;         /* what the admin screen does */
+  rb_backlight *backlight; /* NULL: none (the picture dims instead) */
+  rb_idle *idle;           /* home and dim when nobody is there */
+  rb_watch *watch;         /* the routines folder: load it again */
+  bool reload;             /* it changed: load when home is on show */
+  rb_ms corner_at; /* a press held in the top-left corner opens the admin
+                      screen at this raw time; RB_MS_NEVER: none */
   /* the results store: what a routine reads of its patient's past */
   rb_store_reader reader;
   rb_lookup lookup;
@@ -252,6 +263,8 @@ static bool port_act(void *ud, const rb_action *a) {
 static void draw(rb_app *app, rb_ms now) {
   rb_display_begin(app->display);
   rb_screen_stack_render(app->stack, app->ui, now);
+  if (rb_idle_dimmed(app->idle) && !app->backlight)
+    rb_ui_dim(app->ui, 190); /* no backlight to dim: the picture */
 }
 
 static void render(rb_app *app) {
@@ -278,6 +291,24 @@ static void render(rb_app *app) {
 /* --- input ------------------------------------------------------------------
  */
 
+/* The admin screen: over whatever is on show, except a running routine
+ * (a patient is exercising) and itself. */
+static void open_admin(rb_app *app) {
+  const char *top = rb_screen_name(rb_screen_top(app->stack));
+  if (strcmp(top, "run") == 0 || strcmp(top, "admin") == 0)
+    return;
+  rb_log_info("admin screen opened");
+  rb_screen_push(app->stack, rb_screen_admin_new(&app->env));
+  app->dirty = true;
+}
+
+/* The top-left corner, where a two-second press opens the admin screen:
+ * out of the way of a patient's buttons, big enough for a finger. */
+static bool in_corner(const rb_app *app, const rb_action *a) {
+  int side = rb_ui_px(app->ui, 90);
+  return a->x < side && a->y < side;
+}
+
 static void dispatch(rb_app *app, const rb_action *action) {
   rb_action tap = *action;
   const rb_action *a = action;
@@ -289,6 +320,8 @@ static void dispatch(rb_app *app, const rb_action *action) {
   case RB_ACTION_NONE:
     return;
   case RB_ACTION_QUIT:
+    if (app->nshots)
+      render(app); /* the screenshots asked for before it */
     app->quit = true;
     return;
   case RB_ACTION_SCREENSHOT:
@@ -301,13 +334,20 @@ static void dispatch(rb_app *app, const rb_action *action) {
     /* buttons are laid out while drawing; a headless run draws lazily */
     if (a->kind == RB_ACTION_TAP && app->dirty)
       draw(app, rb_clock_raw(app->clock));
+    if (a->kind == RB_ACTION_RELEASE) {
+      app->corner_at = RB_MS_NEVER;
+      return;
+    }
+    if (rb_idle_input(app->idle, rb_clock_raw(app->clock))) {
+      app->dirty = true; /* the waking touch or press does nothing else */
+      return;
+    }
+    if (a->kind == RB_ACTION_TAP && in_corner(app, a))
+      app->corner_at = rb_clock_raw(app->clock) + ADMIN_HOLD_MS;
     if (rb_screen_stack_action(app->stack, a))
       app->dirty = true;
-    else if (a->kind == RB_ACTION_BACK_LONG && !app->said_admin) {
-      app->said_admin = true;
-      rb_log_warn("BACK held: it will open the admin screen, which is not "
-                  "built yet; it does nothing for now");
-    }
+    else if (a->kind == RB_ACTION_BACK_LONG)
+      open_admin(app);
     if (rb_screen_stack_update(app->stack))
       app->dirty = true;
     return;
@@ -367,6 +407,52 @@ static bool headless_done(rb_app *app) {
 
 /* The host's own next raw deadline: a scripted action, a redraw, the
  * voice (the session's own comes from the drive loop). */
+/* A routine runs: the kiosk is in use, whatever the input. */
+static bool busy(const rb_app *app) {
+  return app->session && !rb_session_ended(app->session);
+}
+
+/* Nobody there: home, dimmed, the patient's summary dropped, and on a
+ * shared kiosk nobody chosen (the next person chooses). */
+static void go_idle(rb_app *app) {
+  rb_screen_pop_to(app->stack, 1);
+  if (app->session)
+    port_drop(app);
+  people_leave(app);
+  rb_screen_stack_update(app->stack);
+  app->dirty = true;
+}
+
+/* The routines folder changed: load it again once home is on show (no
+ * screen holds a routine of the old catalog then). */
+static void reload_routines(rb_app *app) {
+  const char *top = rb_screen_name(rb_screen_top(app->stack));
+  rb_catalog *fresh;
+  if (!app->reload || busy(app) ||
+      (strcmp(top, "home") != 0 && strcmp(top, "who") != 0))
+    return;
+  app->reload = false;
+  fresh = rb_catalog_load(rb_catalog_dir(app->catalog), app->opts.plugins);
+  if (!fresh) {
+    rb_log_error("routines: out of memory loading them again");
+    return;
+  }
+  rb_catalog_free(app->catalog);
+  app->catalog = fresh;
+  app->env.catalog = fresh;
+  {
+    char problems[RB_ERROR_MAX * 4];
+    snprintf(problems, sizeof problems, "%s", rb_catalog_problems(fresh));
+    for (char *l = strtok(problems, "\n"); l; l = strtok(NULL, "\n"))
+      rb_log_warn("not offered: %s", l);
+  }
+  rb_log_info("routines: loaded again from %s: %d offered",
+              rb_catalog_dir(fresh), rb_catalog_count(fresh));
+  if (app->input)
+    rb_input_event(app->input, "reload");
+  app->dirty = true;
+}
+
 static rb_ms host_deadline(void *ud) {
   rb_app *app = ud;
   /* nobody sees a headless screen between screenshots */
@@ -375,6 +461,12 @@ static rb_ms host_deadline(void *ud) {
     t = rb_input_next_time(app->input);
   if (rb_screen_stack_due(app->stack) < t)
     t = rb_screen_stack_due(app->stack);
+  if (app->corner_at < t)
+    t = app->corner_at;
+  if (rb_idle_due(app->idle, busy(app), rb_clock_raw(app->clock)) < t)
+    t = rb_idle_due(app->idle, busy(app), rb_clock_raw(app->clock));
+  if (app->watch && rb_watch_due(app->watch) < t)
+    t = rb_watch_due(app->watch);
   if (app->session &&
       rb_clock_raw_at(app->clock, rb_sound_deadline(app->sound)) < t)
     t = rb_clock_raw_at(app->clock, rb_sound_deadline(app->sound));
@@ -418,10 +510,13 @@ static bool host_wait(void *ud, rb_ms until) {
   rb_ms now = rb_clock_raw(app->clock);
   bool got;
   char msg[RB_ERROR_MAX];
+  rb_notify_alive(); /* systemd's watchdog: the loop turns */
   if (app->redraw_at <= now)
     app->dirty = true;
   if (app->nshots || (app->dirty && !lazy_drawing(app)))
     render(app);
+  if (app->frames > 0)
+    rb_notify_ready(); /* once: the first frame is up */
   /* the frame just drawn may want the next one sooner (a ring ticking
    * after a press started a hold) */
   if (!lazy_drawing(app) && app->redraw_at < until)
@@ -444,14 +539,17 @@ static bool host_wait(void *ud, rb_ms until) {
         rb_log_warn("nothing left to happen on the virtual clock");
         return false;
       }
-      got = rb_wait_event(app->wait, &ev, -1); /* a window waits */
+      /* a window waits (no longer than systemd's watchdog allows) */
+      got = rb_wait_event(app->wait, &ev, rb_notify_timeout(-1));
     }
   } else {
+    if (app->watch && until > now + 1000)
+      until = now + 1000; /* the folder is looked at every second */
     int timeout = until == RB_MS_NEVER  ? -1
                   : until - now > 60000 ? 60000
                   : until <= now        ? 0
                                         : (int)(until - now);
-    got = rb_wait_event(app->wait, &ev, timeout);
+    got = rb_wait_event(app->wait, &ev, rb_notify_timeout(timeout));
   }
   /* the WAV reaches now before anything starts at now */
   if (app->session)
@@ -471,6 +569,16 @@ static bool host_wait(void *ud, rb_ms until) {
   }
   while (app->input && rb_input_pop(app->input, now, &a))
     dispatch(app, &a);
+  if (app->corner_at <= rb_clock_raw(app->clock)) {
+    app->corner_at = RB_MS_NEVER;
+    open_admin(app);
+  }
+  now = rb_clock_raw(app->clock);
+  if (rb_idle_check(app->idle, now, busy(app)))
+    go_idle(app);
+  if (app->watch && rb_watch_changed(app->watch, now))
+    app->reload = true;
+  reload_routines(app);
   return !app->quit;
 }
 
@@ -546,8 +654,35 @@ static bool open_parts(rb_app *app) {
   return app->clock && app->stack && app->wait && app->catalog;
 }
 
+/* the kiosk's hooks into the app */
+static const rb_catalog *kiosk_catalog(void *ud) {
+  return ((rb_app *)ud)->catalog;
+}
+
+static void kiosk_quit(void *ud) { ((rb_app *)ud)->quit = true; }
+
+static void kiosk_brightness(void *ud, int percent) {
+  rb_idle_set_brightness(((rb_app *)ud)->idle, percent);
+}
+
+/* The backlight named by the settings (none headless unless a folder is
+ * named: a test must not dim the machine it runs on). */
+static void open_backlight(rb_app *app) {
+  const rb_config *c = app->opts.config;
+  char err[512];
+  const char *root = c && c->backlight[0] ? c->backlight : NULL;
+  if ((c && strcmp(c->backlight, "off") == 0) || (app->opts.headless && !root))
+    return;
+  app->backlight = rb_backlight_open(root, NULL, err, sizeof err);
+  if (!app->backlight)
+    rb_log_info("%s", err);
+}
+
 int rb_app_run(rb_app_opts *opts) {
-  rb_app app = {.opts = *opts, .redraw_at = RB_MS_NEVER, .dirty = true};
+  rb_app app = {.opts = *opts,
+                .redraw_at = RB_MS_NEVER,
+                .corner_at = RB_MS_NEVER,
+                .dirty = true};
   char path[RB_TEXT_MAX];
   int code = 1;
 
@@ -585,6 +720,39 @@ int rb_app_run(rb_app_opts *opts) {
                  opts->routine, rb_catalog_dir(app.catalog));
     goto done;
   }
+  open_backlight(&app);
+  app.idle = rb_idle_new(
+      &(rb_idle_opts){
+          .timeout_s = opts->config ? opts->config->idle_timeout_s : 0,
+          .brightness = opts->config ? opts->config->brightness : 100,
+          .dim_brightness = opts->config ? opts->config->dim_brightness : 10,
+          .backlight = app.backlight},
+      rb_clock_raw(app.clock));
+  if (!app.idle)
+    goto done;
+  app.watch = rb_watch_new();
+  if (!app.watch || !rb_watch_add(app.watch, rb_catalog_dir(app.catalog))) {
+    rb_log_warn("routines: %s is not watched: new routines appear after a "
+                "restart (%s)",
+                rb_catalog_dir(app.catalog),
+                app.watch ? rb_watch_error(app.watch) : strerror(errno));
+    rb_watch_free(app.watch);
+    app.watch = NULL;
+  }
+  app.kiosk = rb_kiosk_new(&(rb_kiosk_opts){
+      .config = opts->config,
+      .store = opts->store,
+      .plugins = opts->plugins,
+      .sound = app.sound,
+      .volume = opts->volume,
+      .brightness =
+          app.backlight ? (opts->config ? opts->config->brightness : 100) : -1,
+      .ud = &app,
+      .set_brightness = kiosk_brightness,
+      .catalog = kiosk_catalog,
+      .quit = kiosk_quit});
+  if (!app.kiosk)
+    goto done;
   app.env = (rb_env){.nav = rb_screen_stack_nav(app.stack),
                      .catalog = app.catalog,
                      .session = {.ud = &app,
@@ -601,6 +769,7 @@ int rb_app_run(rb_app_opts *opts) {
                                   .can_switch = people_can_switch,
                                   .progress = people_progress,
                                   .plan_days = people_plan_days},
+                     .admin = rb_kiosk_port(app.kiosk),
                      .clock = app.clock,
                      .voice = rb_sound_voice(app.sound)};
   if (opts->store && opts->patient > 0) {
@@ -623,6 +792,7 @@ int rb_app_run(rb_app_opts *opts) {
                             .wait = host_wait,
                             .moved = host_moved,
                             .done = host_done});
+  rb_notify_stopping();
   code = app.exit_code;
   opts->frames = app.frames;
 done:
@@ -636,6 +806,10 @@ done:
     rb_sound_close(app.sound, end);
   }
   rb_screen_stack_free(app.stack);
+  rb_kiosk_free(app.kiosk);
+  rb_watch_free(app.watch);
+  rb_idle_free(app.idle);
+  rb_backlight_close(app.backlight);
   rb_display_close(app.display);
   rb_catalog_free(app.catalog);
   rb_wait_free(app.wait);

@@ -144,6 +144,9 @@ static const key keys[] = {
     TRI("gpio.back.pull_up", gpio_line_pull_up[2]),
     TRI("gpio.stop.pull_up", gpio_line_pull_up[3]),
     INT("idle_timeout_s", idle_timeout_s, 0, 86400),
+    INT("brightness", brightness, 10, 100),
+    INT("dim_brightness", dim_brightness, 0, 100),
+    TEXT("backlight", backlight),
     TEXT("admin_pin", admin_pin),
     TEXT("routines", routines),
     TEXT("plugins", plugins),
@@ -156,9 +159,7 @@ static const key keys[] = {
 static const struct {
   const char *name, *why;
 } pending[] = {
-    {"admin_pin", "the admin screen is not built yet"},
-    {"idle_timeout_s",
-     "going home and dimming the screen when idle is not built yet"},
+    {"", ""}, /* none now; kept for the next setting built in steps */
 };
 
 static void say_pending(reader *r, const char *full) {
@@ -242,6 +243,8 @@ void rb_config_defaults(rb_config *c) {
   for (int i = 0; i < 4; i++)
     c->gpio_line_active_low[i] = c->gpio_line_pull_up[i] = -1;
   c->idle_timeout_s = 300;
+  c->brightness = 100;
+  c->dim_brightness = 10;
 }
 
 int rb_config_load(rb_config *c, const char *path, bool required,

@@ -34,7 +34,12 @@ typedef struct {
   int gpio_debounce_ms;
   int gpio_long_press_ms;
   /* kiosk */
-  int idle_timeout_s;
+  int idle_timeout_s;                 /* 0: never idle */
+  int brightness;                     /* 10-100: the backlight while in use */
+  int dim_brightness;                 /* 0-100: while idle */
+  char backlight[RB_CONFIG_PATH_MAX]; /* "" the first under
+                                         /sys/class/backlight, "off", or
+                                         a folder holding such devices */
   char admin_pin[16];
   /* paths ("" when not set) */
   char routines[RB_CONFIG_PATH_MAX];

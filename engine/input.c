@@ -1,19 +1,31 @@
 #include "input.h"
 
+#include "log.h"
+#include "notify.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* STALL's limit: long enough for any watchdog test, short enough that a
+ * typo cannot hang a test run for long */
+#define STALL_MAX_MS 60000
 
 typedef struct {
   rb_ms t;
   rb_action action;
+  int stall_ms;  /* > 0: "T STALL MS", not an action */
+  char wait[16]; /* "T WAIT EVENT": the lines after wait for it */
 } input_line;
 
 struct rb_input {
   input_line *lines;
   size_t n, cap, next;
+  bool released; /* the WAIT line at next has seen its event */
 };
 
 static char *trim(char *s) {
@@ -44,12 +56,27 @@ static const char *parse_line(char *s, rb_ms prev, input_line *out) {
     *rest++ = '\0';
   rest = trim(rest);
   *out = (input_line){.t = t};
+  if (strcasecmp(name, "WAIT") == 0) {
+    if (strcmp(rest, "reload") != 0)
+      return "WAIT needs what to wait for: WAIT reload";
+    snprintf(out->wait, sizeof out->wait, "%s", rest);
+    return NULL;
+  }
+  if (strcasecmp(name, "STALL") == 0) {
+    int ms;
+    char extra;
+    if (sscanf(rest, "%d %c", &ms, &extra) != 1 || ms < 1 || ms > STALL_MAX_MS)
+      return "STALL needs a time in milliseconds, 1 to 60000: STALL MS";
+    out->stall_ms = ms;
+    return NULL;
+  }
   out->action.kind = rb_action_parse_name(name);
   switch (out->action.kind) {
   case RB_ACTION_NONE:
     return "unknown action (PRIMARY NEXT BACK STOP UP DOWN DIGIT ANSWER TAP "
-           "SCREENSHOT QUIT)";
-  case RB_ACTION_TAP: {
+           "RELEASE SCREENSHOT QUIT STALL WAIT)";
+  case RB_ACTION_TAP:
+  case RB_ACTION_RELEASE: {
     int x, y;
     char extra;
     if (sscanf(rest, "%d %d %c", &x, &y, &extra) != 2 || x < 0 || y < 0)
@@ -160,14 +187,55 @@ void rb_input_free(rb_input *in) {
 }
 
 rb_ms rb_input_next_time(const rb_input *in) {
-  return in->next < in->n ? in->lines[in->next].t : RB_MS_NEVER;
+  if (in->next >= in->n || (in->lines[in->next].wait[0] && !in->released))
+    return RB_MS_NEVER; /* waiting for an event, not a time */
+  return in->lines[in->next].t;
+}
+
+void rb_input_event(rb_input *in, const char *event) {
+  if (in && in->next < in->n && strcmp(in->lines[in->next].wait, event) == 0)
+    in->released = true;
+}
+
+/* "T STALL MS": blocks the caller, the main loop, for MS ms of real time,
+ * as a hung loop would (the systemd watchdog test); systemd is told when
+ * the stall starts and ends, so a test can tell that window. */
+static void stall(int ms) {
+  struct timespec end;
+  rb_log_warn("--input: STALL: the main loop stops for %d ms", ms);
+  rb_notify_status("stalling the main loop for %d ms (--input STALL)", ms);
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  end.tv_sec += ms / 1000;
+  end.tv_nsec += (long)(ms % 1000) * 1000000L;
+  if (end.tv_nsec >= 1000000000L) {
+    end.tv_sec++;
+    end.tv_nsec -= 1000000000L;
+  }
+  /* the whole time, whatever signal arrives meanwhile */
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &end, NULL) == EINTR)
+    ;
+  rb_notify_status("the main loop goes on after a %d ms stall", ms);
 }
 
 bool rb_input_pop(rb_input *in, rb_ms now, rb_action *out) {
-  if (in->next >= in->n || in->lines[in->next].t > now)
-    return false;
-  *out = in->lines[in->next++].action;
-  return true;
+  while (in->next < in->n && in->lines[in->next].t <= now) {
+    const input_line *line = &in->lines[in->next];
+    if (line->wait[0]) {
+      if (!in->released)
+        return false;
+      in->released = false;
+      in->next++;
+      continue;
+    }
+    in->next++;
+    if (line->stall_ms > 0) {
+      stall(line->stall_ms);
+      continue;
+    }
+    *out = line->action;
+    return true;
+  }
+  return false;
 }
 
 bool rb_input_done(const rb_input *in) { return in->next >= in->n; }

@@ -2,7 +2,15 @@
  *
  * One action a line, "T ACTION [VALUE]", T in ms of raw clock time since
  * the program started (with --routine, the routine clock until the first
- * pause). '#' starts a comment line. Lines must be in time order. */
+ * pause). '#' starts a comment line. Lines must be in time order.
+ *
+ * "T STALL MS" is not an action but a debug hook: rb_input_pop blocks its
+ * caller (the main loop) for MS ms of real time, as a hung loop would, and
+ * tells systemd (STATUS=) when the stall starts and ends.
+ *
+ * "T WAIT reload" holds the lines after it until the routines have been
+ * loaded again (the folder changed): a test of hot reload writes a file
+ * and goes on once the coach has seen it, whatever the machine's speed. */
 #ifndef RB_INPUT_H
 #define RB_INPUT_H
 
@@ -20,8 +28,11 @@ void rb_input_free(rb_input *in);
 
 /* Time of the next unread line, RB_MS_NEVER when none is left. */
 rb_ms rb_input_next_time(const rb_input *in);
-/* Pops the next line if its time is <= now. */
+/* Pops the next line if its time is <= now; STALL lines due by now are
+ * carried out on the way. */
 bool rb_input_pop(rb_input *in, rb_ms now, rb_action *out);
 bool rb_input_done(const rb_input *in);
+/* event happened ("reload"): a WAIT for it lets the lines after it go. */
+void rb_input_event(rb_input *in, const char *event);
 
 #endif

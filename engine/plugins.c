@@ -840,6 +840,16 @@ int rb_plugins_refused(const rb_plugins *p) {
   return n;
 }
 
+bool rb_plugins_problem(const rb_plugins *p, int i, char *out, size_t n) {
+  for (size_t k = 0; p && k < p->nfiles; k++)
+    if (!p->files[k]->loaded && i-- == 0) {
+      snprintf(out, n, "%s: %s", p->files[k]->path,
+               p->files[k]->reason[0] ? p->files[k]->reason : "not loaded");
+      return true;
+    }
+  return false;
+}
+
 const rbp_assessment *rb_plugins_find(const rb_plugins *p, const char *id) {
   const rb_assessment_entry *en = entry_find(p, id);
   return en ? &en->a : NULL;

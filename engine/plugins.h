@@ -27,6 +27,8 @@ void rb_plugins_free(rb_plugins *p);
 void rb_plugins_print(const rb_plugins *p, FILE *out);
 int rb_plugins_loaded(const rb_plugins *p);
 int rb_plugins_refused(const rb_plugins *p);
+/* The i-th refused file as "FILE: reason"; false past the last. */
+bool rb_plugins_problem(const rb_plugins *p, int i, char *out, size_t n);
 
 /* The assessment registered as id, NULL when none. Valid until
  * rb_plugins_free. */

@@ -68,12 +68,49 @@ typedef struct {
   int (*plan_days)(void *ud, const char *routine_id);
 } rb_patients_port;
 
+/* What the admin screen does to the kiosk (the app's kiosk.c, or a
+ * test's). Any function may be NULL: that part is not offered. Texts
+ * written into out are one line each, for the clinic. */
+typedef struct {
+  void *ud;
+  /* The admin PIN; "" when none is set (the admin screen stays closed). */
+  const char *(*pin)(void *ud);
+  /* Patients: add, remove, set KEY=VALUE (as `rebalance patients`);
+   * false with why in err. */
+  bool (*patient_add)(void *ud, const char *name, char *err, size_t n);
+  bool (*patient_remove)(void *ud, const char *name, char *err, size_t n);
+  bool (*patient_set)(void *ud, const char *name, const char *key,
+                      const char *value, char *err, size_t n);
+  /* Days a week name's therapist assigned routine_id (0: not). */
+  int (*plan_days)(void *ud, const char *name, const char *routine_id);
+  /* Sound: volume 0-100 (kept across restarts); the voice says a test. */
+  int (*volume)(void *ud);
+  void (*set_volume)(void *ud, int percent);
+  void (*voice_test)(void *ud);
+  /* Brightness 0-100 (kept); -1 when there is no backlight. */
+  int (*brightness)(void *ud);
+  void (*set_brightness)(void *ud, int percent);
+  /* Results to a USB stick: CSV, FHIR and each patient's PDF report.
+   * True with where in msg; false with why. */
+  bool (*export_usb)(void *ud, char *msg, size_t n);
+  /* The i-th problem of routines, figures, plugins and the store
+   * (FILE:LINE: message); false past the last. */
+  bool (*problem)(void *ud, int i, char *out, size_t n);
+  /* The i-th most recent log line; false past the last kept. */
+  bool (*log_line)(void *ud, int i, char *out, size_t n);
+  /* The coach starts again (systemd restarts it); the Pi powers off.
+   * False with why in msg (then nothing happened). */
+  bool (*restart)(void *ud, char *msg, size_t n);
+  bool (*power_off)(void *ud, char *msg, size_t n);
+} rb_admin_port;
+
 /* What a screen is handed; every pointer outlives the screens. */
 typedef struct {
   rb_nav *nav;               /* push, replace, pop, home */
   const rb_catalog *catalog; /* the routines on offer */
   rb_session_port session;
   rb_patients_port patients;
+  rb_admin_port admin;
   rb_clock *clock;        /* the routine clock */
   struct rb_voice *voice; /* NULL: no voice */
   const char *lang;       /* the words: rb_phrase_text(lang, ...) */
@@ -94,6 +131,10 @@ rb_screen *rb_screen_summary_new(const rb_env *env); /* the ended session */
 rb_screen *rb_screen_error_new(const rb_env *env, const char *message);
 rb_screen *rb_screen_who_new(const rb_env *env);      /* who is exercising? */
 rb_screen *rb_screen_progress_new(const rb_env *env); /* my progress */
+/* The clinic's: the PIN first (closed, saying how to set one, when none
+ * is set), then patients, sound, brightness, a test of the buttons and
+ * touch, export, problems, the log, restart and power off. */
+rb_screen *rb_screen_admin_new(const rb_env *env);
 
 /* --- a screen's parts --- */
 typedef struct {

@@ -41,6 +41,20 @@ bool rb_screen_text_if_fits(rb_ui *ui, SDL_Rect r, rb_font f, float px,
 int rb_screen_text_height(rb_ui *ui, rb_font f, float px, const char *text,
                           int w);
 
+/* A PIN pad over the whole screen: head on top, a dot for each of the
+ * typed digits (or message, in the warning colour), the keys 0-9
+ * (DIGIT), delete (BACK "del"), Back (BACK "") and OK (NEXT). */
+void rb_screen_pinpad(rb_screen *s, rb_ui *ui, const char *head, size_t typed,
+                      const char *message);
+typedef enum {
+  RB_PINPAD_NONE,  /* not the pad's */
+  RB_PINPAD_TYPED, /* pin changed (a digit, a delete) */
+  RB_PINPAD_BACK,  /* leave the pad */
+  RB_PINPAD_DONE   /* try pin */
+} rb_pinpad_key;
+/* Applies a to pin (at most max digits). */
+rb_pinpad_key rb_screen_pinpad_key(char *pin, size_t max, const rb_action *a);
+
 /* "Stop - it hurts": in the same place on every screen of a running
  * routine (bottom right in landscape, across the foot in portrait), so a
  * patient in pain finds it without reading. */

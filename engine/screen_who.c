@@ -95,81 +95,24 @@ static void render_tiles(rb_screen *s, rb_ui *ui, who_data *d) {
   }
 }
 
-static void render_pin(rb_screen *s, rb_ui *ui, who_data *d) {
-  static const char *const keys[12] = {"1", "2", "3", "4", "5", "6",
-                                       "7", "8", "9", "",  "0", "del"};
-  int W = rb_ui_width(ui), H = rb_ui_height(ui);
-  int mg = rb_ui_px(ui, 16), gap = rb_ui_px(ui, 10), hh = rb_ui_px(ui, 70);
-  bool portrait = rb_ui_portrait(ui);
-  char name[RB_SHORT_MAX], head[RB_SHORT_MAX + 32], dots[3 * PIN_MAX + 1] = "";
-  SDL_Rect top = {mg, mg, W - 2 * mg, hh}, shown, pad, back, ok;
-  int bh = rb_ui_px(ui, 88);
+static void render_pin(rb_screen *s, rb_ui *ui, who_data *d, rb_ms now) {
+  char name[RB_SHORT_MAX], head[RB_SHORT_MAX + 32], msg[RB_SHORT_MAX] = "";
   bool pin;
-
   get(s, d->pin_for, name, sizeof name, &pin);
   rb_screen_words(s, RB_PHRASE_PIN_FOR, head, sizeof head, name);
-  for (size_t i = 0; i < strlen(d->pin); i++)
-    strcat(dots, "\xe2\x97\x8f"); /* a dot for each digit typed */
-  if (portrait) {
-    shown = (SDL_Rect){mg, top.y + hh + gap, W - 2 * mg, rb_ui_px(ui, 150)};
-    back = (SDL_Rect){mg, H - mg - bh, (W - 2 * mg - gap) / 2, bh};
-    ok = (SDL_Rect){back.x + back.w + gap, back.y, back.w, bh};
-    pad = (SDL_Rect){mg, shown.y + shown.h + gap, W - 2 * mg, 0};
-    pad.h = back.y - gap - pad.y;
-  } else {
-    int half = (W - 2 * mg - gap) / 2;
-    pad = (SDL_Rect){mg + half + gap, top.y + hh + gap, half, 0};
-    pad.h = H - mg - pad.y;
-    shown = (SDL_Rect){mg, pad.y, half, pad.h - bh - gap};
-    back = (SDL_Rect){mg, H - mg - bh, (half - gap) / 2, bh};
-    ok = (SDL_Rect){back.x + back.w + gap, back.y, back.w, bh};
-  }
-  rb_ui_clear(ui, RB_COL_BG);
-  rb_screen_primary(ui, top, RB_FONT_BOLD, 52, RB_COL_TEXT, head, RB_ALIGN_LEFT,
-                    RB_VALIGN_MIDDLE);
-  rb_ui_fill_round_rect(ui, shown, rb_ui_px(ui, 14), RB_COL_PANEL);
-  if (now_of(s) < d->rest_till) {
-    char wait[RB_SHORT_MAX];
-    rb_screen_words(s, RB_PHRASE_PIN_WAIT, wait, sizeof wait,
-                    (int)((d->rest_till - now_of(s) + 999) / 1000));
-    rb_screen_primary(
-        ui, (SDL_Rect){shown.x + gap, shown.y, shown.w - 2 * gap, shown.h},
-        RB_FONT_BOLD, 44, RB_COL_WARN, wait, RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
-  } else if (d->wrong)
-    rb_screen_primary(
-        ui, (SDL_Rect){shown.x + gap, shown.y, shown.w - 2 * gap, shown.h},
-        RB_FONT_BOLD, 44, RB_COL_WARN, rb_screen_word(s, RB_PHRASE_PIN_WRONG),
-        RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
-  else if (dots[0])
-    rb_ui_text_fit(ui, RB_FONT_BOLD, rb_ui_px(ui, 72),
-                   rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, dots, shown,
-                   RB_ALIGN_CENTER, RB_VALIGN_MIDDLE);
-  for (int i = 0; i < 12; i++) {
-    int kw = (pad.w - 2 * gap) / 3, kh = (pad.h - 3 * gap) / 4;
-    SDL_Rect k = {pad.x + (i % 3) * (kw + gap), pad.y + (i / 3) * (kh + gap),
-                  kw, kh};
-    if (i == 9)
-      continue;
-    if (i == 11)
-      rb_screen_button(s, ui, k, "\xe2\x8c\xab", RB_COL_PANEL_HI, 0,
-                       RB_ACTION_BACK, "del");
-    else
-      rb_screen_button(s, ui, k, keys[i], RB_COL_PANEL_HI, 0, RB_ACTION_DIGIT,
-                       keys[i]);
-  }
-  rb_screen_button(s, ui, back, rb_screen_word(s, RB_PHRASE_BACK_BUTTON),
-                   RB_COL_PANEL_HI, 0, RB_ACTION_BACK, "");
-  rb_ui_primary(ui, true);
-  rb_screen_button(s, ui, ok, rb_screen_word(s, RB_PHRASE_CONFIRM),
-                   RB_COL_ACCENT, 0, RB_ACTION_NEXT, "");
-  rb_ui_primary(ui, false);
+  if (now < d->rest_till)
+    rb_screen_words(s, RB_PHRASE_PIN_WAIT, msg, sizeof msg,
+                    (int)((d->rest_till - now + 999) / 1000));
+  else if (d->wrong)
+    snprintf(msg, sizeof msg, "%s", rb_screen_word(s, RB_PHRASE_PIN_WRONG));
+  rb_screen_pinpad(s, ui, head, strlen(d->pin), msg);
 }
 
 static void who_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   who_data *d = rb_screen_data(s);
-  (void)now;
+  (void)now; /* the rest is timed on the clock the actions see */
   if (d->pin_for >= 0)
-    render_pin(s, ui, d);
+    render_pin(s, ui, d, now_of(s));
   else
     render_tiles(s, ui, d);
 }
@@ -205,24 +148,14 @@ static bool choose(rb_screen *s, who_data *d, int i) {
 }
 
 static bool pin_action(rb_screen *s, who_data *d, const rb_action *a) {
-  size_t len = strlen(d->pin);
-  switch (a->kind) {
-  case RB_ACTION_DIGIT:
-    if (a->value[0] >= '0' && a->value[0] <= '9' && !a->value[1] &&
-        len < PIN_MAX) {
-      d->pin[len] = a->value[0];
-      d->pin[len + 1] = '\0';
-      d->wrong = false;
-    }
+  switch (rb_screen_pinpad_key(d->pin, PIN_MAX, a)) {
+  case RB_PINPAD_TYPED:
+    d->wrong = false;
     return true;
-  case RB_ACTION_BACK:
-    if (strcmp(a->value, "del") == 0 && len > 0)
-      d->pin[len - 1] = '\0';
-    else if (strcmp(a->value, "del") != 0 || len == 0)
-      d->pin_for = -1; /* back to the names */
+  case RB_PINPAD_BACK:
+    d->pin_for = -1; /* back to the names */
     return true;
-  case RB_ACTION_NEXT:
-  case RB_ACTION_PRIMARY:
+  case RB_PINPAD_DONE:
     return choose(s, d, d->pin_for);
   default:
     return false;

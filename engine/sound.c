@@ -124,3 +124,27 @@ void rb_sound_catch_up(rb_sound *s, rb_ms now, bool paused) {
 rb_ms rb_sound_deadline(const rb_sound *s) {
   return s && s->voice ? rb_voice_deadline(s->voice) : RB_MS_NEVER;
 }
+
+void rb_sound_set_volume(rb_sound *s, int percent) {
+  if (!s)
+    return;
+  s->opts.volume = percent < 0 ? 0 : percent > 100 ? 100 : percent;
+  if (s->mixer)
+    rb_mixer_set_volume(s->mixer,
+                        s->opts.mute ? 0.0f : (float)s->opts.volume / 100);
+}
+
+int rb_sound_volume(const rb_sound *s) { return s ? s->opts.volume : 0; }
+
+bool rb_sound_test(rb_sound *s, const char *text, const char *lang) {
+  const rb_speech *sp;
+  if (!s || !s->mixer || !s->audio)
+    return false;
+  rb_mixer_tone(s->mixer, RB_TONE_CHIME, 0, 0, 0.8f);
+  if (!s->tts)
+    return true;
+  sp = rb_tts_speak_now(s->tts, text, lang);
+  if (sp)
+    rb_mixer_play(s->mixer, sp->pcm, sp->n, 1.0f);
+  return true;
+}

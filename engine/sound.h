@@ -41,5 +41,11 @@ bool rb_sound_ready_event(const rb_sound *s, const SDL_Event *ev);
 void rb_sound_catch_up(rb_sound *s, rb_ms now, bool paused);
 /* Routine time at which queued speech may start, RB_MS_NEVER if none. */
 rb_ms rb_sound_deadline(const rb_sound *s);
+/* The admin's volume, 0-100, from now on (muted stays muted). */
+void rb_sound_set_volume(rb_sound *s, int percent);
+int rb_sound_volume(const rb_sound *s);
+/* The admin's voice test: a chime, then text spoken at once (outside any
+ * routine). False when nobody would hear it (no card, no speech). */
+bool rb_sound_test(rb_sound *s, const char *text, const char *lang);
 
 #endif

@@ -189,10 +189,6 @@ for my $f (@bundled) {
   $r = run_rebalance(args => ['--headless', '--virtual-clock', '--state', $dir,
                               '--routine', "$dir/fig.lua"]);
   ok(-s "$dir/rebalance.db", '--state: the results store is made there');
-  $r = run_rebalance(args => ['--headless', '--virtual-clock'],
-                     input => "100 BACK_LONG\n200 BACK_LONG\n");
-  my @admin = $r->{stderr} =~ /admin screen, which is not built yet/g;
-  is(scalar @admin, 1, 'BACK held: says once that the admin screen is not built yet');
 }
 
 done_testing();

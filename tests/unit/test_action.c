@@ -75,7 +75,13 @@ int main(void) {
      "a touch synthesized from the mouse is ignored");
   ev.type = SDL_FINGERUP;
   ev.tfinger.touchId = 1;
-  ok(!rb_action_from_sdl(&ev, 800, 480, &a), "finger up is not a second tap");
+  got = rb_action_from_sdl(&ev, 800, 480, &a);
+  ok(got && a.kind == RB_ACTION_RELEASE && a.x == 400 && a.y == 120,
+     "finger up is not a second tap but a RELEASE (a press held in the "
+     "corner opens the admin screen)");
+  ev.tfinger.touchId = SDL_MOUSE_TOUCHID;
+  ok(!rb_action_from_sdl(&ev, 800, 480, &a),
+     "a lift synthesized from the mouse is ignored");
   ev.type = SDL_MOUSEMOTION;
   ok(!rb_action_from_sdl(&ev, 800, 480, &a), "motion is not an action");
   ev.type = SDL_QUIT;

@@ -108,18 +108,18 @@ int main(void) {
   is_int(c.rotate, 0, "a bad rotation keeps the default");
   is_int(c.volume, 80, "out of range keeps the default");
 
-  /* settings read but doing nothing yet say so, without being errors */
+  /* the kiosk's settings are in effect: nothing is said of them */
   rb_config_defaults(&c);
-  n = load(&c, "admin_pin = 1234\nidle_timeout_s = 60\nstate = /tmp/x\n", out,
-           sizeof out);
-  is_int(n, 0, "settings not in effect yet are no problems");
-  snprintf(want, sizeof want,
-           "%s:1: admin_pin: the admin screen is not built yet; the setting "
-           "does nothing for now",
-           path);
-  like(out, want, "admin_pin says it does nothing yet, with FILE:LINE");
-  like(out, ":2: idle_timeout_s: ", "so does idle_timeout_s");
-  ok(!strstr(out, ":3:"), "state is in effect: nothing said of it");
+  n = load(&c,
+           "admin_pin = 1234\nidle_timeout_s = 60\nstate = /tmp/x\n"
+           "brightness = 80\ndim_brightness = 5\nbacklight = off\n",
+           out, sizeof out);
+  is_int(n, 0, "the kiosk's settings are no problems");
+  ok(!strstr(out, "does nothing"), "and none says it does nothing");
+  is_int(c.idle_timeout_s, 60, "idle_timeout_s is read");
+  ok(c.brightness == 80 && c.dim_brightness == 5 &&
+         strcmp(c.backlight, "off") == 0,
+     "brightness, dim_brightness and backlight are read");
   is_str(c.state, "/tmp/x", "state is read");
   is_str(c.admin_pin, "1234", "the value is still kept");
 

@@ -437,6 +437,122 @@ static bool people_can_switch(void *ud) {
   return g_npeople >= 2;
 }
 static rb_screen *make_who(void) { return rb_screen_who_new(&g_env); }
+
+static const char *top_name(rb_screen_stack *st);
+
+/* --- the admin screen, over a made-up kiosk --- */
+
+static int g_volume = 70, g_plan_days = 2;
+static const char *admin_pin(void *ud) {
+  (void)ud;
+  return "4711";
+}
+static int admin_days(void *ud, const char *name, const char *routine) {
+  (void)ud;
+  (void)name;
+  return strcmp(routine, "") != 0 ? g_plan_days : 0;
+}
+static bool admin_set(void *ud, const char *name, const char *key,
+                      const char *value, char *err, size_t n) {
+  (void)ud;
+  (void)name;
+  (void)err;
+  (void)n;
+  if (strstr(key, ".days"))
+    g_plan_days = atoi(value);
+  return true;
+}
+static int admin_volume(void *ud) {
+  (void)ud;
+  return g_volume;
+}
+static void admin_set_volume(void *ud, int v) {
+  (void)ud;
+  g_volume = v;
+}
+static int admin_brightness(void *ud) {
+  (void)ud;
+  return -1;
+}
+static bool admin_problem(void *ud, int i, char *out, size_t n) {
+  (void)ud;
+  if (i >= 9)
+    return false;
+  snprintf(out, n,
+           "/usr/share/rebalance/routines/broken-%d.lua:%d: unexpected "
+           "symbol near 'end'",
+           i, 10 + i);
+  return true;
+}
+static bool admin_export(void *ud, char *msg, size_t n) {
+  (void)ud;
+  snprintf(msg, n,
+           "Saved on the stick in rebalance-20261207-1712: results.csv, "
+           "results-fhir.json and 3 reports. The stick can be taken out.");
+  return true;
+}
+static bool admin_restart(void *ud, char *msg, size_t n) {
+  (void)ud;
+  snprintf(msg, n, "The coach is not run by systemd here.");
+  return false;
+}
+static rb_screen *make_admin(void) { return rb_screen_admin_new(&g_env); }
+
+/* Every page of the admin screen, photographed (the sizes and no cuts
+ * are checked by shoot). */
+static void case_admin(canvas *c, rb_screen_stack *st, bool asserts) {
+  static const char *const pages[] = {"patients", "sound", "test", "export",
+                                      "problems", "log",   "power"};
+  rb_action a;
+  char name[64];
+  for (const char *d = "4711"; *d; d++) {
+    char v[2] = {*d, 0};
+    a = act(RB_ACTION_DIGIT, v);
+    rb_screen_stack_action(st, &a);
+  }
+  a = act(RB_ACTION_NEXT, NULL);
+  rb_screen_stack_action(st, &a);
+  shoot(c, st, "admin-menu");
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+    a = act(RB_ACTION_PRIMARY, pages[i]);
+    rb_screen_stack_action(st, &a);
+    if (strcmp(pages[i], "export") == 0) {
+      a = act(RB_ACTION_PRIMARY, "export");
+      rb_screen_stack_action(st, &a);
+    }
+    snprintf(name, sizeof name, "admin-%s", pages[i]);
+    shoot(c, st, name);
+    if (strcmp(pages[i], "patients") == 0) {
+      a = act(RB_ACTION_PRIMARY, "2"); /* the long name */
+      rb_screen_stack_action(st, &a);
+      shoot(c, st, "admin-plan");
+      if (asserts) {
+        int before = g_plan_days;
+        box plus =
+            find_target(rb_screen_top(st), c->w, c->h, RB_ACTION_PRIMARY, "+1");
+        ok(plus.count > 0, "admin %dx%d: a + for the second routine", c->w,
+           c->h);
+        a = act(RB_ACTION_PRIMARY, "+1");
+        rb_screen_stack_action(st, &a);
+        is_int(g_plan_days, before + 1, "admin: + adds a day a week");
+      }
+      a = act(RB_ACTION_PRIMARY, "add");
+      a.kind = RB_ACTION_BACK;
+      a.value[0] = '\0';
+      rb_screen_stack_action(st, &a); /* back to the patients */
+      a = act(RB_ACTION_PRIMARY, "add");
+      rb_screen_stack_action(st, &a);
+      shoot(c, st, "admin-add");
+      a = act(RB_ACTION_BACK, NULL);
+      rb_screen_stack_action(st, &a);
+    }
+    a = act(RB_ACTION_BACK, NULL);
+    a.touch = true; /* the test page leaves by a touch of Done */
+    rb_screen_stack_action(st, &a);
+  }
+  if (asserts)
+    is_str(top_name(st), "admin", "admin: Back from each page, the menu");
+}
 static rb_screen *make_run(void) { return rb_screen_run_new(&g_env); }
 static rb_screen *make_summary(void) { return rb_screen_summary_new(&g_env); }
 static rb_screen *make_intro(void) { return rb_screen_intro_new(&g_env, 0); }
@@ -1551,6 +1667,18 @@ int main(int argc, char **argv) {
                                       .leave = people_leave};
   test_who_from_home();
   run_case("who", make_who, case_who);
+  g_env.admin = (rb_admin_port){.pin = admin_pin,
+                                .patient_set = admin_set,
+                                .plan_days = admin_days,
+                                .volume = admin_volume,
+                                .set_volume = admin_set_volume,
+                                .brightness = admin_brightness,
+                                .problem = admin_problem,
+                                .export_usb = admin_export,
+                                .restart = admin_restart,
+                                .power_off = admin_restart};
+  run_case("admin", make_admin, case_admin);
+  g_env.admin = (rb_admin_port){0};
   g_env.patients = (rb_patients_port){0};
   progress_store();
   g_env.patients = (rb_patients_port){.progress = progress_fn};
