@@ -59,7 +59,8 @@ struct rb_app {
   rb_kiosk *kiosk;         /* what the admin screen does */
   rb_backlight *backlight; /* NULL: none (the picture dims instead) */
   rb_idle *idle;           /* home and dim when nobody is there */
-  rb_watch *watch;         /* the routines folder: load it again */
+  rb_watch *watch;         /* the routines and plugins folders */
+  rb_plugins *own_plugins; /* loaded again here (main owns the first) */
   bool reload;             /* it changed: load when home is on show */
   rb_ms corner_at; /* a press held in the top-left corner opens the admin
                       screen at this raw time; RB_MS_NEVER: none */
@@ -432,6 +433,21 @@ static void reload_routines(rb_app *app) {
       (strcmp(top, "home") != 0 && strcmp(top, "who") != 0))
     return;
   app->reload = false;
+  if (app->opts.plugins_dir && !app->session) {
+    /* no session holds an assessment of the old ones now; a plugin
+     * replaced under the same name needs a restart (dlopen keeps the
+     * one it has), a new one is taken at once */
+    rb_plugins *p = rb_plugins_load(app->opts.plugins_dir);
+    if (p) {
+      rb_log_info("plugins: loaded again from %s: %d loaded, %d refused",
+                  app->opts.plugins_dir, rb_plugins_loaded(p),
+                  rb_plugins_refused(p));
+      app->opts.plugins = p;
+      rb_kiosk_set_plugins(app->kiosk, p);
+      rb_plugins_free(app->own_plugins);
+      app->own_plugins = p;
+    }
+  }
   fresh = rb_catalog_load(rb_catalog_dir(app->catalog), app->opts.plugins);
   if (!fresh) {
     rb_log_error("routines: out of memory loading them again");
@@ -731,6 +747,10 @@ int rb_app_run(rb_app_opts *opts) {
   if (!app.idle)
     goto done;
   app.watch = rb_watch_new();
+  if (app.watch && opts->plugins_dir &&
+      !rb_watch_add(app.watch, opts->plugins_dir))
+    rb_log_info("plugins: %s is not watched: %s", opts->plugins_dir,
+                rb_watch_error(app.watch));
   if (!app.watch || !rb_watch_add(app.watch, rb_catalog_dir(app.catalog))) {
     rb_log_warn("routines: %s is not watched: new routines appear after a "
                 "restart (%s)",
@@ -812,6 +832,7 @@ done:
   rb_backlight_close(app.backlight);
   rb_display_close(app.display);
   rb_catalog_free(app.catalog);
+  rb_plugins_free(app.own_plugins);
   rb_wait_free(app.wait);
   rb_timeline_close(app.tl);
   rb_input_free(app.input);

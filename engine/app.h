@@ -33,6 +33,8 @@ typedef struct {
   int volume;                 /* 0-100 */
   bool mute;
   const struct rb_plugins *plugins; /* assessments, NULL: none */
+  const char *plugins_dir;    /* where they came from: watched, loaded again
+                                 when a plugin is dropped in; NULL: not */
   const rb_config *config;    /* the settings (GPIO buttons), NULL: none */
   const char *const *answers; /* --answer KEY=VALUE */
   int nanswers;

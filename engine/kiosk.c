@@ -101,6 +101,11 @@ rb_kiosk *rb_kiosk_new(const rb_kiosk_opts *o) {
 
 void rb_kiosk_free(rb_kiosk *k) { free(k); }
 
+void rb_kiosk_set_plugins(rb_kiosk *k, const rb_plugins *plugins) {
+  if (k)
+    k->o.plugins = plugins;
+}
+
 int rb_kiosk_brightness(const rb_kiosk *k) { return k ? k->brightness : -1; }
 
 /* --- the port ------------------------------------------------------------- */

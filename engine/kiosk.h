@@ -35,6 +35,8 @@ typedef struct {
  * out of memory. */
 rb_kiosk *rb_kiosk_new(const rb_kiosk_opts *o);
 void rb_kiosk_free(rb_kiosk *k);
+/* The plugins loaded again (their problems, the reports' norms). */
+void rb_kiosk_set_plugins(rb_kiosk *k, const rb_plugins *plugins);
 rb_admin_port rb_kiosk_port(rb_kiosk *k);
 /* The brightness the admin chose (-1: no backlight): the level idle
  * dimming returns to. */

@@ -521,6 +521,7 @@ int main(int argc, char **argv) {
   /* assessments for assess(): refused files are logged, the rest load */
   loaded = rb_plugins_load(c.plugins_dir);
   c.app.plugins = loaded;
+  c.app.plugins_dir = c.plugins_dir;
   {
     /* results are kept by the coach (a headless test run and simulate
      * only with --state; check never) and read by the store's commands */
