@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "display.h"
 #include "drive.h"
+#include "figure.h"
 #include "idle.h"
 #include "input.h"
 #include "kiosk.h"
@@ -61,7 +62,9 @@ struct rb_app {
   rb_idle *idle;           /* home and dim when nobody is there */
   rb_watch *watch;         /* the routines and plugins folders */
   rb_plugins *own_plugins; /* loaded again here (main owns the first) */
+  rb_figures *figures;     /* bundled, then the clinic's figures/ */
   bool reload;             /* it changed: load when home is on show */
+  int export_seen;         /* the export's state as last seen (WAIT) */
   rb_ms corner_at; /* a press held in the top-left corner opens the admin
                       screen at this raw time; RB_MS_NEVER: none */
   /* the results store: what a routine reads of its patient's past */
@@ -194,7 +197,8 @@ static void be(rb_app *app, const rb_patient *p) {
   /* the screens speak the patient's language, else the kiosk's */
   app->env.lang = app->patient_lang[0] ? app->patient_lang : NULL;
   if (p && !same)
-    rb_log_info("%s is exercising", p->name);
+    /* the patient's number, not the name: the log is the system's */
+    rb_log_info("patient %lld is exercising", p->id);
 }
 
 static bool people_choose(void *ud, int i, const char *pin) {
@@ -216,6 +220,7 @@ static bool people_can_switch(void *ud) {
 
 static void people_leave(void *ud) {
   rb_app *app = ud;
+  app->plan_for = 0; /* read again: the therapist may have changed it */
   if (!app->patient_fixed && people_count(app) >= 2)
     be(app, NULL);
 }
@@ -408,20 +413,63 @@ static bool headless_done(rb_app *app) {
 
 /* The host's own next raw deadline: a scripted action, a redraw, the
  * voice (the session's own comes from the drive loop). */
-/* A routine runs: the kiosk is in use, whatever the input. */
+/* An export to a USB stick is under way on its thread. */
+static bool exporting(rb_app *app) {
+  char said[8];
+  return app->env.admin.export_status &&
+         app->env.admin.export_status(app->env.admin.ud, said, sizeof said) ==
+             1;
+}
+
+/* A routine runs by itself: the kiosk is in use, whatever the input. One
+ * paused, or waiting for the patient, is not: a patient who walked away
+ * leaves it so, and the idle time ends it. */
 static bool busy(const rb_app *app) {
-  return app->session && !rb_session_ended(app->session);
+  return app->session && !rb_session_ended(app->session) &&
+         !rb_clock_paused(app->clock) && !rb_session_waiting(app->session);
 }
 
 /* Nobody there: home, dimmed, the patient's summary dropped, and on a
  * shared kiosk nobody chosen (the next person chooses). */
 static void go_idle(rb_app *app) {
+  if (app->session && !rb_session_ended(app->session))
+    rb_session_stop(app->session, "idle"); /* kept, as stopped */
   rb_screen_pop_to(app->stack, 1);
+  app->plan_for = 0; /* a change made from a shell shows from now on */
   if (app->session)
     port_drop(app);
   people_leave(app);
   rb_screen_stack_update(app->stack);
   app->dirty = true;
+}
+
+/* The bundled figures, then the clinic's figures/ beside its routines
+ * (theirs replace ours of the same name). */
+static void figure_dirs(const rb_app *app, char bundled[], char clinic[],
+                        size_t n) {
+  rb_figures_default_dir(bundled, n);
+  rb_figures_clinic_dir(rb_catalog_dir(app->catalog), clinic, n);
+}
+
+static void load_figures(rb_app *app) {
+  char bundled[RB_TEXT_MAX], clinic[RB_TEXT_MAX];
+  const char *dirs[2] = {bundled, clinic};
+  rb_figures *fresh;
+  figure_dirs(app, bundled, clinic, sizeof bundled);
+  fresh = rb_figures_load(dirs, 2);
+  if (!fresh) {
+    rb_log_error("figures: out of memory loading them");
+    return;
+  }
+  {
+    char problems[RB_ERROR_MAX * 4];
+    snprintf(problems, sizeof problems, "%s", rb_figures_problems(fresh));
+    for (char *l = strtok(problems, "\n"); l; l = strtok(NULL, "\n"))
+      rb_log_warn("figure not shown: %s", l);
+  }
+  rb_figures_free(app->figures);
+  app->figures = fresh;
+  app->env.figures = fresh;
 }
 
 /* The routines folder changed: load it again once home is on show (no
@@ -448,6 +496,7 @@ static void reload_routines(rb_app *app) {
       app->own_plugins = p;
     }
   }
+  load_figures(app);
   fresh = rb_catalog_load(rb_catalog_dir(app->catalog), app->opts.plugins);
   if (!fresh) {
     rb_log_error("routines: out of memory loading them again");
@@ -550,7 +599,9 @@ static bool host_wait(void *ud, rb_ms until) {
   if (rb_clock_is_virtual(app->clock)) {
     /* time moves only when nothing else is waiting */
     got = SDL_PollEvent(&ev);
-    if (!got && !rb_drive_idle(app->clock, until)) {
+    if (!got && exporting(app))
+      SDL_Delay(5); /* real work on a thread: virtual time waits for it */
+    else if (!got && !rb_drive_idle(app->clock, until)) {
       if (app->opts.headless) {
         rb_log_warn("nothing left to happen on the virtual clock");
         return false;
@@ -595,6 +646,15 @@ static bool host_wait(void *ud, rb_ms until) {
   if (app->watch && rb_watch_changed(app->watch, now))
     app->reload = true;
   reload_routines(app);
+  if (app->input && app->env.admin.export_status) {
+    char said[8];
+    int st = app->env.admin.export_status(app->env.admin.ud, said, sizeof said);
+    if (st >= 2 && app->export_seen < 2) {
+      rb_input_event(app->input, "export");
+      app->dirty = true;
+    }
+    app->export_seen = st;
+  }
   return !app->quit;
 }
 
@@ -677,6 +737,13 @@ static const rb_catalog *kiosk_catalog(void *ud) {
 
 static void kiosk_quit(void *ud) { ((rb_app *)ud)->quit = true; }
 
+/* the admin changed a patient: their program is read again */
+static void kiosk_changed(void *ud) {
+  rb_app *app = ud;
+  app->plan_for = 0;
+  people_count(app);
+}
+
 static void kiosk_brightness(void *ud, int percent) {
   rb_idle_set_brightness(((rb_app *)ud)->idle, percent);
 }
@@ -751,6 +818,14 @@ int rb_app_run(rb_app_opts *opts) {
       !rb_watch_add(app.watch, opts->plugins_dir))
     rb_log_info("plugins: %s is not watched: %s", opts->plugins_dir,
                 rb_watch_error(app.watch));
+  load_figures(&app);
+  if (app.watch) {
+    /* a figure dropped in is drawn without a restart too */
+    char bundled[RB_TEXT_MAX], clinic[RB_TEXT_MAX];
+    figure_dirs(&app, bundled, clinic, sizeof bundled);
+    rb_watch_add(app.watch, bundled);
+    rb_watch_add(app.watch, clinic);
+  }
   if (!app.watch || !rb_watch_add(app.watch, rb_catalog_dir(app.catalog))) {
     rb_log_warn("routines: %s is not watched: new routines appear after a "
                 "restart (%s)",
@@ -770,7 +845,8 @@ int rb_app_run(rb_app_opts *opts) {
       .ud = &app,
       .set_brightness = kiosk_brightness,
       .catalog = kiosk_catalog,
-      .quit = kiosk_quit});
+      .quit = kiosk_quit,
+      .changed = kiosk_changed});
   if (!app.kiosk)
     goto done;
   app.env = (rb_env){.nav = rb_screen_stack_nav(app.stack),
@@ -790,6 +866,7 @@ int rb_app_run(rb_app_opts *opts) {
                                   .progress = people_progress,
                                   .plan_days = people_plan_days},
                      .admin = rb_kiosk_port(app.kiosk),
+                     .figures = app.figures,
                      .clock = app.clock,
                      .voice = rb_sound_voice(app.sound)};
   if (opts->store && opts->patient > 0) {
@@ -833,6 +910,7 @@ done:
   rb_display_close(app.display);
   rb_catalog_free(app.catalog);
   rb_plugins_free(app.own_plugins);
+  rb_figures_free(app.figures);
   rb_wait_free(app.wait);
   rb_timeline_close(app.tl);
   rb_input_free(app.input);

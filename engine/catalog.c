@@ -119,7 +119,8 @@ rb_catalog *rb_catalog_load(const char *dir, const struct rb_plugins *plugins) {
       goto fail;
     nnames++;
   }
-  qsort(names, nnames, sizeof *names, by_name);
+  if (nnames > 1) /* an empty folder: no list to sort (names is NULL) */
+    qsort(names, nnames, sizeof *names, by_name);
   for (size_t i = 0; i < nnames; i++) {
     char path[RB_TEXT_MAX];
     if (snprintf(path, sizeof path, "%s/%s", c->dir, names[i]) >=

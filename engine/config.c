@@ -219,7 +219,15 @@ static int on_value(void *user, const char *section, const char *name,
         *(signed char *)(base + k->offset) = b ? 1 : 0;
       break;
     case K_TEXT:
-      if (!set_text(base + k->offset, k->size, value))
+      if (strcmp(k->name, "admin_pin") == 0 &&
+          (strlen(value) < 4 || strlen(value) > 8 ||
+           strspn(value, "0123456789") != strlen(value))) {
+        /* the PIN pad types 4 to 8 digits: any other PIN would lock the
+         * clinic out of its own admin screen */
+        problem(r, "%s: 4 to 8 digits%s; the admin screen stays closed", full,
+                "");
+        ((rb_config *)base)->admin_pin[0] = '\0';
+      } else if (!set_text(base + k->offset, k->size, value))
         problem(r, "%s: too long%s", full, "");
       break;
     }

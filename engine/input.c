@@ -57,8 +57,8 @@ static const char *parse_line(char *s, rb_ms prev, input_line *out) {
   rest = trim(rest);
   *out = (input_line){.t = t};
   if (strcasecmp(name, "WAIT") == 0) {
-    if (strcmp(rest, "reload") != 0)
-      return "WAIT needs what to wait for: WAIT reload";
+    if (strcmp(rest, "reload") != 0 && strcmp(rest, "export") != 0)
+      return "WAIT needs what to wait for: WAIT reload or WAIT export";
     snprintf(out->wait, sizeof out->wait, "%s", rest);
     return NULL;
   }

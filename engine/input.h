@@ -10,7 +10,8 @@
  *
  * "T WAIT reload" holds the lines after it until the routines have been
  * loaded again (the folder changed): a test of hot reload writes a file
- * and goes on once the coach has seen it, whatever the machine's speed. */
+ * and goes on once the coach has seen it, whatever the machine's speed.
+ * "T WAIT export" holds them until an export to a USB stick has ended. */
 #ifndef RB_INPUT_H
 #define RB_INPUT_H
 

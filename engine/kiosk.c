@@ -8,6 +8,7 @@
 #include "log.h"
 #include "report.h"
 
+#include <SDL.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,8 +25,22 @@ extern char **environ;
 
 #define PATIENTS_MAX 256
 
+/* Wrong admin PINs in a row before the pad rests; the first rest, doubled
+ * at each rest after it, up to the longest. */
+#define PIN_TRIES 5
+#define PIN_REST_MS 30000
+#define PIN_REST_MAX_MS (15 * 60000)
+
 struct rb_kiosk {
   rb_kiosk_opts o;
+  int wrongs;      /* wrong PINs since the last right one or rest */
+  int rests;       /* rests since the last right PIN */
+  rb_ms rest_till; /* raw time the pad takes a PIN again */
+  /* export to a USB stick: 0 none yet, 1 under way, 2 done, 3 failed */
+  SDL_mutex *lock;
+  SDL_Thread *export_thread;
+  int export_state;
+  char export_msg[1024];
   int volume;
   int brightness;       /* -1: no backlight */
   char saved[PATH_MAX]; /* STATE/admin.conf; "" without a store */
@@ -83,6 +98,11 @@ rb_kiosk *rb_kiosk_new(const rb_kiosk_opts *o) {
   if (!k)
     return NULL;
   k->o = *o;
+  k->lock = SDL_CreateMutex();
+  if (!k->lock) {
+    free(k);
+    return NULL;
+  }
   k->volume = o->volume;
   k->brightness = o->brightness;
   if (o->store) {
@@ -99,7 +119,14 @@ rb_kiosk *rb_kiosk_new(const rb_kiosk_opts *o) {
   return k;
 }
 
-void rb_kiosk_free(rb_kiosk *k) { free(k); }
+void rb_kiosk_free(rb_kiosk *k) {
+  if (!k)
+    return;
+  if (k->export_thread)
+    SDL_WaitThread(k->export_thread, NULL); /* the stick gets it whole */
+  SDL_DestroyMutex(k->lock);
+  free(k);
+}
 
 void rb_kiosk_set_plugins(rb_kiosk *k, const rb_plugins *plugins) {
   if (k)
@@ -115,6 +142,34 @@ static const char *pin(void *ud) {
   return k->o.config ? k->o.config->admin_pin : "";
 }
 
+static int rest_s(void *ud, rb_ms now) {
+  rb_kiosk *k = ud;
+  return now < k->rest_till ? (int)((k->rest_till - now + 999) / 1000) : 0;
+}
+
+static int try_pin(void *ud, const char *typed, rb_ms now) {
+  rb_kiosk *k = ud;
+  rb_ms rest = PIN_REST_MS;
+  if (rest_s(k, now))
+    return rest_s(k, now);
+  if (pin(k)[0] && strcmp(typed, pin(k)) == 0) {
+    k->wrongs = k->rests = 0;
+    rb_log_info("admin screen: opened with the PIN");
+    return 0;
+  }
+  rb_log_warn("admin screen: a wrong PIN (%d in a row)", k->wrongs + 1);
+  if (++k->wrongs < PIN_TRIES)
+    return -1;
+  for (int i = 0; i < k->rests && rest < PIN_REST_MAX_MS; i++)
+    rest *= 2;
+  k->wrongs = 0;
+  k->rests++;
+  k->rest_till = now + (rest < PIN_REST_MAX_MS ? rest : PIN_REST_MAX_MS);
+  rb_log_warn("admin screen: %d wrong PINs: the pad rests %lld s", PIN_TRIES,
+              (long long)(k->rest_till - now) / 1000);
+  return rest_s(k, now);
+}
+
 static bool no_store(rb_kiosk *k, char *err, size_t n) {
   if (k->o.store)
     return false;
@@ -122,23 +177,29 @@ static bool no_store(rb_kiosk *k, char *err, size_t n) {
   return true;
 }
 
+static bool changed(rb_kiosk *k, bool ok) {
+  if (ok && k->o.changed)
+    k->o.changed(k->o.ud);
+  return ok;
+}
+
 static bool p_add(void *ud, const char *name, char *err, size_t n) {
   rb_kiosk *k = ud;
   return !no_store(k, err, n) &&
-         rb_store_patient_add(k->o.store, name, NULL, err, n);
+         changed(k, rb_store_patient_add(k->o.store, name, NULL, err, n));
 }
 
 static bool p_remove(void *ud, const char *name, char *err, size_t n) {
   rb_kiosk *k = ud;
   return !no_store(k, err, n) &&
-         rb_store_patient_remove(k->o.store, name, err, n);
+         changed(k, rb_store_patient_remove(k->o.store, name, err, n));
 }
 
 static bool p_set(void *ud, const char *name, const char *key,
                   const char *value, char *err, size_t n) {
   rb_kiosk *k = ud;
   return !no_store(k, err, n) &&
-         rb_store_patient_set(k->o.store, name, key, value, err, n);
+         changed(k, rb_store_patient_set(k->o.store, name, key, value, err, n));
 }
 
 static int p_days(void *ud, const char *name, const char *routine) {
@@ -238,9 +299,13 @@ static bool find_stick(char *out, size_t n) {
 static bool write_export(rb_kiosk *k, bool csv, const char *path, char *err,
                          size_t n) {
   rb_export_opts o = {.names = k->o.config && k->o.config->export_names};
-  FILE *f = fopen(path, "w");
+  /* a new file, never through a link a stick might hold */
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   bool ok;
   if (!f) {
+    if (fd >= 0)
+      close(fd);
     snprintf(err, n, "%s: %s", path, strerror(errno));
     return false;
   }
@@ -258,8 +323,7 @@ static bool write_export(rb_kiosk *k, bool csv, const char *path, char *err,
   return ok;
 }
 
-static bool export_usb(void *ud, char *msg, size_t n) {
-  rb_kiosk *k = ud;
+static bool export_now(rb_kiosk *k, char *msg, size_t n) {
   char stick[PATH_MAX], dir[PATH_MAX + 64], path[PATH_MAX + 192];
   char err[512] = "";
   rb_patient *people = NULL;
@@ -278,9 +342,17 @@ static bool export_usb(void *ud, char *msg, size_t n) {
   localtime_r(&now, &tm);
   snprintf(dir, sizeof dir, "%s/rebalance-%04d%02d%02d-%02d%02d", stick,
            tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
-  if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-    snprintf(msg, n, "%s: %s", dir, strerror(errno));
-    return false;
+  /* a folder of its own: a second export in the same minute gets -2 */
+  {
+    size_t len = strlen(dir);
+    int again = 1;
+    while (mkdir(dir, 0755) != 0) {
+      if (errno != EEXIST || ++again > 99) {
+        snprintf(msg, n, "%s: %s", dir, strerror(errno));
+        return false;
+      }
+      snprintf(dir + len, sizeof dir - len, "-%d", again);
+    }
   }
   snprintf(path, sizeof path, "%s/results.csv", dir);
   if (!write_export(k, true, path, err, sizeof err))
@@ -331,6 +403,56 @@ done:
   return ok;
 }
 
+/* The export runs on a thread of its own: a year of sessions onto a slow
+ * stick takes longer than the watchdog waits for the main loop. */
+static int export_worker(void *ud) {
+  rb_kiosk *k = ud;
+  char msg[sizeof k->export_msg];
+  bool ok = export_now(k, msg, sizeof msg);
+  SDL_LockMutex(k->lock);
+  snprintf(k->export_msg, sizeof k->export_msg, "%s", msg);
+  k->export_state = ok ? 2 : 3;
+  SDL_UnlockMutex(k->lock);
+  return 0;
+}
+
+static bool export_usb(void *ud, char *msg, size_t n) {
+  rb_kiosk *k = ud;
+  int state;
+  SDL_LockMutex(k->lock);
+  state = k->export_state;
+  SDL_UnlockMutex(k->lock);
+  if (state == 1) {
+    snprintf(msg, n, "An export is under way.");
+    return false;
+  }
+  if (k->export_thread) {
+    SDL_WaitThread(k->export_thread, NULL); /* the last one, finished */
+    k->export_thread = NULL;
+  }
+  if (k->o.store)
+    rb_store_flush(k->o.store); /* every session so far, on the stick */
+  k->export_state = 1;
+  k->export_thread = SDL_CreateThread(export_worker, "rb-export", k);
+  if (!k->export_thread) {
+    k->export_state = 0;
+    return export_now(k, msg, n); /* no thread: here, then */
+  }
+  snprintf(msg, n, "Exporting...");
+  return true;
+}
+
+static int export_status(void *ud, char *msg, size_t n) {
+  rb_kiosk *k = ud;
+  int state;
+  SDL_LockMutex(k->lock);
+  state = k->export_state;
+  if (state >= 2)
+    snprintf(msg, n, "%s", k->export_msg);
+  SDL_UnlockMutex(k->lock);
+  return state;
+}
+
 /* --- problems, the log ---------------------------------------------------- */
 
 static bool problem(void *ud, int i, char *out, size_t n) {
@@ -378,12 +500,22 @@ static bool restart(void *ud, char *msg, size_t n) {
 }
 
 static bool power_off(void *ud, char *msg, size_t n) {
-  char *const argv[] = {"systemctl", "poweroff", NULL};
+  /* never waiting for a password on the hidden console, never for the
+   * shutdown itself */
+  char *const argv[] = {"systemctl", "--no-ask-password", "--no-block",
+                        "poweroff", NULL};
+  posix_spawn_file_actions_t fa;
   pid_t pid;
   int status = 0, rc;
   (void)ud;
   rb_log_info("admin: power off");
-  rc = posix_spawnp(&pid, "systemctl", NULL, NULL, argv, environ);
+  if ((rc = posix_spawn_file_actions_init(&fa)) != 0) {
+    snprintf(msg, n, "Could not power off: %s", strerror(rc));
+    return false;
+  }
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  rc = posix_spawnp(&pid, "systemctl", &fa, NULL, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) {
     snprintf(msg, n, "Could not power off: %s", strerror(rc));
     return false;
@@ -405,6 +537,8 @@ static bool power_off(void *ud, char *msg, size_t n) {
 rb_admin_port rb_kiosk_port(rb_kiosk *k) {
   return (rb_admin_port){.ud = k,
                          .pin = pin,
+                         .try_pin = try_pin,
+                         .pin_rest_s = rest_s,
                          .patient_add = p_add,
                          .patient_remove = p_remove,
                          .patient_set = p_set,
@@ -415,6 +549,7 @@ rb_admin_port rb_kiosk_port(rb_kiosk *k) {
                          .brightness = brightness,
                          .set_brightness = set_brightness,
                          .export_usb = export_usb,
+                         .export_status = export_status,
                          .problem = problem,
                          .log_line = log_line,
                          .restart = restart,

@@ -29,6 +29,9 @@ typedef struct {
   void (*set_brightness)(void *ud, int percent);
   /* Ends the program (restart: systemd starts it again). */
   void (*quit)(void *ud);
+  /* A patient was added, removed or changed: what the screens show of
+   * them is read again. May be NULL. */
+  void (*changed)(void *ud);
 } rb_kiosk_opts;
 
 /* Reads the kept volume and brightness and applies them. NULL only when

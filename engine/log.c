@@ -2,6 +2,7 @@
 
 #include <SDL.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The log is the process's one channel to the people running it, written
@@ -23,18 +24,27 @@ void rb_log(rb_log_level level, const char *fmt, ...) {
   if (level < min_level)
     return;
   k = snprintf(line, sizeof line, "%s: ", names[level]);
-  fprintf(stderr, "rebalance: %s", line);
   va_start(ap, fmt);
   {
+    /* one write per line, so the writer thread's lines never land inside
+     * another's; a line longer than the buffer goes whole to stderr */
     va_list again;
+    int len = -1;
+    char *whole = NULL;
     va_copy(again, ap);
-    vfprintf(stderr, fmt, ap); /* whole */
     if (k > 0 && (size_t)k < sizeof line)
-      vsnprintf(line + k, sizeof line - (size_t)k, fmt, again);
+      len = vsnprintf(line + k, sizeof line - (size_t)k, fmt, ap);
+    if (len >= (int)(sizeof line - (size_t)k) &&
+        (whole = malloc((size_t)len + 1)) != NULL)
+      vsnprintf(whole, (size_t)len + 1, fmt, again);
     va_end(again);
+    if (whole)
+      fprintf(stderr, "rebalance: %s: %s\n", names[level], whole);
+    else
+      fprintf(stderr, "rebalance: %s\n", line);
+    free(whole);
   }
   va_end(ap);
-  fputc('\n', stderr);
   SDL_AtomicLock(&ring_lock);
   memcpy(ring[ring_next % RB_LOG_KEEP], line, sizeof line);
   ring_next++;

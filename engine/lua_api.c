@@ -751,18 +751,6 @@ static int lh_show(lua_State *L) {
   lh_field_string(L, 1, "show", "text", false, text, sizeof text);
   lh_field_string(L, 1, "show", "figure", false, figure, sizeof figure);
   lh_field_side(L, 1, "show", side);
-  if (figure[0] && !r->said_figure && r->hooks.print) {
-    /* accepted for routines written ahead, but nothing draws it yet */
-    char where[RB_TEXT_MAX + 16];
-    int line = lh_caller_line(L, 1);
-    r->said_figure = true;
-    snprintf(where, sizeof where, "%s:%d", r->meta.path, line > 0 ? line : 1);
-    lh_hooks_enter(r, &t);
-    r->hooks.print(r->hooks.ud, where,
-                   "show{figure = ...}: figures are not drawn yet; the title "
-                   "and text are shown");
-    lh_hooks_leave(r, &t);
-  }
   if (r->hooks.show) {
     lh_hooks_enter(r, &t);
     r->hooks.show(r->hooks.ud, title, text, side, figure);

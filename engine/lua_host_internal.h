@@ -48,7 +48,6 @@ struct rb_routine {
   cJSON *assess_opts;
 
   /* show{figure = ...} was said to do nothing yet (once a routine) */
-  bool said_figure;
 
   /* problems found by the last routine{} call (for `check`) */
   char problems[LH_PROBLEMS_MAX][RB_ERROR_MAX];

@@ -7,6 +7,7 @@
 #include "cmd_store.h"
 #include "config.h"
 #include "drive.h"
+#include "figure.h"
 #include "log.h"
 #include "plugins.h"
 #include "session.h"
@@ -64,6 +65,9 @@ static void usage(FILE *out) {
         "records\n"
         "       rebalance report --patient NAME --out FILE.pdf\n"
         "                                       a one-page progress report\n"
+        "       rebalance figures [--out DIR]   list the movement figures; "
+        "render each\n"
+        "                                       key pose to DIR/NAME-POSE.png\n"
         "options:\n"
         "  --window [WxH]        a desktop window instead of fullscreen\n"
         "  --headless            no display (for tests); exits when --routine "
@@ -360,7 +364,18 @@ static int cmd_check(const cli *c) {
     const char *path = c->files[i];
     char err[RB_ERROR_MAX];
     double seconds;
-    int n = rb_routine_check(path, NULL, stdout);
+    int n;
+    if (rb_figure_file_is(path)) { /* a figure file (assets/figures) */
+      char ferr[RB_ERROR_MAX * 4];
+      if (rb_figure_check(path, ferr, sizeof ferr)) {
+        printf("%s: ok, a figure\n", path);
+      } else {
+        printf("%s\n", ferr);
+        problems++;
+      }
+      continue;
+    }
+    n = rb_routine_check(path, NULL, stdout);
     problems += n;
     if (n > 0)
       continue;
@@ -369,6 +384,7 @@ static int cmd_check(const cli *c) {
       printf("%s\n", err);
       problems++;
     } else {
+      rb_figures_check_routine(path, stdout); /* warnings: exit 0 */
       printf("%s: ok, %d min %02d s with default answers\n", path,
              (int)seconds / 60, (int)seconds % 60);
     }
@@ -470,10 +486,11 @@ static int run(cli *c) {
                                     .out = c->out,
                                     .names = c->app.config &&
                                              c->app.config->export_names});
+  if (c->command && strcmp(c->command, "figures") == 0)
+    return rb_figures_command(c->app.routines_dir, c->out, c->app.font,
+                              c->app.size, stdout, stderr);
   if (c->command && strcmp(c->command, "bench") == 0)
-    return rb_bench_run(c->app.routines_dir, c->app.plugins, c->app.font,
-                        c->state_dir, c->bench_seconds ? c->bench_seconds : 10,
-                        stdout);
+    return rb_bench_run(&c->app, c->state_dir, c->bench_seconds, stdout);
   if (c->command) {
     fprintf(stderr, "rebalance: unknown command '%s' (see --help)\n",
             c->command);

@@ -24,12 +24,14 @@ struct rb_preview {
   int ahead, guessed;
   rb_request last;                   /* what its last resume returned */
   char title[RB_SHORT_MAX], side[8]; /* its show{} state */
+  char figure[RB_SHORT_MAX];
   /* the description for the pending request of nreplies replies */
   int described; /* -1: none */
   bool broken;   /* out of step for good (no memory, a failed rebuild, a
                     runaway look-ahead): no preview from now on */
   char text[RB_TEXT_MAX];
-  char side_of[8]; /* its side */
+  char side_of[8];              /* its side */
+  char figure_of[RB_SHORT_MAX]; /* its figure */
   char lang[32];
   /* the session's history, last_session and param: the shadow reads the
    * same past as the routine, so it takes the same path */
@@ -40,9 +42,9 @@ static void on_show(void *ud, const char *title, const char *text,
                     const char *side, const char *figure) {
   rb_preview *p = ud;
   (void)text;
-  (void)figure;
   snprintf(p->title, sizeof p->title, "%s", title);
   snprintf(p->side, sizeof p->side, "%s", side);
+  snprintf(p->figure, sizeof p->figure, "%s", figure);
 }
 
 rb_preview *rb_preview_new(const char *path, const rb_limits *limits,
@@ -71,7 +73,7 @@ static void drop_shadow(rb_preview *p) {
   rb_routine_free(p->shadow);
   p->shadow = NULL;
   p->ahead = p->guessed = 0;
-  p->title[0] = p->side[0] = '\0';
+  p->title[0] = p->side[0] = p->figure[0] = '\0';
 }
 
 void rb_preview_free(rb_preview *p) {
@@ -134,6 +136,10 @@ static bool on_param(void *ud, const char *name, char *out, size_t n) {
   return p->lookups.param && p->lookups.param(p->lookups.ud, name, out, n);
 }
 
+const char *rb_preview_next_figure(const rb_preview *p) {
+  return p && !p->broken && p->described == p->nreplies ? p->figure_of : "";
+}
+
 void rb_preview_set_lookups(rb_preview *p, const rb_routine_hooks *h) {
   if (!p || !h)
     return;
@@ -172,6 +178,8 @@ static void describe(rb_preview *p, const char *lang, char *out, size_t n) {
   const char *side = rq->side[0] ? rq->side : p->side;
   snprintf(p->side_of, sizeof p->side_of, "%s",
            rq->kind == RB_REQ_DONE || rq->kind == RB_REQ_REST ? "" : side);
+  snprintf(p->figure_of, sizeof p->figure_of, "%s",
+           rq->kind == RB_REQ_DONE || rq->kind == RB_REQ_REST ? "" : p->figure);
   const char *title =
       p->title[0] ? p->title : rb_phrase_text(lang, RB_PHRASE_GET_READY);
   if (strcmp(side, "left") == 0 || strcmp(side, "right") == 0)

@@ -34,6 +34,9 @@ void rb_preview_follow(rb_preview *p, const cJSON *reply);
 void rb_preview_next(rb_preview *p, const char *lang, char *out, size_t n,
                      char *side);
 
+/* The figure of the step rb_preview_next last described ("" none). */
+const char *rb_preview_next_figure(const rb_preview *p);
+
 /* The session's lookups (history, last_session, param and their ud): the
  * shadow reads the same past as the routine. */
 void rb_preview_set_lookups(rb_preview *p, const rb_routine_hooks *h);

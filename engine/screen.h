@@ -26,6 +26,7 @@ typedef struct rb_screen rb_screen;
 typedef struct rb_nav rb_nav;
 struct rb_voice;
 struct rb_progress;
+struct rb_figures;
 
 /* The current session as screens see it: the app's (or a test's). */
 typedef struct {
@@ -75,6 +76,12 @@ typedef struct {
   void *ud;
   /* The admin PIN; "" when none is set (the admin screen stays closed). */
   const char *(*pin)(void *ud);
+  /* Tries a typed PIN at raw time now: 0 right, -1 wrong, N > 0 the pad
+   * rests N more seconds (too many wrong tries: kept across openings of
+   * the screen, longer each time). */
+  int (*try_pin)(void *ud, const char *typed, rb_ms now);
+  /* Seconds the pad still rests at raw time now (0: none). */
+  int (*pin_rest_s)(void *ud, rb_ms now);
   /* Patients: add, remove, set KEY=VALUE (as `rebalance patients`);
    * false with why in err. */
   bool (*patient_add)(void *ud, const char *name, char *err, size_t n);
@@ -93,6 +100,10 @@ typedef struct {
   /* Results to a USB stick: CSV, FHIR and each patient's PDF report.
    * True with where in msg; false with why. */
   bool (*export_usb)(void *ud, char *msg, size_t n);
+  /* The export: 0 none yet, 1 under way (export_usb only started it), 2
+   * done, 3 failed; when ended, what happened in msg. May be NULL (then
+   * export_usb did it all before returning). */
+  int (*export_status)(void *ud, char *msg, size_t n);
   /* The i-th problem of routines, figures, plugins and the store
    * (FILE:LINE: message); false past the last. */
   bool (*problem)(void *ud, int i, char *out, size_t n);
@@ -111,9 +122,10 @@ typedef struct {
   rb_session_port session;
   rb_patients_port patients;
   rb_admin_port admin;
-  rb_clock *clock;        /* the routine clock */
-  struct rb_voice *voice; /* NULL: no voice */
-  const char *lang;       /* the words: rb_phrase_text(lang, ...) */
+  const struct rb_figures *figures; /* movement figures; NULL: none */
+  rb_clock *clock;                  /* the routine clock */
+  struct rb_voice *voice;           /* NULL: no voice */
+  const char *lang;                 /* the words: rb_phrase_text(lang, ...) */
 } rb_env;
 
 /* --- navigation: applied after the current action or update returns --- */

@@ -181,6 +181,35 @@ static void draw_tiles(rb_screen *s, rb_ui *ui, const SDL_Rect *r,
 
 /* --- the gate ----------------------------------------------------------- */
 
+/* The kiosk keeps the count of wrong PINs (closing the screen does not
+ * start it again); without one (a test), this screen does. */
+static int rest_left(const rb_screen *s, const admin_data *d) {
+  const rb_admin_port *p = port(s);
+  if (p->pin_rest_s)
+    return p->pin_rest_s(p->ud, now_of(s));
+  return now_of(s) < d->rest_till
+             ? (int)((d->rest_till - now_of(s) + 999) / 1000)
+             : 0;
+}
+
+static int try_pin(const rb_screen *s, admin_data *d) {
+  const rb_admin_port *p = port(s);
+  if (p->try_pin)
+    return p->try_pin(p->ud, d->pin, now_of(s));
+  if (rest_left(s, d))
+    return rest_left(s, d);
+  if (strcmp(d->pin, p->pin(p->ud)) == 0) {
+    d->wrongs = 0;
+    return 0;
+  }
+  if (++d->wrongs >= PIN_TRIES) {
+    d->wrongs = 0;
+    d->rest_till = now_of(s) + PIN_REST_MS;
+    return rest_left(s, d);
+  }
+  return -1;
+}
+
 static void render_gate(rb_screen *s, rb_ui *ui, admin_data *d) {
   const rb_admin_port *p = port(s);
   char msg[64] = "";
@@ -194,9 +223,9 @@ static void render_gate(rb_screen *s, rb_ui *ui, admin_data *d) {
                    f.body, RB_ALIGN_LEFT, RB_VALIGN_TOP);
     return;
   }
-  if (now_of(s) < d->rest_till)
+  if (rest_left(s, d) > 0)
     snprintf(msg, sizeof msg, "Too many tries. Wait %d seconds.",
-             (int)((d->rest_till - now_of(s) + 999) / 1000));
+             rest_left(s, d));
   else if (d->wrong)
     snprintf(msg, sizeof msg, "That PIN is not right.");
   rb_screen_pinpad(s, ui, "Admin PIN", strlen(d->pin), msg);
@@ -219,23 +248,15 @@ static bool gate_action(rb_screen *s, admin_data *d, const rb_action *a) {
   case RB_PINPAD_BACK:
     rb_nav_pop(env->nav);
     return true;
-  case RB_PINPAD_DONE:
-    if (now_of(s) < d->rest_till) {
-      d->pin[0] = '\0';
-      return true;
-    }
-    if (strcmp(d->pin, p->pin(p->ud)) == 0) {
-      d->wrongs = 0;
+  case RB_PINPAD_DONE: {
+    int r = try_pin(s, d);
+    if (r == 0)
       go(d, P_MENU);
-    } else {
-      d->wrong = true;
-      if (++d->wrongs >= PIN_TRIES) {
-        d->wrongs = 0;
-        d->rest_till = now_of(s) + PIN_REST_MS;
-      }
-    }
+    else
+      d->wrong = r < 0;
     memset(d->pin, 0, sizeof d->pin);
     return true;
+  }
   default:
     return false;
   }
@@ -603,6 +624,8 @@ static bool sound_action(rb_screen *s, admin_data *d, const rb_action *a) {
   (void)d;
   if (a->kind != RB_ACTION_PRIMARY)
     return false;
+  if (!a->value[0])
+    return false;
   step = a->value[strlen(a->value) - 1] == '+' ? 10 : -10;
   if (strncmp(a->value, "vol", 3) == 0 && p->volume && p->set_volume) {
     int v = p->volume(p->ud) + step;
@@ -695,6 +718,12 @@ static bool test_action(rb_screen *s, admin_data *d, const rb_action *a) {
 
 /* --- export, problems, the log, power ------------------------------------ */
 
+static bool exporting(const rb_screen *s) {
+  const rb_admin_port *p = port(s);
+  char msg[8];
+  return p->export_status && p->export_status(p->ud, msg, sizeof msg) == 1;
+}
+
 static void render_export(rb_screen *s, rb_ui *ui, admin_data *d) {
   frame f = draw_frame(s, ui, "Export to USB", "Back");
   SDL_Rect body = f.body;
@@ -711,8 +740,10 @@ static void render_export(rb_screen *s, rb_ui *ui, admin_data *d) {
                              "patient.",
                  note, RB_ALIGN_LEFT, RB_VALIGN_TOP);
   if (port(s)->export_usb)
-    rb_screen_button(s, ui, cell(body, 1, 2, f.gap, 1), "Export", RB_COL_ACCENT,
-                     0, RB_ACTION_PRIMARY, "export");
+    rb_screen_button(s, ui, cell(body, 1, 2, f.gap, 1),
+                     exporting(s) ? "Exporting..." : "Export", RB_COL_ACCENT,
+                     exporting(s) ? RB_BTN_DISABLED : 0, RB_ACTION_PRIMARY,
+                     "export");
 }
 
 static bool export_action(rb_screen *s, admin_data *d, const rb_action *a) {
@@ -720,11 +751,23 @@ static bool export_action(rb_screen *s, admin_data *d, const rb_action *a) {
   char msg[MSG_MAX] = "";
   bool ok;
   if (a->kind != RB_ACTION_PRIMARY || strcmp(a->value, "export") != 0 ||
-      !p->export_usb)
+      !p->export_usb || exporting(s))
     return false;
   ok = p->export_usb(p->ud, msg, sizeof msg);
   say(d, !ok, msg);
   return true;
+}
+
+/* While an export runs the page shows so, and what it did once done. */
+static void export_follow(rb_screen *s, admin_data *d) {
+  const rb_admin_port *p = port(s);
+  char msg[MSG_MAX] = "";
+  int st;
+  if (d->page != P_EXPORT || !p->export_status)
+    return;
+  st = p->export_status(p->ud, msg, sizeof msg);
+  if (st >= 2 && strcmp(msg, d->msg) != 0)
+    say(d, st == 3, msg);
 }
 
 /* Problems and the log: lines, whole, as many a page as fit in w x h;
@@ -822,6 +865,7 @@ static bool power_action(rb_screen *s, admin_data *d, const rb_action *a) {
 static void admin_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   admin_data *d = rb_screen_data(s);
   (void)now;
+  export_follow(s, d);
   switch (d->page) {
   case P_GATE:
     render_gate(s, ui, d);
@@ -922,9 +966,11 @@ static bool admin_action(rb_screen *s, const rb_action *a) {
 /* the resting PIN pad counts down its seconds */
 static rb_ms admin_next_redraw(rb_screen *s, rb_ms now) {
   admin_data *d = rb_screen_data(s);
-  if (d->page != P_GATE || now >= d->rest_till)
+  if (d->page == P_EXPORT && exporting(s))
+    return now + 250; /* look for the end of the export */
+  if (d->page != P_GATE || rest_left(s, d) == 0)
     return RB_MS_NEVER;
-  return now + 1000 - (d->rest_till - now) % 1000;
+  return now + 1000; /* the seconds count down */
 }
 
 static const rb_screen_ops admin_ops = {.name = "admin",

@@ -10,11 +10,19 @@
  * screen_question.c, an assessment's result in screen_result.c. */
 #include "screen_parts.h"
 
+#include "figure.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define RING_STEP_MS 250 /* the ring moves at 4 Hz */
+/* A moving figure is drawn at this rate (a still one only when the
+ * screen changes); a breath while holding, more slowly. */
+#define FIGURE_FRAME_MS 50
+#define BREATH_FRAME_MS 125
+#define BREATH_MS 4000 /* one slow breath */
+#define LOOP_MS 4000   /* a self-paced movement shown: start, end, start */
 
 typedef struct {
   rb_question_state q;
@@ -25,6 +33,7 @@ typedef struct {
   /* banner: where "Paused" goes, over the details and what comes next,
    * never over the stage's numerals */
   SDL_Rect stage, title, badge, progress, details, next, stop, banner;
+  SDL_Rect figure; /* taken from the stage; w 0: no figure */
 } run_layout;
 
 /* The side the frame shows: a rest shows the side of what comes next,
@@ -40,6 +49,126 @@ static const char *frame_side(const rb_view *v) {
 static bool has_side(const rb_view *v) {
   return SDL_strcasecmp(frame_side(v), "left") == 0 ||
          SDL_strcasecmp(frame_side(v), "right") == 0;
+}
+
+/* The figure a view shows: a rest shows what comes next. */
+static const char *view_figure(const rb_view *v) {
+  switch (v->kind) {
+  case RB_VIEW_REST:
+    return v->next_figure;
+  case RB_VIEW_INFO:
+  case RB_VIEW_COUNTDOWN:
+  case RB_VIEW_HOLD:
+  case RB_VIEW_REPS:
+    return v->figure;
+  default:
+    return "";
+  }
+}
+
+static bool shows_figure(const rb_screen *s, const rb_view *v) {
+  const struct rb_figures *f = rb_screen_env(s)->figures;
+  return f && view_figure(v)[0] && rb_figures_has(f, view_figure(v));
+}
+
+static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+/* A movement shown on its own: start to end and back, slowly. */
+static double loop_pos(rb_ms now) {
+  return 0.5 - 0.5 * cos(2 * M_PI * (double)(now % LOOP_MS) / LOOP_MS);
+}
+
+/* Where the figure is in its movement at routine time now (0 its first
+ * pose, 1 its last), and its breath: it moves with the coach's tempo,
+ * holds the end pose breathing, starts from the first pose in a
+ * countdown and a rest, and shows the movement slowly where the patient
+ * sets the pace. Pause freezes it: routine time stands still. */
+static void figure_motion(const rb_view *v, rb_ms now, double *pos,
+                          double *breath) {
+  const rb_view_reps *r = &v->reps;
+  *pos = 0;
+  *breath = 0;
+  switch (v->kind) {
+  case RB_VIEW_HOLD:
+    *pos = 1;
+    if (now > v->phase_start)
+      *breath = (double)((now - v->phase_start) % BREATH_MS) / BREATH_MS;
+    break;
+  case RB_VIEW_REPS:
+    if (r->tempo == RB_TEMPO_NONE)
+      *pos = loop_pos(now);
+    else if (r->tempo == RB_TEMPO_HOLD)
+      *pos = 1;
+    else {
+      double span = (double)(r->tempo_end - r->tempo_start);
+      double t = span > 0 ? clamp01((double)(now - r->tempo_start) / span) : 1;
+      *pos = r->tempo == RB_TEMPO_UP ? t : 1 - t;
+    }
+    break;
+  case RB_VIEW_INFO:
+    *pos = loop_pos(now);
+    break;
+  default:
+    break;
+  }
+}
+
+/* Whether the figure moves by itself at routine time now (it needs
+ * frames); its breath counts as slow movement. */
+static rb_ms figure_frame_ms(const rb_view *v) {
+  switch (v->kind) {
+  case RB_VIEW_HOLD:
+    return BREATH_FRAME_MS;
+  case RB_VIEW_REPS:
+    return v->reps.tempo == RB_TEMPO_HOLD ? RB_MS_NEVER : FIGURE_FRAME_MS;
+  case RB_VIEW_INFO:
+    return FIGURE_FRAME_MS;
+  default:
+    return RB_MS_NEVER;
+  }
+}
+
+static void draw_figure(rb_screen *s, rb_ui *ui, const rb_view *v,
+                        const run_layout *l, rb_ms now) {
+  double pos, breath;
+  const char *name = view_figure(v);
+  if (!l->figure.w)
+    return;
+  figure_motion(v, now, &pos, &breath);
+  if (rb_figures_poses(rb_screen_env(s)->figures, name) < 2)
+    pos = 0; /* a still */
+  rb_ui_fill_round_rect(ui, l->figure, rb_ui_px(ui, 16), RB_COL_PANEL);
+  rb_figure_draw(ui, rb_screen_env(s)->figures, name, l->figure, pos, breath,
+                 v->kind == RB_VIEW_REST ? v->next_side : frame_side(v));
+}
+
+/* The stage without the figure's share. */
+static SDL_Rect stage_left(SDL_Rect st, bool portrait, int gap) {
+  if (portrait) {
+    int fh = st.h * 11 / 20;
+    st.y += fh + gap;
+    st.h -= fh + gap;
+  } else {
+    int fw = st.w * 11 / 20;
+    st.x += fw + gap;
+    st.w -= fw + gap;
+  }
+  return st;
+}
+
+/* An instruction keeps its words whole: the figure takes its share only
+ * when the text still fits beside it at a readable size. */
+static bool figure_leaves_room(rb_ui *ui, const rb_view *v, const run_layout *l,
+                               bool portrait, int gap) {
+  SDL_Rect st = stage_left(l->stage, portrait, gap);
+  const char *text = v->text[0] ? v->text : v->caption;
+  if (v->kind != RB_VIEW_INFO || !text[0])
+    return true;
+  if (v->info.waiting)
+    st.h -= rb_ui_px(ui, 110) + rb_ui_px(ui, 14); /* the ready button */
+  return st.h > 0 &&
+         rb_ui_text_box_fits(ui, RB_FONT_REGULAR, rb_ui_px(ui, 52),
+                             rb_ui_px(ui, RB_TEXT_MIN), text, st.w, st.h);
 }
 
 /* "3 of 7 - 6 min left" on exercise and rest screens, "" elsewhere. */
@@ -108,6 +237,17 @@ static void lay_out(const rb_screen *s, rb_ui *ui, const rb_view *v,
     l->details = (SDL_Rect){px, l->progress.y + ph + (ph ? gap / 2 : 0), pw, 0};
     l->details.h = l->next.y - gap - l->details.y;
     l->stage = (SDL_Rect){mg, top, px - gap - mg, H - mg - top};
+  }
+  l->figure = (SDL_Rect){0, 0, 0, 0};
+  if (shows_figure(s, v) && figure_leaves_room(ui, v, l, portrait, gap)) {
+    /* the figure beside the timer (landscape) or over it (portrait):
+     * the larger share, the timer and words keep what they need */
+    SDL_Rect rest = stage_left(l->stage, portrait, gap);
+    l->figure = portrait ? (SDL_Rect){l->stage.x, l->stage.y, l->stage.w,
+                                      rest.y - gap - l->stage.y}
+                         : (SDL_Rect){l->stage.x, l->stage.y,
+                                      rest.x - gap - l->stage.x, l->stage.h};
+    l->stage = rest;
   }
   l->banner = l->details;
   l->banner.h = l->next.y + l->next.h - l->details.y;
@@ -247,7 +387,7 @@ static void answer_button(rb_screen *s, rb_ui *ui, SDL_Rect r,
  * spoken caption in the panel (landscape) or under the text (portrait)
  * when it fits. */
 static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
-                        const run_layout *l) {
+                        const run_layout *l, rb_ms now) {
   SDL_Rect text = l->stage, btn = {0, 0, 0, 0};
   int gap = rb_ui_px(ui, 14);
   bool portrait = rb_ui_portrait(ui);
@@ -260,6 +400,7 @@ static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
     caption = NULL;
   }
   draw_frame(s, ui, v, l, v->title);
+  draw_figure(s, ui, v, l, now);
   if (v->info.waiting) {
     btn = portrait ? l->details : l->stage;
     btn.h = rb_ui_px(ui, 110);
@@ -307,6 +448,7 @@ static void render_countdown(rb_screen *s, rb_ui *ui, const rb_view *v,
   top = (SDL_Rect){st.x, st.y, st.w, nb.y - st.y};
 
   draw_frame(s, ui, v, l, v->title);
+  draw_figure(s, ui, v, l, now);
   rb_screen_primary(ui, top, RB_FONT_BOLD, 52, RB_COL_TEXT_DIM,
                     rb_screen_word(s, RB_PHRASE_GET_READY), RB_ALIGN_CENTER,
                     RB_VALIGN_MIDDLE);
@@ -325,6 +467,7 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
   char line[64];
 
   draw_frame(s, ui, v, l, v->title);
+  draw_figure(s, ui, v, l, now);
   draw_timer(s, ui, v, l->stage, now, rb_ui_side_color(v->side),
              v->paused ? "" : rb_screen_word(s, RB_PHRASE_TAP_TO_PAUSE));
   if (v->hold.reps > 1)
@@ -372,9 +515,9 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
   SDL_Rect st = l->stage, top = st, bot = st;
   int gap = rb_ui_px(ui, 14);
   char count[48], line[64];
-  (void)now;
 
   draw_frame(s, ui, v, l, v->title);
+  draw_figure(s, ui, v, l, now);
   top.h = st.h * 11 / 20;
   bot.y = top.y + top.h + gap;
   bot.h = st.h - top.h - gap;
@@ -415,6 +558,7 @@ static void render_rest(rb_screen *s, rb_ui *ui, const rb_view *v,
   big.next.h = 0;
   big.next.y = l->stop.y;
   draw_frame(s, ui, v, &big, rb_screen_word(s, RB_PHRASE_REST_AFTER));
+  draw_figure(s, ui, v, l, now);
   draw_timer(s, ui, v, l->stage, now, RB_COL_TEXT_DIM,
              v->paused ? "" : rb_screen_word(s, RB_PHRASE_TAP_TO_PAUSE));
   if (v->next[0]) {
@@ -474,7 +618,7 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     d->result.valid = false; /* a later result opens on its first page */
   switch (v->kind) {
   case RB_VIEW_INFO:
-    render_info(s, ui, v, &l);
+    render_info(s, ui, v, &l, now);
     break;
   case RB_VIEW_COUNTDOWN:
     render_countdown(s, ui, v, &l, now);
@@ -589,7 +733,7 @@ static void run_update(rb_screen *s) {
 
 static rb_ms min_ms(rb_ms a, rb_ms b) { return a < b ? a : b; }
 
-static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
+static rb_ms timer_next_redraw(rb_screen *s, rb_ms raw) {
   const rb_view *v = session_view(s);
   rb_clock *clock = rb_screen_env(s)->clock;
   rb_ms now, t = RB_MS_NEVER;
@@ -632,6 +776,26 @@ static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
   if (t <= now)
     t = now + 1;
   return t == RB_MS_NEVER ? RB_MS_NEVER : rb_clock_raw_at(clock, t);
+}
+
+/* The timer's and words' next change, and the figure's next frame while
+ * it moves (none paused: routine time stands still). */
+static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
+  const rb_view *v = session_view(s);
+  rb_clock *clock = rb_screen_env(s)->clock;
+  rb_ms t = timer_next_redraw(s, raw), frame;
+  /* on the virtual clock (tests, simulate) a frame is drawn when it is
+   * looked at: animation frames would only make time crawl */
+  if (!v || !clock || v->paused || rb_clock_paused(clock) ||
+      rb_clock_is_virtual(clock) || !shows_figure(s, v) ||
+      (rb_figures_poses(rb_screen_env(s)->figures, view_figure(v)) < 2 &&
+       v->kind != RB_VIEW_HOLD))
+    return t;
+  frame = figure_frame_ms(v);
+  if (frame == RB_MS_NEVER)
+    return t;
+  frame = rb_clock_raw_at(clock, rb_clock_now(clock) + frame);
+  return frame < t ? frame : t;
 }
 
 /* A touched answer is saved when its moment to change it is over. */

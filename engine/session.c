@@ -145,6 +145,8 @@ static void on_show(void *ud, const char *title, const char *text,
     cJSON_AddStringToObject(f, "side", side);
   else
     cJSON_AddNullToObject(f, "side");
+  if (*figure) /* DESIGN: "figure when one is shown" */
+    cJSON_AddStringToObject(f, "figure", s->view.figure);
   emit(s, "show", f);
 }
 
@@ -264,6 +266,8 @@ static void assess_intro(rb_session *s, const char *side) {
   v->kind = RB_VIEW_INFO;
   v->phase_end = RB_MS_NEVER;
   v->next[0] = v->next_side[0] = '\0';
+  /* the test's position, when a figure is named after it */
+  copy(v->figure, sizeof v->figure, s->req.id);
   copy(v->title, sizeof v->title, rb_assessment_title(s->assess));
   copy(v->text, sizeof v->text, rb_assessment_instructions(s->assess));
   v->info = (rb_view_info){.waiting = true};
@@ -384,9 +388,13 @@ static void begin_request(rb_session *s) {
     copy(s->view.info.prompt, sizeof s->view.info.prompt, rq->text);
     s->view.phase_end = RB_MS_NEVER;
     s->view.next[0] = '\0';
-    if (s->preview)
+    s->view.next_figure[0] = '\0';
+    if (s->preview) {
       rb_preview_next(s->preview, lang_of(s), s->view.next, sizeof s->view.next,
                       s->view.next_side);
+      copy(s->view.next_figure, sizeof s->view.next_figure,
+           rb_preview_next_figure(s->preview));
+    }
     break;
   case RB_REQ_HOLD:
   case RB_REQ_REPS: /* an exercise step: where we are in the plan */
@@ -722,6 +730,13 @@ bool rb_session_waiting(const rb_session *s) {
   return s->started && s->ph != PH_ENDED &&
          (rb_clock_paused(s->clock) || s->ph != PH_STEP ||
           rb_step_self_paced(&s->step));
+}
+
+void rb_session_stop(rb_session *s, const char *reason) {
+  if (!s->started || s->ph == PH_ENDED)
+    return;
+  s->t = rb_clock_now(s->clock);
+  finish(s, RB_END_STOPPED, NULL, reason);
 }
 
 void rb_session_abort(rb_session *s, const char *reason) {

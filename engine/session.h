@@ -89,5 +89,8 @@ void rb_session_voice_ready(rb_session *s);
 /* Ends a running session as an error with reason (for example scripted
  * input that ran out while the routine waits for the patient). */
 void rb_session_abort(rb_session *s, const char *reason);
+/* Ends a running session as stopped for reason ("idle": nobody was
+ * there), asking nothing. */
+void rb_session_stop(rb_session *s, const char *reason);
 
 #endif

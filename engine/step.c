@@ -93,6 +93,9 @@ void rb_step_update(rb_step *st, rb_ms now) {
   v->tempo = in < up          ? RB_TEMPO_UP
              : in < up + hold ? RB_TEMPO_HOLD
                               : RB_TEMPO_DOWN;
+  v->tempo_start = v->tempo == RB_TEMPO_UP     ? base
+                   : v->tempo == RB_TEMPO_HOLD ? base + up
+                                               : base + up + hold;
   v->tempo_end = v->tempo == RB_TEMPO_UP     ? base + up
                  : v->tempo == RB_TEMPO_HOLD ? base + up + hold
                                              : base + rep_ms;
@@ -100,9 +103,13 @@ void rb_step_update(rb_step *st, rb_ms now) {
 
 static void preview(rb_step *st) {
   st->view->next[0] = st->view->next_side[0] = '\0';
-  if (st->preview)
+  st->view->next_figure[0] = '\0';
+  if (st->preview) {
     rb_preview_next(st->preview, st->lang, st->view->next,
                     sizeof st->view->next, st->view->next_side);
+    snprintf(st->view->next_figure, sizeof st->view->next_figure, "%s",
+             rb_preview_next_figure(st->preview));
+  }
 }
 
 /* What follows part i of n of a hold or reps step: its rest, the next
@@ -110,8 +117,11 @@ static void preview(rb_step *st) {
 static void next_within(rb_step *st, rb_phrase part, int i, int n) {
   char *next = st->view->next;
   size_t len = sizeof st->view->next;
-  /* within the step, what comes next is on the same side */
+  /* within the step, what comes next is on the same side, the same
+   * figure */
   snprintf(st->view->next_side, sizeof st->view->next_side, "%s", st->rq->side);
+  snprintf(st->view->next_figure, sizeof st->view->next_figure, "%s",
+           st->view->figure);
   if (i < n && st->rq->rest > 0)
     rb_phrase_format(st->lang, RB_PHRASE_NEXT_REST, next, len, st->rq->rest);
   else if (i < n)
@@ -152,6 +162,7 @@ static void begin(rb_step *st, rb_step_part part, rb_ms t, rb_ms duration) {
     v->kind = RB_VIEW_REST;
     v->rest.between = true;
     snprintf(v->next_side, sizeof v->next_side, "%s", st->rq->side);
+    snprintf(v->next_figure, sizeof v->next_figure, "%s", v->figure);
     if (part == RB_PART_HOLD_REST)
       rb_phrase_format(st->lang, RB_PHRASE_NEXT_HOLD_OF, v->next,
                        sizeof v->next, st->rep + 1, st->rq->reps);

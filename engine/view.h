@@ -91,7 +91,8 @@ typedef struct {
   int set, sets;
   bool self_paced;      /* no tempo: NEXT counts each one */
   rb_tempo_phase tempo; /* with tempo: where in the repetition */
-  rb_ms tempo_end;      /* when that part ends */
+  rb_ms tempo_start;    /* when that part began (the figure moves */
+  rb_ms tempo_end;      /* from one to the other), when it ends */
 } rb_view_reps;
 
 /* REST: rest(), or a rest between the repetitions or sets of a step. */
@@ -144,9 +145,10 @@ typedef struct {
   char text[RB_TEXT_MAX];
   char side[8]; /* "left", "right" or "" */
   char figure[RB_SHORT_MAX];
-  char caption[RB_TEXT_MAX]; /* the last words said */
-  char next[RB_TEXT_MAX];    /* what comes next; "" when unknown */
-  char next_side[8];         /* the side of what comes next, "" none */
+  char caption[RB_TEXT_MAX];      /* the last words said */
+  char next[RB_TEXT_MAX];         /* what comes next; "" when unknown */
+  char next_side[8];              /* the side of what comes next, "" none */
+  char next_figure[RB_SHORT_MAX]; /* its figure (a rest shows it) */
   /* where the session is: exercise step `step` (each hold{} and reps{}
    * call) of about `steps`, about `left_s` seconds left from its start;
    * 0 when not known */

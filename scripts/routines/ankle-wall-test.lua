@@ -52,19 +52,19 @@ return routine {
     local dist = {}
     for side in sides() do
       -- The side is the front foot: that is the ankle being measured.
-      show { title = "Kneel facing the wall", side = side,
+      show { figure = "knee_to_wall", title = "Kneel facing the wall", side = side,
              text = NAME[side] .. " foot in front. " .. NAME[OTHER[side]] .. " knee down." }
       say("Kneel on the cushion, facing the wall. Your " .. side
           .. " foot flat in front, your " .. OTHER[side] .. " knee down.")
       wait_next("Press Next when kneeling")
 
-      show { title = "Toes a hand from the wall", side = side,
+      show { figure = "knee_to_wall", title = "Toes a hand from the wall", side = side,
              text = "Big toe one hand-width from the wall. About 10 cm." }
       say("Put your " .. side .. " big toe one hand-width from the wall. "
           .. "That is about ten centimetres.")
       wait_next("Press Next when in place")
 
-      show { title = "Knee to the wall", side = side,
+      show { figure = "knee_to_wall", title = "Knee to the wall", side = side,
              text = "Knee forward over the little toe. Heel stays down." }
       say("Slowly push your knee forward, over your little toe, to touch the wall. "
           .. "Keep your heel on the floor. Hold on to the wall if you need to.")
@@ -72,14 +72,14 @@ return routine {
 
       -- The measured form: the farthest spot where the knee still touches
       -- with the heel flat. A heel that lifts first means a tight calf.
-      show { title = "Find the farthest spot", side = side,
+      show { figure = "knee_to_wall", title = "Find the farthest spot", side = side,
              text = "Move the foot back a little. Try again. Heel down." }
       say("If your knee touched, move your foot back a little and try again. "
           .. "Stop at the last spot where the knee just touches, with the heel down. "
           .. "If it did not touch, move your foot closer.")
       wait_next("Press Next when you have found it")
 
-      show { title = "Measure", side = side,
+      show { figure = "knee_to_wall", title = "Measure", side = side,
              text = "Big toe to wall, in cm. Knee never touched? Enter 0." }
       say("Measure from the tip of your big toe to the wall, in centimetres.")
       dist[side] = measure { name = NAME[side] .. " toe to wall", unit = "cm",

@@ -34,7 +34,7 @@ return routine {
       return
     end
 
-    show { title = "Find a doorway", text = "Stand in an open doorway." }
+    show { figure = "doorway_chest_stretch", title = "Find a doorway", text = "Stand in an open doorway." }
     say("Stand in an open doorway, facing through it.")
     if before >= 4 then
       say("Go gently today.")
@@ -45,13 +45,13 @@ return routine {
       -- Getting the arm right matters most: forearm on the frame, hand at
       -- about shoulder height (CLINICAL.md). Much higher strains the front
       -- of the shoulder instead of stretching the chest.
-      show { title = "Arm on the frame", side = side,
+      show { figure = "doorway_chest_stretch", title = "Arm on the frame", side = side,
              text = "Forearm on the frame. Hand at shoulder height." }
       say("Put your " .. side .. " forearm flat on the door frame, "
           .. "with your hand at shoulder height.")
       wait_next("Press Next when your arm is in place")
 
-      show { title = "Turn gently", side = side,
+      show { figure = "doorway_chest_stretch", title = "Turn gently", side = side,
              text = "Turn your chest through the door. A stretch, never sharp pain." }
       say("Slowly turn your chest through the door, away from the arm, "
           .. "until you feel a stretch across the chest. "

@@ -51,7 +51,7 @@ return routine {
     end
 
     -- Bridges --------------------------------------------------------
-    show { title = "Bridges", text = "Lie on your back. Knees bent. Feet flat." }
+    show { figure = "glute_bridge", title = "Bridges", text = "Lie on your back. Knees bent. Feet flat." }
     say("First, bridges. Lie on your back on the mat, knees bent, feet flat on the floor.")
     if before >= 4 then
       say("Go gently today. Stop if the pain gets worse.")
@@ -61,7 +61,7 @@ return routine {
     -- Time to get from the screen down onto the mat.
     countdown(15)
 
-    show { title = "Bridge", text = "Squeeze your buttocks. Lift your hips." }
+    show { figure = "glute_bridge", title = "Bridge", text = "Squeeze your buttocks. Lift your hips." }
     say("Squeeze your buttocks, then lift your hips "
         .. "until your body is straight from shoulders to knees. Don't arch your back.")
     -- Up 2 s, hold 3 s at the top, down 2 s: 7 s a rep, 70 s a set.
@@ -74,7 +74,7 @@ return routine {
     -- patient rolls over only once.
     for side in sides() do
       local under = OTHER[side]
-      show { title = "Clamshells", side = side,
+      show { figure = "clamshell", title = "Clamshells", side = side,
              text = "Lie on your " .. under .. " side. Knees bent. Feet together." }
       say("Clamshells for your " .. side .. " hip. Lie on your " .. under
           .. " side, knees bent, feet together, " .. side .. " leg on top.")
@@ -84,7 +84,7 @@ return routine {
         rest(20) -- time to roll over
       end
 
-      show { title = "Clamshell", side = side,
+      show { figure = "clamshell", title = "Clamshell", side = side,
              text = "Lift the top knee. Feet stay together." }
       say("Keep your feet together and lift your top knee. Don't let your hips roll back.")
       -- Lift 1 s, hold 1 s, lower slowly 2 s: 4 s a rep, 48 s a set.
@@ -92,13 +92,13 @@ return routine {
              tempo = { up = 1, hold = 1, down = 2 },
              cue = "Lift the knee. Lower slowly." }
 
-      show { title = "Side leg raise", side = side,
+      show { figure = "side_lying_hip_raise", title = "Side leg raise", side = side,
              text = "Stay on your " .. under .. " side. Top leg straight." }
       say("Next, leg raises. Stay on your " .. under .. " side. "
           .. "Bend the bottom knee, and straighten your top leg.")
       rest(10)
 
-      show { title = "Side leg raise", side = side,
+      show { figure = "side_lying_hip_raise", title = "Side leg raise", side = side,
              text = "Lift the straight leg. Toes point forward." }
       say("Lift your top leg toward the ceiling, toes pointing forward. "
           .. "Lower it slowly.")

@@ -32,13 +32,13 @@ return routine {
       return
     end
 
-    show { title = "Lie in a doorway",
+    show { figure = "doorway_leg_raise", title = "Lie in a doorway",
            text = "On your back. Knee caps on the threshold. Arms relaxed." }
     say("Lie on your back in an open doorway, with your knee caps on the "
         .. "threshold and your arms relaxed, palms up.")
     wait_next("Press Next when you are lying down")
 
-    show { title = "Feet ready",
+    show { figure = "doorway_leg_raise", title = "Feet ready",
            text = "Feet together. Toes up, pulled toward your shins." }
     say("Feet together, toes pointing to the ceiling and pulled toward your shins.")
     wait_next("Press Next when ready")

@@ -15,22 +15,22 @@ return routine {
   equipment = { "mirror", "a helper, or a phone for a side photo" },
   minutes = 4,
   run = function()
-    show { title = "Face a mirror",
+    show { figure = "posture_mirror", title = "Face a mirror",
            text = "Stand tall, feet hip-width apart, arms relaxed." }
     say("Stand facing a mirror, feet hip-width apart, arms relaxed by your sides.")
     wait_next("Press Next when you are in front of the mirror")
 
-    show { title = "Look at your shoulders",
+    show { figure = "posture_mirror", title = "Look at your shoulders",
            text = "Is one shoulder higher than the other?" }
     say("Look at your shoulders. Is one higher than the other?")
     wait_next("Press Next")
 
-    show { title = "Look at your hips",
+    show { figure = "posture_mirror", title = "Look at your hips",
            text = "Hands on your hip bones. Is one side higher?" }
     say("Put your hands on your hip bones. Is one side higher?")
     wait_next("Press Next")
 
-    show { title = "Side-on",
+    show { figure = "posture_side", title = "Side-on",
            text = "Turn side-on. Does your ear sit in front of your shoulder?" }
     say("Now turn side-on. A helper or a photo can tell: does your ear sit "
         .. "in front of your shoulder?")

@@ -99,6 +99,7 @@ for my $size ('800x480', '720x1280') {
     '2200 SCREENSHOT admin-test', "2300 TAP $back",
     '2400 TAP ' . $tile->(3), '2500 SCREENSHOT admin-export',
       '2600 TAP ' . sprintf('%d %d', $W / 2, $H - $mg - $px->(40)),
+    '2650 WAIT export',
     '2700 SCREENSHOT admin-exported', "2800 TAP $back",
     '2900 TAP ' . $tile->(4), '3000 SCREENSHOT admin-problems', "3100 TAP $back",
     '3200 TAP ' . $tile->(5), '3300 SCREENSHOT admin-log', "3400 TAP $back",
@@ -130,6 +131,25 @@ for my $size ('800x480', '720x1280') {
     (my $to = $f) =~ s/\.png$/-$size.png/;
     rename $f, $to;
   }
+}
+
+# --- five wrong PINs: the pad rests, and closing the screen does not help ---------
+{
+  my $wrong = join '', map { my $t = 1000 + 100 * $_; "$t DIGIT 9\n${\ ($t + 50)} NEXT\n" } 0 .. 4;
+  my $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--config', conf('4711'),
+             '--state', "$work/s3"],
+    input => "100 BACK_LONG\n$wrong"
+      . "2000 BACK\n2100 BACK_LONG\n2200 DIGIT 4\n2210 DIGIT 7\n"
+      . "2220 DIGIT 1\n2230 DIGIT 1\n2240 NEXT\n"
+      . "40000 DIGIT 4\n40010 DIGIT 7\n40020 DIGIT 1\n40030 DIGIT 1\n"
+      . "40040 NEXT\n");
+  like($r->{stderr}, qr/5 wrong PINs: the pad rests 30 s/,
+       'PIN: five wrong ones rest the pad, said in the log');
+  unlike($r->{stderr}, qr/4711/, 'PIN: the PIN itself is never logged');
+  my @opened = $r->{stderr} =~ /opened with the PIN/g;
+  is(scalar @opened, 1,
+     'PIN: closed and opened again it still rests; after 30 s it opens');
 }
 
 # --- the top-left corner -------------------------------------------------------

@@ -84,12 +84,33 @@ symlink("$sys/devices/panel", "$sys/class/panel") or die $!;
              '--state', "$work/state4", '--routine', 'doorway-chest-stretch',
              '--answer', 'Before we start: how much pain?=3',
              '--answer', 'All done: how much pain now?=2'],
-    input => "100 NEXT\n200 NEXT\n150000 NEXT\n");
+    input => "100 NEXT\n200 NEXT\n111000 NEXT\n");
   my ($end) = all_events($r->{timeline}, 'end');
   is($end && $end->{status}, 'completed',
-     'a 4-minute routine with 30 s idle_timeout_s completes');
+     'a 4-minute routine with 30 s idle_timeout_s completes (its holds run '
+     . 'for minutes without input)');
   unlike($r->{stderr}, qr/idle: \d+ s without input/,
          'and the kiosk never went idle during it');
+}
+
+# --- a patient who walked away ---------------------------------------------------------
+{
+  # the routine waits for NEXT at 110.2 s (the other side); nobody comes
+  my $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--config', "$work/off.conf",
+             '--state', "$work/state5", '--routine', 'doorway-chest-stretch',
+             '--answer', 'Before we start: how much pain?=3'],
+    input => "100 NEXT\n200 NEXT\n150000 NEXT\n");
+  my ($end) = all_events($r->{timeline}, 'end');
+  is($end && $end->{status}, 'stopped',
+     'waiting for the patient longer than idle_timeout_s: the session ends');
+  is($end && $end->{reason}, 'idle', 'as stopped, the reason idle');
+  ok($end && $end->{t} >= 140000 && $end->{t} < 141000,
+     'idle_timeout_s after it began to wait') or diag($end && $end->{t});
+  my $csv = run_rebalance(args => ['export', '--format', 'csv', '--state',
+                                   "$work/state5"], no_timeline => 1)->{stdout};
+  like($csv, qr/doorway-chest-stretch,[^\n]*,stopped,idle,pain_before/,
+       'the session is kept, stopped for idle, with what was answered');
 }
 
 done_testing();

@@ -160,7 +160,7 @@ LUA
              '--screenshot-dir', $shots],
     input => "100 SCREENSHOT who\n200 TAP 595 165\n300 SCREENSHOT home\n400 QUIT\n");
   ok(-s "$shots/who.png", 'shared kiosk: the names are shown first');
-  like($r->{stderr}, qr/Bob is exercising/, 'shared kiosk: a touch on a name chooses');
+  like($r->{stderr}, qr/patient 2 is exercising/, 'shared kiosk: a touch on a name chooses');
   my $d = `'@{[dirname(bin())]}/tests/pngstat' '$shots/who.png' '$shots/home.png'`;
   my @f = split ' ', $d;
   ok(@f >= 5 && $f[4] > 1, 'shared kiosk: then home');

@@ -122,6 +122,14 @@ int main(void) {
      "brightness, dim_brightness and backlight are read");
   is_str(c.state, "/tmp/x", "state is read");
   is_str(c.admin_pin, "1234", "the value is still kept");
+  rb_config_defaults(&c);
+  n = load(&c, "admin_pin = 12\n", out, sizeof out);
+  ok(n == 1 && strstr(out, ":1: admin_pin: 4 to 8 digits") &&
+         c.admin_pin[0] == '\0',
+     "an admin_pin the PIN pad cannot type is refused with FILE:LINE");
+  rb_config_defaults(&c);
+  n = load(&c, "admin_pin = 12345678901\n", out, sizeof out);
+  ok(n == 1 && c.admin_pin[0] == '\0', "so is one too long");
 
   {
     FILE *problems = fmemopen(out, sizeof out, "w");

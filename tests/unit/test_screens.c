@@ -7,6 +7,7 @@
  * real catalog loaded from routine files written here, and a session
  * port whose view is made up (g_view) and which records what the screens
  * ask of it. */
+#include "figure.h"
 #include "plugins.h"
 #include "progress.h"
 #include "progress_data.h"
@@ -497,6 +498,52 @@ static bool admin_restart(void *ud, char *msg, size_t n) {
   return false;
 }
 static rb_screen *make_admin(void) { return rb_screen_admin_new(&g_env); }
+
+/* --- figures on the run screen --- */
+
+/* Mean absolute difference of two RGBA pixel buffers of n pixels. */
+static double pixel_diff(const Uint32 *a, const Uint32 *b, int n) {
+  double sum = 0;
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < 24; k += 8)
+      sum += abs((int)((a[i] >> k) & 0xff) - (int)((b[i] >> k) & 0xff));
+  return sum / (3.0 * n);
+}
+
+static Uint32 *grab(canvas *c, rb_screen_stack *st) {
+  Uint32 *px = malloc((size_t)c->w * (size_t)c->h * 4);
+  rb_screen_stack_render(st, c->ui, rb_clock_raw(g_clock));
+  if (px && SDL_RenderReadPixels(c->r, NULL, SDL_PIXELFORMAT_ARGB8888, px,
+                                 c->w * 4) != 0) {
+    free(px);
+    return NULL;
+  }
+  return px;
+}
+
+/* A tempo rep: the start, middle and end of "up" are three poses. */
+static void case_figure_tempo(canvas *c, rb_screen_stack *st, bool asserts) {
+  Uint32 *a, *b, *e;
+  int n = c->w * c->h;
+  clock_at(10000); /* a new clock: each size starts over */
+  shoot(c, st, "run-figure-start");
+  a = grab(c, st);
+  rb_clock_set(g_clock, 10500);
+  shoot(c, st, "run-figure-middle");
+  b = grab(c, st);
+  rb_clock_set(g_clock, 11000);
+  shoot(c, st, "run-figure-end");
+  e = grab(c, st);
+  if (asserts && a && b && e) {
+    ok(pixel_diff(a, b, n) > 0.05 && pixel_diff(b, e, n) > 0.05 &&
+           pixel_diff(a, e, n) > 0.05,
+       "figure %dx%d: start, middle and end of up are three poses (%.3f %.3f)",
+       c->w, c->h, pixel_diff(a, b, n), pixel_diff(b, e, n));
+  }
+  free(a);
+  free(b);
+  free(e);
+}
 
 /* Every page of the admin screen, photographed (the sizes and no cuts
  * are checked by shoot). */
@@ -1760,6 +1807,28 @@ int main(int argc, char **argv) {
   g_view.reps.tempo_end = 21000;
   snprintf(g_view.side, sizeof g_view.side, "left");
   run_case("run-reps-tempo", make_run, case_reps_tempo);
+
+  {
+    /* the figure moves with the tempo: up over the second 10 to 11 s */
+    char dir[512];
+    const char *dirs[1] = {dir};
+    snprintf(dir, sizeof dir, "%s/assets/figures", RB_SOURCE_DIR);
+    g_env.figures = rb_figures_load(dirs, 1);
+    ok(g_env.figures && rb_figures_has(g_env.figures, "glute_bridge"),
+       "figures: the bundled ones load (%s)",
+       g_env.figures ? rb_figures_problems(g_env.figures) : "no memory");
+    snprintf(g_view.figure, sizeof g_view.figure, "glute_bridge");
+    clock_at(0);
+    g_view.phase_start = 10000;
+    g_view.phase_end = 50000;
+    g_view.reps.tempo = RB_TEMPO_UP;
+    g_view.reps.tempo_start = 10000;
+    g_view.reps.tempo_end = 11000;
+    run_case("run-figure", make_run, case_figure_tempo);
+    g_view.figure[0] = '\0';
+    rb_figures_free((rb_figures *)g_env.figures);
+    g_env.figures = NULL;
+  }
 
   view_reset(RB_VIEW_REST);
   set_show("Forearm on the frame", "", "");

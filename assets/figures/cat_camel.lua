@@ -1,0 +1,25 @@
+-- Cat-camel (the low back program, CLINICAL.md): on hands and knees,
+-- hands under the shoulders, knees under the hips; round the back up
+-- toward the ceiling, letting the head drop, then let the back sag gently
+-- and look up.
+return figure {
+  title = "Cat-camel",
+  view = "side",
+  anchor = "knee",
+  poses = {
+    -- hands under the shoulders, knees under the hips: the thighs and
+    -- arms stay upright, so hip follows pelvis and shoulder follows
+    -- pelvis + trunk
+    round = {
+      pelvis = 47, trunk = 30, neck = 40,
+      hip = 47, knee = 100, ankle = -50,
+      shoulder = 77,
+    },
+    sag = {
+      pelvis = 88.4, trunk = -25, neck = -35,
+      hip = 88.4, knee = 100, ankle = -50,
+      shoulder = 63.4,
+    },
+  },
+  sequence = { "round", "sag" },
+}

@@ -1,0 +1,22 @@
+-- Chin tuck (for a forward head, the neck program, CLINICAL.md): sit tall
+-- and glide the head straight back, making a double chin, eyes level;
+-- hold, then relax.
+return figure {
+  title = "Chin tuck",
+  view = "side",
+  props = { { "chair", under = "hip" } },
+  anchor = "hip",
+  poses = {
+    -- the head poking forward
+    rest = {
+      hip = 90, knee = 90, shoulder = 25, elbow = 55,
+      neck = 28, head = -28,
+    },
+    -- glided back over the shoulders, eyes still level
+    tuck = {
+      hip = 90, knee = 90, shoulder = 25, elbow = 55,
+      neck = -10, head = 14,
+    },
+  },
+  sequence = { "rest", "tuck" },
+}
