@@ -202,6 +202,31 @@ static bool p_set(void *ud, const char *name, const char *key,
          changed(k, rb_store_patient_set(k->o.store, name, key, value, err, n));
 }
 
+static bool p_get(void *ud, const char *name, const char *what, int i,
+                  char *out, size_t n) {
+  rb_kiosk *k = ud;
+  rb_patient p;
+  char key[256], value[512];
+  out[0] = '\0';
+  if (!k->o.store || !rb_store_patient_find(k->o.store, name, &p))
+    return false;
+  if (strcmp(what, "language") == 0) {
+    snprintf(out, n, "%s", p.language);
+    return true;
+  }
+  if (strcmp(what, "pin") == 0) {
+    snprintf(out, n, "%s", p.pin[0] ? "set" : "");
+    return true;
+  }
+  if (strcmp(what, "param") == 0 &&
+      rb_store_param_at(k->o.store, p.id, i, key, sizeof key, value,
+                        sizeof value)) {
+    snprintf(out, n, "%s=%s", key, value);
+    return true;
+  }
+  return false;
+}
+
 static int p_days(void *ud, const char *name, const char *routine) {
   rb_kiosk *k = ud;
   rb_patient p;
@@ -543,6 +568,7 @@ rb_admin_port rb_kiosk_port(rb_kiosk *k) {
                          .patient_remove = p_remove,
                          .patient_set = p_set,
                          .plan_days = p_days,
+                         .patient_get = p_get,
                          .volume = volume,
                          .set_volume = set_volume,
                          .voice_test = voice_test,

@@ -88,6 +88,11 @@ typedef struct {
   bool (*patient_remove)(void *ud, const char *name, char *err, size_t n);
   bool (*patient_set)(void *ud, const char *name, const char *key,
                       const char *value, char *err, size_t n);
+  /* A patient's setting: "language" (a code, "" the kiosk's), "pin" ("set"
+   * or ""), or the i-th parameter ("param", i: "ROUTINE.NAME=VALUE");
+   * false when there is none. */
+  bool (*patient_get)(void *ud, const char *name, const char *what, int i,
+                      char *out, size_t n);
   /* Days a week name's therapist assigned routine_id (0: not). */
   int (*plan_days)(void *ud, const char *name, const char *routine_id);
   /* Sound: volume 0-100 (kept across restarts); the voice says a test. */

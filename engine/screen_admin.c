@@ -26,10 +26,12 @@ typedef enum {
   P_GATE, /* closed (no PIN set), or the PIN pad */
   P_MENU,
   P_PATIENTS,
-  P_PATIENT, /* one patient's plan */
-  P_ADD,     /* a new patient's name, on a keyboard */
-  P_SOUND,   /* volume, voice test, brightness */
-  P_TEST,    /* buttons and touch */
+  P_PATIENT,  /* one patient's plan */
+  P_PSET,     /* their language, PIN and routine parameters */
+  P_PSET_PIN, /* a new PIN for them */
+  P_ADD,      /* a new patient's name, on a keyboard */
+  P_SOUND,    /* volume, voice test, brightness */
+  P_TEST,     /* buttons and touch */
   P_EXPORT,
   P_PROBLEMS,
   P_LOG,
@@ -381,8 +383,16 @@ static void render_patient(rb_screen *s, rb_ui *ui, admin_data *d) {
   int bh = rb_ui_px(ui, 80), bw = portrait ? f.body.w : rb_ui_px(ui, 330);
   SDL_Rect body = f.body;
   SDL_Rect rm = {body.x + body.w - bw, body.y + body.h - bh, bw, bh};
+  if (p->patient_get) {
+    /* their language, PIN and parameters: beside Remove */
+    SDL_Rect set = rm;
+    rm.w = set.w = (rm.w - f.gap) / 2;
+    rm.x = set.x + set.w + f.gap;
+    rb_screen_button(s, ui, set, "Settings", RB_COL_PANEL_HI, 0,
+                     RB_ACTION_PRIMARY, "settings");
+  }
   if (p->patient_remove)
-    rb_screen_button(s, ui, rm, d->confirm ? "Touch again to remove" : "Remove",
+    rb_screen_button(s, ui, rm, d->confirm ? "Again to remove" : "Remove",
                      d->confirm ? RB_COL_STOP : RB_COL_PANEL, 0,
                      RB_ACTION_PRIMARY, "remove");
   /* the message's strip is kept even when empty: rows never move under
@@ -435,6 +445,13 @@ static bool patient_action(rb_screen *s, admin_data *d, const rb_action *a) {
   char err[MSG_MAX] = "";
   if (a->kind != RB_ACTION_PRIMARY)
     return false;
+  if (strcmp(a->value, "settings") == 0 && p->patient_get) {
+    char keep[NAME_MAX + 1];
+    snprintf(keep, sizeof keep, "%s", d->name);
+    go(d, P_PSET);
+    snprintf(d->name, sizeof d->name, "%s", keep);
+    return true;
+  }
   if (strcmp(a->value, "remove") == 0 && p->patient_remove) {
     if (!d->confirm) {
       d->confirm = true;
@@ -474,6 +491,181 @@ static bool patient_action(rb_screen *s, admin_data *d, const rb_action *a) {
     return true;
   }
   return false;
+}
+
+/* --- a patient's settings ------------------------------------------------- */
+
+static const char *language_name(const char *code) {
+  return !code[0]                  ? "the kiosk's"
+         : strcmp(code, "en") == 0 ? "English"
+         : strcmp(code, "de") == 0 ? "Deutsch"
+                                   : code;
+}
+
+/* A row: its words on top, up to two buttons under them on the right. */
+static void setting_row(rb_screen *s, rb_ui *ui, SDL_Rect row, int gap,
+                        const char *words, const char *b1, const char *v1,
+                        const char *b2, const char *v2) {
+  int bw = rb_ui_px(ui, 150), half = row.h / 2;
+  SDL_Rect top = {row.x + gap, row.y, row.w - 2 * gap, half};
+  SDL_Rect btn = {row.x + row.w - bw, row.y + half, bw, row.h - half};
+  rb_ui_fill_round_rect(ui, row, rb_ui_px(ui, 10), RB_COL_PANEL);
+  if (!b1 && !b2)
+    top.h = row.h; /* words only: the whole row */
+  rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_BUTTON),
+                 rb_ui_px(ui, RB_TEXT_MIN), RB_COL_TEXT, words, top,
+                 RB_ALIGN_LEFT, RB_VALIGN_MIDDLE);
+  if (b2) {
+    rb_screen_button(s, ui, btn, b2, RB_COL_PANEL_HI, 0, RB_ACTION_PRIMARY, v2);
+    btn.x -= bw + gap;
+  }
+  if (b1)
+    rb_screen_button(s, ui, btn, b1, RB_COL_PANEL_HI, 0, RB_ACTION_PRIMARY, v1);
+}
+
+/* Numbers a parameter may be stepped by: whole ones by 1, others by a
+ * tenth of their size. */
+static bool step_value(const char *value, int dir, char *out, size_t n) {
+  char *end;
+  double x = strtod(value, &end);
+  if (end == value || *end)
+    return false;
+  if (x == (long long)x && !strchr(value, '.'))
+    snprintf(out, n, "%lld", (long long)x + dir);
+  else
+    snprintf(out, n, "%g", x + dir * (x != 0 ? (x < 0 ? -x : x) / 10 : 0.1));
+  return true;
+}
+
+static void render_pset(rb_screen *s, rb_ui *ui, admin_data *d) {
+  const rb_admin_port *p = port(s);
+  char title[NAME_MAX + 16], words[2 * RB_TEXT_MAX + 16], got[RB_TEXT_MAX];
+  frame f;
+  bool portrait = rb_ui_portrait(ui);
+  int per = portrait ? 5 : 2, nparams = 0, shown = 0, first;
+  SDL_Rect body;
+  snprintf(title, sizeof title, "%s", d->name);
+  f = draw_frame(s, ui, title, "Back");
+  body = draw_msg(ui, d, f.body, f.body.w, rb_ui_px(ui, 60));
+  while (p->patient_get(p->ud, d->name, "param", nparams, got, sizeof got))
+    nparams++;
+  body = draw_pager(s, ui, d, body, (2 + nparams + per - 1) / per);
+  first = d->list_page * per;
+  for (int k = first; k < 2 + nparams && shown < per; k++, shown++) {
+    SDL_Rect row = cell(body, 1, per, f.gap, shown);
+    if (k == 0) {
+      p->patient_get(p->ud, d->name, "language", 0, got, sizeof got);
+      snprintf(words, sizeof words, "Language: %s", language_name(got));
+      setting_row(s, ui, row, f.gap, words, "Change", "lang", NULL, NULL);
+    } else if (k == 1) {
+      p->patient_get(p->ud, d->name, "pin", 0, got, sizeof got);
+      snprintf(words, sizeof words, "PIN: %s", got[0] ? "set" : "none");
+      setting_row(s, ui, row, f.gap, words, "Set", "pin",
+                  got[0] ? "Clear" : NULL, "nopin");
+    } else {
+      char v1[16], v2[16], step[64];
+      const char *eq;
+      p->patient_get(p->ud, d->name, "param", k - 2, got, sizeof got);
+      eq = strchr(got, '=');
+      snprintf(words, sizeof words, "%.*s: %s", eq ? (int)(eq - got) : 0, got,
+               eq ? eq + 1 : "");
+      snprintf(v1, sizeof v1, "p-%d", k - 2);
+      snprintf(v2, sizeof v2, "p+%d", k - 2);
+      if (eq && step_value(eq + 1, 1, step, sizeof step))
+        setting_row(s, ui, row, f.gap, words, "\xe2\x88\x92", v1, "+", v2);
+      else
+        setting_row(s, ui, row, f.gap, words, NULL, NULL, NULL, NULL);
+    }
+  }
+}
+
+static bool pset_action(rb_screen *s, admin_data *d, const rb_action *a) {
+  const rb_admin_port *p = port(s);
+  char err[MSG_MAX] = "", got[RB_TEXT_MAX];
+  if (a->kind != RB_ACTION_PRIMARY || !p->patient_set)
+    return false;
+  if (strcmp(a->value, "lang") == 0) {
+    /* the kiosk's, then each language the coach speaks */
+    p->patient_get(p->ud, d->name, "language", 0, got, sizeof got);
+    if (!p->patient_set(p->ud, d->name, "language",
+                        !got[0]                  ? "en"
+                        : strcmp(got, "en") == 0 ? "de"
+                                                 : "",
+                        err, sizeof err))
+      say(d, true, err);
+    return true;
+  }
+  if (strcmp(a->value, "nopin") == 0) {
+    if (!p->patient_set(p->ud, d->name, "pin", "", err, sizeof err))
+      say(d, true, err);
+    else
+      say(d, false, "No PIN now.");
+    return true;
+  }
+  if (strcmp(a->value, "pin") == 0) {
+    char keep[NAME_MAX + 1];
+    snprintf(keep, sizeof keep, "%s", d->name);
+    go(d, P_PSET_PIN);
+    snprintf(d->name, sizeof d->name, "%s", keep);
+    memset(d->pin, 0, sizeof d->pin);
+    return true;
+  }
+  if (a->value[0] == 'p' && (a->value[1] == '+' || a->value[1] == '-')) {
+    char *end, value[64], key[RB_TEXT_MAX];
+    long i = strtol(a->value + 2, &end, 10);
+    const char *eq;
+    if (*end ||
+        !p->patient_get(p->ud, d->name, "param", (int)i, got, sizeof got) ||
+        !(eq = strchr(got, '=')) ||
+        !step_value(eq + 1, a->value[1] == '+' ? 1 : -1, value, sizeof value))
+      return false;
+    snprintf(key, sizeof key, "%.*s", (int)(eq - got), got);
+    if (!p->patient_set(p->ud, d->name, key, value, err, sizeof err))
+      say(d, true, err);
+    else
+      d->msg[0] = '\0';
+    return true;
+  }
+  return false;
+}
+
+static void render_pset_pin(rb_screen *s, rb_ui *ui, admin_data *d) {
+  char head[NAME_MAX + 16];
+  snprintf(head, sizeof head, "%s", "A new PIN");
+  rb_screen_pinpad(s, ui, head, strlen(d->pin),
+                   d->wrong ? "4 to 8 digits, please." : "");
+}
+
+static bool pset_pin_action(rb_screen *s, admin_data *d, const rb_action *a) {
+  const rb_admin_port *p = port(s);
+  char err[MSG_MAX] = "", keep[NAME_MAX + 1];
+  snprintf(keep, sizeof keep, "%s", d->name);
+  switch (rb_screen_pinpad_key(d->pin, PIN_MAX, a)) {
+  case RB_PINPAD_TYPED:
+    d->wrong = false;
+    return true;
+  case RB_PINPAD_BACK:
+    go(d, P_PSET);
+    break;
+  case RB_PINPAD_DONE:
+    if (strlen(d->pin) < 4) {
+      d->wrong = true;
+      return true;
+    }
+    if (!p->patient_set(p->ud, d->name, "pin", d->pin, err, sizeof err)) {
+      go(d, P_PSET);
+      say(d, true, err);
+    } else {
+      go(d, P_PSET);
+      say(d, false, "PIN set.");
+    }
+    memset(d->pin, 0, sizeof d->pin);
+    break;
+  default:
+    return false;
+  }
+  snprintf(d->name, sizeof d->name, "%s", keep);
+  return true;
 }
 
 /* --- a new patient's name ------------------------------------------------- */
@@ -882,6 +1074,12 @@ static void admin_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   case P_ADD:
     render_add(s, ui, d);
     break;
+  case P_PSET:
+    render_pset(s, ui, d);
+    break;
+  case P_PSET_PIN:
+    render_pset_pin(s, ui, d);
+    break;
   case P_SOUND:
     render_sound(s, ui, d);
     break;
@@ -907,6 +1105,8 @@ static admin_page parent(admin_page p) {
   case P_PATIENT:
   case P_ADD:
     return P_PATIENTS;
+  case P_PSET:
+    return P_PATIENT;
   default:
     return P_MENU;
   }
@@ -925,12 +1125,14 @@ static bool admin_action(rb_screen *s, const rb_action *a) {
     return menu_action(s, d, a);
   case P_TEST:
     return test_action(s, d, a);
+  case P_PSET_PIN:
+    return pset_pin_action(s, d, a);
   default:
     break;
   }
   if ((a->kind == RB_ACTION_UP || a->kind == RB_ACTION_DOWN) &&
       (d->page == P_PATIENTS || d->page == P_PATIENT || d->page == P_PROBLEMS ||
-       d->page == P_LOG)) {
+       d->page == P_LOG || d->page == P_PSET)) {
     int to = d->list_page + (a->kind == RB_ACTION_UP ? -1 : 1);
     if (to < 0 || to >= d->list_pages)
       return false;
@@ -952,6 +1154,8 @@ static bool admin_action(rb_screen *s, const rb_action *a) {
     return patient_action(s, d, a);
   case P_ADD:
     return add_action(s, d, a);
+  case P_PSET:
+    return pset_action(s, d, a);
   case P_SOUND:
     return sound_action(s, d, a);
   case P_EXPORT:

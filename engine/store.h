@@ -118,6 +118,10 @@ int rb_store_plan(rb_store *st, long long patient, rb_plan_item *out, int max);
  * none. */
 bool rb_store_param(rb_store *st, long long patient, const char *routine,
                     const char *name, char *out, size_t n);
+/* The i-th parameter set for a patient (by routine, then name) as
+ * "ROUTINE.NAME" into key and its value; false past the last. */
+bool rb_store_param_at(rb_store *st, long long patient, int i, char *key,
+                       size_t keylen, char *value, size_t n);
 
 /* --- what routines read --- */
 

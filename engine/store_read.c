@@ -372,6 +372,28 @@ int rb_store_plan(rb_store *st, long long patient, rb_plan_item *out, int max) {
   return n;
 }
 
+bool rb_store_param_at(rb_store *st, long long patient, int i, char *key,
+                       size_t keylen, char *value, size_t n) {
+  sqlite3_stmt *q;
+  bool found = false;
+  if (i < 0 || !rb_store_db(st) ||
+      sqlite3_prepare_v2(rb_store_db(st),
+                         "SELECT routine || '.' || name, value FROM params "
+                         "WHERE patient_id=? ORDER BY routine, name "
+                         "LIMIT 1 OFFSET ?",
+                         -1, &q, NULL) != SQLITE_OK)
+    return false;
+  sqlite3_bind_int64(q, 1, patient);
+  sqlite3_bind_int(q, 2, i);
+  if (sqlite3_step(q) == SQLITE_ROW) {
+    copy_col(q, 0, key, keylen);
+    copy_col(q, 1, value, n);
+    found = true;
+  }
+  sqlite3_finalize(q);
+  return found;
+}
+
 bool rb_store_param(rb_store *st, long long patient, const char *routine,
                     const char *name, char *out, size_t n) {
   sqlite3_stmt *q;

@@ -453,6 +453,7 @@ static int admin_days(void *ud, const char *name, const char *routine) {
   (void)name;
   return strcmp(routine, "") != 0 ? g_plan_days : 0;
 }
+static char g_lang[8], g_param[32] = "12";
 static bool admin_set(void *ud, const char *name, const char *key,
                       const char *value, char *err, size_t n) {
   (void)ud;
@@ -461,6 +462,26 @@ static bool admin_set(void *ud, const char *name, const char *key,
   (void)n;
   if (strstr(key, ".days"))
     g_plan_days = atoi(value);
+  else if (strcmp(key, "language") == 0)
+    snprintf(g_lang, sizeof g_lang, "%s", value);
+  else if (strcmp(key, "knee-routine.reps") == 0)
+    snprintf(g_param, sizeof g_param, "%s", value);
+  return true;
+}
+static bool admin_get(void *ud, const char *name, const char *what, int i,
+                      char *out, size_t n) {
+  (void)ud;
+  (void)name;
+  if (strcmp(what, "language") == 0)
+    snprintf(out, n, "%s", g_lang);
+  else if (strcmp(what, "pin") == 0)
+    snprintf(out, n, "set");
+  else if (strcmp(what, "param") == 0 && i == 0)
+    snprintf(out, n, "knee-routine.reps=%s", g_param);
+  else if (strcmp(what, "param") == 0 && i == 1)
+    snprintf(out, n, "knee-routine.note=Slowly, please");
+  else
+    return false;
   return true;
 }
 static int admin_volume(void *ud) {
@@ -583,6 +604,29 @@ static void case_admin(canvas *c, rb_screen_stack *st, bool asserts) {
         rb_screen_stack_action(st, &a);
         is_int(g_plan_days, before + 1, "admin: + adds a day a week");
       }
+      /* their language, PIN and parameters */
+      a = act(RB_ACTION_PRIMARY, "settings");
+      rb_screen_stack_action(st, &a);
+      shoot(c, st, "admin-settings");
+      if (asserts) {
+        char before[8];
+        snprintf(before, sizeof before, "%s", g_lang);
+        a = act(RB_ACTION_PRIMARY, "lang");
+        rb_screen_stack_action(st, &a);
+        ok(strcmp(before, g_lang) != 0, "admin: Change sets the language (%s)",
+           g_lang);
+        a = act(RB_ACTION_PRIMARY, "p+0");
+        rb_screen_stack_action(st, &a);
+        is_str(g_param, "13", "admin: + steps a whole-number parameter by 1");
+        snprintf(g_param, sizeof g_param, "12");
+      }
+      a = act(RB_ACTION_PRIMARY, "pin");
+      rb_screen_stack_action(st, &a);
+      shoot(c, st, "admin-settings-pin");
+      a = act(RB_ACTION_BACK, NULL);
+      rb_screen_stack_action(st, &a); /* the pad's Back: the settings */
+      a = act(RB_ACTION_BACK, NULL);
+      rb_screen_stack_action(st, &a); /* the plan */
       a = act(RB_ACTION_PRIMARY, "add");
       a.kind = RB_ACTION_BACK;
       a.value[0] = '\0';
@@ -1716,6 +1760,7 @@ int main(int argc, char **argv) {
   run_case("who", make_who, case_who);
   g_env.admin = (rb_admin_port){.pin = admin_pin,
                                 .patient_set = admin_set,
+                                .patient_get = admin_get,
                                 .plan_days = admin_days,
                                 .volume = admin_volume,
                                 .set_volume = admin_set_volume,
