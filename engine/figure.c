@@ -927,6 +927,27 @@ static bool next_figure_name(const char **p, int *line, char *name, size_t n) {
   return false;
 }
 
+bool rb_figures_first_in(const char *routine_path, char *out, size_t n) {
+  char buf[1 << 16], name[FIG_NAME_MAX * 2];
+  const char *p = buf;
+  int line = 1;
+  size_t got;
+  FILE *fp = fopen(routine_path, "r");
+  bool found = false;
+  out[0] = '\0';
+  if (!fp)
+    return false;
+  /* the first 64 KiB: where a routine's first show{} is */
+  got = fread(buf, 1, sizeof buf - 1, fp);
+  buf[got] = '\0';
+  fclose(fp);
+  if (next_figure_name(&p, &line, name, sizeof name)) {
+    snprintf(out, n, "%s", name);
+    found = out[0] != '\0';
+  }
+  return found;
+}
+
 int rb_figures_check_routine(const char *routine_path, FILE *out) {
   char bundled[FIG_PATH_MAX], clinic[FIG_PATH_MAX], dir[FIG_PATH_MAX];
   const char *dirs[2] = {bundled, clinic};

@@ -82,6 +82,9 @@ const char *rb_figures_clinic_dir(const char *routines_dir, char *buf,
  * bundled or the routine's folder's figures/. Returns how many. Names
  * only known when the routine runs are not seen. */
 int rb_figures_check_routine(const char *routine_path, FILE *out);
+/* The first figure a routine file names as a literal show{figure = "NAME"}
+ * into out (the intro card shows it); false when it names none. */
+bool rb_figures_first_in(const char *routine_path, char *out, size_t n);
 
 /* `rebalance figures [--out DIR]`: lists every figure (bundled and the
  * clinic's in routines_dir/figures) with its view, props and poses on

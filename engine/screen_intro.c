@@ -1,12 +1,15 @@
 /* intro: what a routine is, how long it takes, what it needs; START. */
 #include "screen_parts.h"
 
+#include "figure.h"
+
 #include <math.h>
 #include <string.h>
 
 typedef struct {
   rb_meta meta; /* a copy: the catalog may be reloaded */
   double minutes;
+  char figure[RB_SHORT_MAX]; /* the routine's first, "" none */
 } intro_data;
 
 void rb_screen_format_minutes(const rb_screen *s, double minutes, char *out,
@@ -44,13 +47,14 @@ static int wrapped_height(rb_ui *ui, rb_font f, int px, const char *text,
 }
 
 static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
-                       double minutes) {
+                       double minutes, const char *figure) {
   int W = rb_ui_width(ui), H = rb_ui_height(ui);
   int mg = rb_ui_px(ui, 20), gap = rb_ui_px(ui, 14);
   bool portrait = rb_ui_portrait(ui);
   char line[3][RB_TEXT_MAX + 32], buf[RB_TEXT_MAX];
   int nl = 0, fact_px = rb_ui_px(ui, RB_TEXT_BODY), fh[3], total = 0, y;
   SDL_Rect title, summary, facts, start, back;
+  bool drawn_figure = false;
 
   rb_screen_format_minutes(s, minutes, buf, sizeof buf);
   if (*buf)
@@ -88,8 +92,35 @@ static void draw_intro(rb_screen *s, rb_ui *ui, const rb_meta *m,
                      total};
   summary = (SDL_Rect){mg, y, W - 2 * mg, 0};
   summary.h = facts.y - gap - summary.y;
+  {
+    /* the movement beside the summary (under it, upright), when the
+     * summary still fits whole beside it */
+    const struct rb_figures *figs = rb_screen_env(s)->figures;
+    SDL_Rect fig = summary, words = summary;
+    if (portrait) {
+      fig.h = summary.h * 3 / 5;
+      fig.y = summary.y + summary.h - fig.h;
+      words.h = summary.h - fig.h - gap;
+    } else {
+      fig.w = summary.w * 2 / 5;
+      fig.x = summary.x + summary.w - fig.w;
+      words.w = summary.w - fig.w - gap;
+    }
+    if (figs && figure[0] && rb_figures_has(figs, figure) && words.h > 0 &&
+        (!m->summary[0] ||
+         rb_ui_text_box_fits(ui, RB_FONT_REGULAR, rb_ui_px(ui, 34),
+                             rb_ui_px(ui, RB_TEXT_BODY), m->summary, words.w,
+                             words.h))) {
+      rb_ui_clear(ui, RB_COL_BG);
+      rb_ui_fill_round_rect(ui, fig, rb_ui_px(ui, 16), RB_COL_PANEL);
+      rb_figure_draw(ui, figs, figure, fig, 0, 0, "");
+      summary = words;
+      drawn_figure = true;
+    }
+  }
 
-  rb_ui_clear(ui, RB_COL_BG);
+  if (!drawn_figure)
+    rb_ui_clear(ui, RB_COL_BG);
   rb_ui_text_box(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_TITLE),
                  rb_ui_px(ui, 32), RB_COL_TEXT, m->title, title, RB_ALIGN_LEFT,
                  portrait ? RB_VALIGN_BOTTOM : RB_VALIGN_TOP);
@@ -134,7 +165,7 @@ static bool intro_action(rb_screen *s, const rb_action *a) {
 static void intro_render(rb_screen *s, rb_ui *ui, rb_ms now) {
   intro_data *d = rb_screen_data(s);
   (void)now;
-  draw_intro(s, ui, &d->meta, d->minutes);
+  draw_intro(s, ui, &d->meta, d->minutes, d->figure);
 }
 
 static const rb_screen_ops intro_ops = {
@@ -152,5 +183,6 @@ rb_screen *rb_screen_intro_new(const rb_env *env, int routine) {
   d = rb_screen_data(s);
   d->meta = *meta;
   d->minutes = rb_catalog_minutes(env->catalog, routine);
+  rb_figures_first_in(meta->path, d->figure, sizeof d->figure);
   return s;
 }
