@@ -1003,6 +1003,43 @@ done:
 }
 
 /* The deployed path: each renderer SDL has in a window, then Chromium. */
+
+/* The figure's cost, in the default renderer: a hold with a figure
+ * (breathing), a 60 s set with tempo and a figure moving with it, and the
+ * same set without one. */
+static void bench_figures(bench_deploy *d, const bench_config *def,
+                          const char *routine, cJSON *o) {
+  static const struct {
+    const char *name, *lua;
+  } runs[] = {
+      {"hold_with_figure",
+       "return routine { id = 'bench-window', title = 'Bench',\n"
+       "  run = function()\n"
+       "    show { title = 'Calf stretch', side = 'left', figure = "
+       "'calf_stretch' }\n"
+       "    hold { seconds = 3600, side = 'left' }\n"
+       "  end }\n"},
+      {"tempo_with_figure",
+       "return routine { id = 'bench-window', title = 'Bench',\n"
+       "  run = function()\n"
+       "    show { title = 'Bridge', figure = 'glute_bridge' }\n"
+       "    reps { count = 720, tempo = { up = 2, hold = 1, down = 2 } }\n"
+       "  end }\n"},
+      {"tempo_without_figure",
+       "return routine { id = 'bench-window', title = 'Bench',\n"
+       "  run = function()\n"
+       "    show { title = 'Bridge' }\n"
+       "    reps { count = 720, tempo = { up = 2, hold = 1, down = 2 } }\n"
+       "  end }\n"},
+  };
+  cJSON *f = cJSON_AddObjectToObject(o, "figure");
+  for (size_t i = 0; f && i < sizeof runs / sizeof runs[0]; i++) {
+    cJSON *one = cJSON_AddObjectToObject(f, runs[i].name);
+    if (!write_file(routine, runs[i].lua) || !bench_window(d, def, one))
+      break;
+  }
+}
+
 static void bench_deployed(cJSON *j, const char *dir, const rb_app_opts *app,
                            int seconds) {
   static const bench_config configs[] = {
@@ -1100,6 +1137,7 @@ static void bench_deployed(cJSON *j, const char *dir, const rb_app_opts *app,
     }
   }
   bench_chromium(&d, w, h, o);
+  bench_figures(&d, configs, routine, o);
 done:
   if (d.sock >= 0)
     close(d.sock);

@@ -19,10 +19,10 @@
 #define RING_STEP_MS 250 /* the ring moves at 4 Hz */
 /* A moving figure is drawn at this rate (a still one only when the
  * screen changes); a breath while holding, more slowly. */
-#define FIGURE_FRAME_MS 50
-#define BREATH_FRAME_MS 125
-#define BREATH_MS 4000 /* one slow breath */
-#define LOOP_MS 4000   /* a self-paced movement shown: start, end, start */
+#define FIGURE_FRAME_MS 100
+#define BREATH_FRAME_MS 250 /* with the ring: no frame of its own */
+#define BREATH_MS 4000      /* one slow breath */
+#define LOOP_MS 4000        /* a self-paced movement shown: start, end, start */
 
 typedef struct {
   rb_question_state q;
