@@ -55,7 +55,7 @@ struct rb_app {
   rb_buttons *buttons;
   bool dirty;
   rb_ms redraw_at;
-  int frames;
+  int frames, part_frames;
   bool quit;
   rb_kiosk *kiosk;         /* what the admin screen does */
   rb_backlight *backlight; /* NULL: none (the picture dims instead) */
@@ -276,7 +276,13 @@ static void draw(rb_app *app, rb_ms now) {
 static void render(rb_app *app) {
   rb_ms now = rb_clock_raw(app->clock);
   char path[4096], err[256];
-  draw(app, now);
+  /* only a figure moved: its box alone, over the frame the window keeps */
+  SDL_Rect box;
+  bool part = !app->dirty && !app->nshots && !rb_idle_dimmed(app->idle) &&
+              rb_display_begin_part(app->display) &&
+              rb_screen_stack_render_part(app->stack, app->ui, now, &box);
+  if (!part)
+    draw(app, now);
   for (int i = 0; i < app->nshots; i++) {
     snprintf(path, sizeof path, "%s/%s.png",
              app->opts.screenshot_dir ? app->opts.screenshot_dir : ".",
@@ -287,8 +293,12 @@ static void render(rb_app *app) {
       rb_log_info("screenshot %s", path);
   }
   app->nshots = 0;
-  rb_display_present(app->display);
+  if (part)
+    rb_display_present_part(app->display, box);
+  else
+    rb_display_present(app->display);
   app->frames++;
+  app->part_frames += part;
   app->dirty = false;
   app->redraw_at = rb_screen_stack_next_redraw(app->stack, now);
   rb_buttons_leds(app->buttons, rb_screen_top(app->stack));
@@ -576,9 +586,8 @@ static bool host_wait(void *ud, rb_ms until) {
   bool got;
   char msg[RB_ERROR_MAX];
   rb_notify_alive(); /* systemd's watchdog: the loop turns */
-  if (app->redraw_at <= now)
-    app->dirty = true;
-  if (app->nshots || (app->dirty && !lazy_drawing(app)))
+  if (app->nshots ||
+      ((app->dirty || app->redraw_at <= now) && !lazy_drawing(app)))
     render(app);
   if (app->frames > 0)
     rb_notify_ready(); /* once: the first frame is up */
@@ -892,6 +901,7 @@ int rb_app_run(rb_app_opts *opts) {
   rb_notify_stopping();
   code = app.exit_code;
   opts->frames = app.frames;
+  opts->part_frames = app.part_frames;
 done:
   opts->gpio_stats = rb_buttons_stats(app.buttons);
   rb_buttons_close(app.buttons); /* first: its threads push events */

@@ -44,7 +44,8 @@ typedef struct {
   long long patient;      /* who exercises; 0: the coach asks */
   /* bench: headless, but draw every frame a display would show */
   bool draw_offscreen;
-  int frames; /* out: frames drawn */
+  int frames;      /* out: frames drawn */
+  int part_frames; /* out: of them, only a moving figure's box drawn */
   /* bench: feed this many BACK presses through the GPIO path (callback,
    * event, wake, action), one every 200 ms; out: how late they were */
   int bench_presses;

@@ -334,6 +334,7 @@ static int bench_child(const rb_app_opts *app, const char *dir, FILE *out) {
   rc = rb_app_run(&o);
   cJSON_AddNumberToObject(j, "exit", rc);
   cJSON_AddNumberToObject(j, "frames", o.frames);
+  cJSON_AddNumberToObject(j, "part_frames", o.part_frames);
   list = cJSON_AddArrayToObject(j, "created");
   for (int i = 0; list && i < ncreated; i++)
     cJSON_AddItemToArray(list, cJSON_CreateString(created[i]));
@@ -861,6 +862,14 @@ static bool bench_window(const bench_deploy *d, const bench_config *c,
     add_mem_json(o, &b.mem, &peak);
     add_cpu_json(o, &a, &b);
     cJSON_AddNumberToObject(o, "frames_per_second", fps);
+    {
+      /* of them, frames that drew only a moving figure's box */
+      cJSON *pf = cJSON_GetObjectItem(child, "part_frames");
+      cJSON_AddNumberToObject(o, "part_frame_share",
+                              cJSON_IsNumber(pf) && frames->valuedouble > 0
+                                  ? pf->valuedouble / frames->valuedouble
+                                  : 0);
+    }
     cJSON_AddNumberToObject(
         o, "cpu_ms_per_frame",
         fps > 0 ? (b.cpu - a.cpu) * 1000 / ((b.t - a.t) * fps) : 0);

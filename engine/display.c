@@ -14,6 +14,9 @@ struct rb_display {
   int w, h;            /* the window's pixels */
   SDL_Texture *canvas; /* rotated displays draw here first, upright */
   int cw, ch;          /* the canvas: w x h, or h x w at 90 and 270 */
+  /* The last frame stays where drawing goes (the software renderer's
+   * window surface, or the canvas) until something spoils it. */
+  bool keeps, kept;
 };
 
 static bool parse_size(const char *s, int *w, int *h) {
@@ -105,6 +108,11 @@ static bool open_window(rb_display *d) {
     return false;
   }
   SDL_GetRendererOutputSize(d->ren, &d->w, &d->h);
+  {
+    SDL_RendererInfo info;
+    d->keeps = SDL_GetRendererInfo(d->ren, &info) == 0 &&
+               strcmp(info.name, "software") == 0;
+  }
   if (!d->opts.headless && !d->opts.window)
     SDL_ShowCursor(SDL_DISABLE); /* a kiosk has no mouse pointer */
   return true;
@@ -151,6 +159,15 @@ rb_ui *rb_display_ui(rb_display *d) { return d->ui; }
 void rb_display_begin(rb_display *d) {
   if (d->canvas)
     SDL_SetRenderTarget(d->ren, d->canvas);
+  d->kept = true;
+}
+
+bool rb_display_begin_part(rb_display *d) {
+  if (!(d->keeps || d->canvas) || !d->kept)
+    return false;
+  if (d->canvas)
+    SDL_SetRenderTarget(d->ren, d->canvas);
+  return true;
 }
 
 void rb_display_present(rb_display *d) {
@@ -163,6 +180,16 @@ void rb_display_present(rb_display *d) {
                      SDL_FLIP_NONE);
   }
   SDL_RenderPresent(d->ren);
+}
+
+/* Only the rectangle r changed since the last frame: with the software
+ * renderer drawing straight into the window's surface, that rectangle
+ * alone goes to the screen (a whole frame costs the copy of every
+ * pixel to the display server, ten times the figure's drawing). */
+void rb_display_present_part(rb_display *d, SDL_Rect r) {
+  if (d->canvas || !d->keeps || SDL_RenderFlush(d->ren) != 0 ||
+      SDL_UpdateWindowSurfaceRects(d->win, &r, 1) != 0)
+    rb_display_present(d);
 }
 
 /* The inverse of the rotation the canvas is drawn with (clockwise, like
@@ -193,6 +220,9 @@ void rb_display_size(const rb_display *d, int *w, int *h) {
 }
 
 void rb_display_handle(rb_display *d, const SDL_Event *ev) {
+  if (ev->type == SDL_WINDOWEVENT || ev->type == SDL_RENDER_TARGETS_RESET ||
+      ev->type == SDL_RENDER_DEVICE_RESET)
+    d->kept = false; /* shown, moved, resized, lost: draw it all again */
   if (ev->type == SDL_WINDOWEVENT &&
       ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
     SDL_GetRendererOutputSize(d->ren, &d->w, &d->h);

@@ -32,8 +32,15 @@ void rb_display_close(rb_display *d);
 rb_ui *rb_display_ui(rb_display *d);
 /* Before drawing a frame: drawing goes to the canvas. */
 void rb_display_begin(rb_display *d);
+/* Before drawing only part of a frame over the last one: false when the
+ * last frame is not kept (a GPU renderer's back buffer, a window just
+ * shown or resized), and the whole frame must be drawn after begin. */
+bool rb_display_begin_part(rb_display *d);
 /* Shows the frame drawn since begin, turned for the panel. */
 void rb_display_present(rb_display *d);
+/* Shows a frame of which only r (canvas pixels) was drawn since the
+ * last, after rb_display_begin_part. */
+void rb_display_present_part(rb_display *d, SDL_Rect r);
 /* A touch at window pixels (x, y) to canvas pixels. */
 void rb_display_to_canvas(const rb_display *d, int *x, int *y);
 /* The window's size in pixels (touch events are scaled by it). */

@@ -719,6 +719,13 @@ const char *rb_figures_path(const rb_figures *f, const char *name) {
   return fig ? fig->path : NULL;
 }
 
+double rb_figures_aspect(const rb_figures *f, const char *name) {
+  const fig_figure *fig = find(f, name);
+  if (!fig || fig->maxy <= fig->miny)
+    return 0;
+  return (fig->maxx - fig->minx) / (fig->maxy - fig->miny);
+}
+
 static fig_side side_of(const char *s) {
   if (s && strcmp(s, "left") == 0)
     return FIG_SIDE_LEFT;

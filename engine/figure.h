@@ -45,6 +45,10 @@ int rb_figures_poses(const rb_figures *f, const char *name);
 /* The name of the movement's i-th key pose (0 to rb_figures_poses - 1),
  * NULL out of range. */
 const char *rb_figures_pose_name(const rb_figures *f, const char *name, int i);
+/* Width over height of the figure with its props, over its whole
+ * movement (a person lying on a mat is wide, one standing tall); 0 when
+ * there is no such figure. */
+double rb_figures_aspect(const rb_figures *f, const char *name);
 /* The file the figure was loaded from; NULL when there is no such figure. */
 const char *rb_figures_path(const rb_figures *f, const char *name);
 

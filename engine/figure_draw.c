@@ -14,10 +14,17 @@
 #include <math.h>
 #include <string.h>
 
-#define HULL_MAX 72
+#define HULL_MAX 160
 #define LAYER_PARTS_MAX 5
-#define DRAW_VERTS (LAYER_PARTS_MAX * (4 * HULL_MAX + 2))
-#define DRAW_IDX (LAYER_PARTS_MAX * 12 * HULL_MAX)
+/* a part: its outline ring and edge band (2 points each) and fill fan */
+#define DRAW_VERTS (LAYER_PARTS_MAX * (5 * HULL_MAX + 2))
+#define RUN_IDX (LAYER_PARTS_MAX * 6 * HULL_MAX)
+#define DRAW_IDX (3 * RUN_IDX)
+/* A straight edge is cut into pieces of about this many px: SDL's software
+ * renderer walks the bounding box of every triangle, and a long thin one
+ * lying diagonally walks a square for a line of pixels. */
+#define EDGE_PIECE_PX 8
+#define EDGE_PIECES_MAX 24
 
 /* The figure's colours: light on the dark screen, the far side a little
  * darker, outlines in the background's near-black. */
@@ -70,9 +77,12 @@ static int circle_segments(double rpx) {
 
 /* The outline of the hull of c[0..n) (counter-clockwise, figure space),
  * every radius grown by grow cm, in figure space; segments follow the
- * radii in px (scale s), so outlines grown by different amounts match
- * point for point. Returns the count. */
-static int hull(const fig_circle *c, int n, double grow, double s, pt *out) {
+ * radii in px (scale s), and straight edges are cut in pieces by their
+ * length ungrown, so outlines grown by different amounts match point for
+ * point. extra (may be NULL) marks the points that only cut a straight
+ * edge. Returns the count. */
+static int hull(const fig_circle *c, int n, double grow, double s, pt *out,
+                bool *extra) {
   pt nrm[4];
   int k = 0;
   if (n == 1) {
@@ -81,6 +91,8 @@ static int hull(const fig_circle *c, int n, double grow, double s, pt *out) {
       double a = 2 * M_PI * i / m;
       out[k].x = c[0].x + (c[0].r + grow) * cos(a);
       out[k].y = c[0].y + (c[0].r + grow) * sin(a);
+      if (extra)
+        extra[k] = false;
       k++;
     }
     return k;
@@ -112,7 +124,28 @@ static int hull(const fig_circle *c, int n, double grow, double s, pt *out) {
       double a = a0 + sweep * j / m;
       out[k].x = c[i].x + r * cos(a);
       out[k].y = c[i].y + r * sin(a);
+      if (extra)
+        extra[k] = false;
       k++;
+    }
+    {
+      /* the straight edge to the next circle, in pieces */
+      const fig_circle *b = &c[(i + 1) % n];
+      double ex = b->x - c[i].x + (b->r - c[i].r) * outn->x;
+      double ey = b->y - c[i].y + (b->r - c[i].r) * outn->y;
+      int pieces = (int)(hypot(ex, ey) * s / EDGE_PIECE_PX);
+      double rb = b->r + grow;
+      pt from = out[k - 1];
+      pt to = {b->x + rb * outn->x, b->y + rb * outn->y};
+      if (pieces > EDGE_PIECES_MAX)
+        pieces = EDGE_PIECES_MAX;
+      for (int j = 1; j < pieces && k < HULL_MAX; j++) {
+        out[k].x = from.x + (to.x - from.x) * j / pieces;
+        out[k].y = from.y + (to.y - from.y) * j / pieces;
+        if (extra)
+          extra[k] = true;
+        k++;
+      }
     }
   }
   return k;
@@ -143,7 +176,7 @@ typedef struct {
   int idx[DRAW_IDX];
   int nv;
   int na, nb, nc; /* outline, band, fill indices, each in its own run */
-  int a[DRAW_IDX / 3], b[DRAW_IDX / 2], c[DRAW_IDX / 3];
+  int a[RUN_IDX], b[RUN_IDX], c[RUN_IDX];
 } batch;
 
 static int vertex(batch *bt, const xform *t, pt p, SDL_Color col) {
@@ -167,29 +200,34 @@ static pt centroid(const pt *p, int n) {
   return c;
 }
 
-/* A fan over a convex outline into run (a or c). */
-static void fan(batch *bt, const xform *t, const pt *p, int n, SDL_Color col,
-                int *run, int *nrun, int max) {
-  int c0, first;
+/* A fan over a convex outline into run (a or c), leaving out the points
+ * that only cut a straight edge (skip may be NULL): a fan's slices are
+ * long whatever their base. */
+static void fan(batch *bt, const xform *t, const pt *p, const bool *skip, int n,
+                SDL_Color col, int *run, int *nrun, int max) {
+  int c0, first, m = 0;
   if (n < 3 || bt->nv + n + 1 > DRAW_VERTS || *nrun + 3 * n > max)
     return;
   c0 = vertex(bt, t, centroid(p, n), col);
   first = bt->nv;
   for (int i = 0; i < n; i++)
-    vertex(bt, t, p[i], col);
-  for (int i = 0; i < n; i++) {
+    if (!skip || !skip[i]) {
+      vertex(bt, t, p[i], col);
+      m++;
+    }
+  for (int i = 0; i < m; i++) {
     run[(*nrun)++] = c0;
     run[(*nrun)++] = first + i;
-    run[(*nrun)++] = first + (i + 1) % n;
+    run[(*nrun)++] = first + (i + 1) % m;
   }
 }
 
-/* The band between two matching outlines, colour fading across it. */
+/* The band between two matching outlines into run (a or b), colour
+ * fading across it. */
 static void band(batch *bt, const xform *t, const pt *in, const pt *out, int n,
-                 SDL_Color cin, SDL_Color cout) {
+                 SDL_Color cin, SDL_Color cout, int *run, int *nrun) {
   int first;
-  if (n < 3 || bt->nv + 2 * n > DRAW_VERTS ||
-      bt->nb + 6 * n > (int)(sizeof bt->b / sizeof bt->b[0]))
+  if (n < 3 || bt->nv + 2 * n > DRAW_VERTS || *nrun + 6 * n > RUN_IDX)
     return;
   first = bt->nv;
   for (int i = 0; i < n; i++) {
@@ -198,12 +236,12 @@ static void band(batch *bt, const xform *t, const pt *in, const pt *out, int n,
   }
   for (int i = 0; i < n; i++) {
     int a = first + 2 * i, b = first + 2 * ((i + 1) % n);
-    bt->b[bt->nb++] = a;
-    bt->b[bt->nb++] = b;
-    bt->b[bt->nb++] = a + 1;
-    bt->b[bt->nb++] = a + 1;
-    bt->b[bt->nb++] = b;
-    bt->b[bt->nb++] = b + 1;
+    run[(*nrun)++] = a;
+    run[(*nrun)++] = b;
+    run[(*nrun)++] = a + 1;
+    run[(*nrun)++] = a + 1;
+    run[(*nrun)++] = b;
+    run[(*nrun)++] = b + 1;
   }
 }
 
@@ -233,19 +271,19 @@ static void part(batch *bt, const xform *t, const fig_part *p, SDL_Color fill,
                  double outline_cm) {
   fig_circle c[4];
   pt o[HULL_MAX], in[HULL_MAX], out[HULL_MAX];
+  bool extra[HULL_MAX];
   double half = 0.5 / t->s; /* half a pixel, in cm */
-  int n = clean_circles(p, c), no, ni;
+  int n = clean_circles(p, c), ni;
   if (n == 0)
     return;
-  /* dark on dark: the outline needs fewer points than the edge */
-  no = hull(c, n, outline_cm, t->s * 0.4, o);
-  ni = hull(c, n, -half, t->s, in);
-  hull(c, n, half, t->s, out);
-  fan(bt, t, o, no, COL_OUTLINE, bt->a, &bt->na,
-      (int)(sizeof bt->a / sizeof bt->a[0]));
-  band(bt, t, in, out, ni, fill, COL_OUTLINE);
-  fan(bt, t, in, ni, fill, bt->c, &bt->nc,
-      (int)(sizeof bt->c / sizeof bt->c[0]));
+  /* the outline is a ring outside the edge's band, not a fan under the
+   * whole part: the fill would walk the part's pixels a second time */
+  ni = hull(c, n, -half, t->s, in, extra);
+  hull(c, n, half, t->s, out, NULL);
+  hull(c, n, outline_cm, t->s, o, NULL);
+  band(bt, t, out, o, ni, COL_OUTLINE, COL_OUTLINE, bt->a, &bt->na);
+  band(bt, t, in, out, ni, fill, COL_OUTLINE, bt->b, &bt->nb);
+  fan(bt, t, in, extra, ni, fill, bt->c, &bt->nc, RUN_IDX);
 }
 
 /* A dot (an eye): a small circle with a soft edge. */
@@ -258,10 +296,10 @@ static void dot(batch *bt, const xform *t, double x, double y, double r,
   p.c[0].x = x;
   p.c[0].y = y;
   p.c[0].r = r;
-  n = hull(p.c, 1, -half, t->s, in);
-  hull(p.c, 1, half, t->s, out);
-  band(bt, t, in, out, n, col, bg);
-  fan(bt, t, in, n, col, bt->c, &bt->nc, (int)(sizeof bt->c / sizeof bt->c[0]));
+  n = hull(p.c, 1, -half, t->s, in, NULL);
+  hull(p.c, 1, half, t->s, out, NULL);
+  band(bt, t, in, out, n, col, bg, bt->b, &bt->nb);
+  fan(bt, t, in, NULL, n, col, bt->c, &bt->nc, RUN_IDX);
 }
 
 /* A thick arc (the smile), as one band in the fill run. */
@@ -269,8 +307,7 @@ static void arc(batch *bt, const xform *t, double cx, double cy, double r,
                 double a0, double a1, double w, SDL_Color col) {
   enum { SEG = 10 };
   int first = bt->nv;
-  if (bt->nv + 2 * (SEG + 1) > DRAW_VERTS ||
-      bt->nc + 6 * SEG > (int)(sizeof bt->c / sizeof bt->c[0]))
+  if (bt->nv + 2 * (SEG + 1) > DRAW_VERTS || bt->nc + 6 * SEG > RUN_IDX)
     return;
   for (int i = 0; i <= SEG; i++) {
     double a = a0 + (a1 - a0) * i / SEG;

@@ -226,6 +226,7 @@ struct rb_screen_stack {
   rb_screen **items;
   int n, cap;
   rb_nav nav;
+  rb_screen *drawn; /* the top as last rendered whole; NULL after a move */
 };
 
 rb_screen_stack *rb_screen_stack_new(void) {
@@ -316,11 +317,13 @@ void rb_screen_push(rb_screen_stack *st, rb_screen *s) {
     st->cap = cap;
   }
   st->items[st->n++] = s;
+  st->drawn = NULL;
 }
 
 void rb_screen_pop(rb_screen_stack *st) {
   if (st->n > 0)
     rb_screen_free(st->items[--st->n]);
+  st->drawn = NULL;
 }
 
 void rb_screen_pop_to(rb_screen_stack *st, int depth) {
@@ -378,6 +381,15 @@ void rb_screen_stack_render(rb_screen_stack *st, rb_ui *ui, rb_ms now) {
   rb_screen_clear_buttons(top);
   if (top->ops->render)
     top->ops->render(top, ui, now);
+  st->drawn = top;
+}
+
+bool rb_screen_stack_render_part(rb_screen_stack *st, rb_ui *ui, rb_ms now,
+                                 SDL_Rect *drawn) {
+  rb_screen *top = rb_screen_top(st);
+  if (!top || top != st->drawn || !top->ops->render_part)
+    return false;
+  return top->ops->render_part(top, ui, now, drawn);
 }
 
 rb_ms rb_screen_stack_due(rb_screen_stack *st) {

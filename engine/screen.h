@@ -167,6 +167,12 @@ typedef struct {
    * action (a countdown ticking), RB_MS_NEVER when it is static. May be
    * NULL (static). */
   rb_ms (*next_redraw)(rb_screen *s, rb_ms now);
+  /* Draws over the last frame only what moved by itself since the last
+   * render (a figure between two changes of the timer), for raw time
+   * now, setting *drawn to what it drew over; false when anything else
+   * would look different and a whole render is needed. Never registers
+   * buttons. May be NULL. */
+  bool (*render_part)(rb_screen *s, rb_ui *ui, rb_ms now, SDL_Rect *drawn);
   /* Raw time at which update must run without any action (an answer
    * saved when its moment to change it is over), RB_MS_NEVER when none;
    * a headless run waits for it too. May be NULL. */
@@ -212,6 +218,10 @@ bool rb_screen_stack_action(rb_screen_stack *st, const rb_action *a);
  * asked for. Returns true when the stack changed. */
 bool rb_screen_stack_update(rb_screen_stack *st);
 void rb_screen_stack_render(rb_screen_stack *st, rb_ui *ui, rb_ms now);
+/* Draws only what moved on the top screen when it was the one last
+ * rendered whole (see render_part); false: render the stack instead. */
+bool rb_screen_stack_render_part(rb_screen_stack *st, rb_ui *ui, rb_ms now,
+                                 SDL_Rect *drawn);
 rb_ms rb_screen_stack_next_redraw(rb_screen_stack *st, rb_ms now);
 /* The top screen's `due`: when update must run by itself. */
 rb_ms rb_screen_stack_due(rb_screen_stack *st);

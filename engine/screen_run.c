@@ -19,15 +19,10 @@
 #define RING_STEP_MS 250 /* the ring moves at 4 Hz */
 /* A moving figure is drawn at this rate (a still one only when the
  * screen changes); a breath while holding, more slowly. */
-#define FIGURE_FRAME_MS 100
+#define FIGURE_FRAME_MS 125
 #define BREATH_FRAME_MS 250 /* with the ring: no frame of its own */
 #define BREATH_MS 4000      /* one slow breath */
 #define LOOP_MS 4000        /* a self-paced movement shown: start, end, start */
-
-typedef struct {
-  rb_question_state q;
-  rb_result_state result;
-} run_data;
 
 typedef struct {
   /* banner: where "Paused" goes, over the details and what comes next,
@@ -35,6 +30,17 @@ typedef struct {
   SDL_Rect stage, title, badge, progress, details, next, stop, banner;
   SDL_Rect figure; /* taken from the stage; w 0: no figure */
 } run_layout;
+
+typedef struct {
+  rb_question_state q;
+  rb_result_state result;
+  /* The last whole render, for drawing only the figure until the timer
+   * or words change (still_until, raw time). */
+  bool part;
+  rb_view_kind part_kind;
+  run_layout drawn;
+  rb_ms still_until;
+} run_data;
 
 /* The side the frame shows: a rest shows the side of what comes next,
  * never the one just finished. */
@@ -128,6 +134,8 @@ static rb_ms figure_frame_ms(const rb_view *v) {
   }
 }
 
+static int figure_radius(rb_ui *ui) { return rb_ui_px(ui, 16); }
+
 static void draw_figure(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
   double pos, breath;
@@ -137,33 +145,69 @@ static void draw_figure(rb_screen *s, rb_ui *ui, const rb_view *v,
   figure_motion(v, now, &pos, &breath);
   if (rb_figures_poses(rb_screen_env(s)->figures, name) < 2)
     pos = 0; /* a still */
-  rb_ui_fill_round_rect(ui, l->figure, rb_ui_px(ui, 16), RB_COL_PANEL);
+  rb_ui_fill_round_rect(ui, l->figure, figure_radius(ui), RB_COL_PANEL);
   rb_figure_draw(ui, rb_screen_env(s)->figures, name, l->figure, pos, breath,
                  v->kind == RB_VIEW_REST ? v->next_side : frame_side(v));
 }
 
-/* The stage without the figure's share. */
-static SDL_Rect stage_left(SDL_Rect st, bool portrait, int gap) {
-  if (portrait) {
-    int fh = st.h * 11 / 20;
-    st.y += fh + gap;
-    st.h -= fh + gap;
-  } else {
-    int fw = st.w * 11 / 20;
-    st.x += fw + gap;
-    st.w -= fw + gap;
+static const char *tempo_word(const rb_screen *s, rb_tempo_phase p);
+
+/* The width the stage's words need at the primary size: a tempo's
+ * widest word ("DOWN") must never be cut short beside a figure. */
+static int stage_need_w(const rb_screen *s, rb_ui *ui, const rb_view *v) {
+  static const rb_tempo_phase ph[] = {RB_TEMPO_UP, RB_TEMPO_HOLD,
+                                      RB_TEMPO_DOWN};
+  int need = 0, w, h;
+  if (v->kind != RB_VIEW_REPS || v->reps.tempo == RB_TEMPO_NONE)
+    return 0;
+  for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
+    rb_ui_text_size(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_PRIMARY),
+                    tempo_word(s, ph[i]), &w, &h);
+    if (w > need)
+      need = w;
   }
-  return st;
+  return need + rb_ui_px(ui, 8);
+}
+
+/* The size a figure of aspect a (width over height) is drawn at in r. */
+static double figure_scale(SDL_Rect r, double a) {
+  return a > 0 ? fmin(r.w / a, (double)r.h) : (double)r.h;
+}
+
+/* The figure's share of the stage (fig) and what is left for the timer
+ * and words (rest). In portrait the figure goes over the timer; in
+ * landscape beside it, unless over it the figure is larger (a person
+ * lying on a mat, wider than tall). Beside it, the stage keeps the width
+ * its words need (a tempo's "DOWN" at a large text_scale) and the figure
+ * takes less; over it when beside it would be left too little. */
+static void figure_split(const rb_screen *s, rb_ui *ui, const rb_view *v,
+                         SDL_Rect st, bool portrait, int gap, SDL_Rect *fig,
+                         SDL_Rect *rest) {
+  double a = rb_figures_aspect(rb_screen_env(s)->figures, view_figure(v));
+  int fh = st.h * 11 / 20, fw = st.w * 11 / 20, need = stage_need_w(s, ui, v);
+  SDL_Rect ftop = {st.x, st.y, st.w, fh};
+  SDL_Rect fside = {st.x, st.y, fw, st.h};
+  if (st.w - fw - gap < need)
+    fside.w = st.w - gap - need;
+  if (portrait || fside.w < st.w / 4 ||
+      figure_scale(ftop, a) > figure_scale(fside, a) * 1.1) {
+    *fig = ftop;
+    *rest = (SDL_Rect){st.x, st.y + fh + gap, st.w, st.h - fh - gap};
+  } else {
+    *fig = fside;
+    *rest = (SDL_Rect){st.x + fside.w + gap, st.y, st.w - fside.w - gap, st.h};
+  }
 }
 
 /* An instruction keeps its words whole: the figure takes its share only
  * when the text still fits beside it at a readable size. */
-static bool figure_leaves_room(rb_ui *ui, const rb_view *v, const run_layout *l,
-                               bool portrait, int gap) {
-  SDL_Rect st = stage_left(l->stage, portrait, gap);
+static bool figure_leaves_room(const rb_screen *s, rb_ui *ui, const rb_view *v,
+                               const run_layout *l, bool portrait, int gap) {
+  SDL_Rect fig, st;
   const char *text = v->text[0] ? v->text : v->caption;
   if (v->kind != RB_VIEW_INFO || !text[0])
     return true;
+  figure_split(s, ui, v, l->stage, portrait, gap, &fig, &st);
   if (v->info.waiting)
     st.h -= rb_ui_px(ui, 110) + rb_ui_px(ui, 14); /* the ready button */
   return st.h > 0 &&
@@ -239,14 +283,12 @@ static void lay_out(const rb_screen *s, rb_ui *ui, const rb_view *v,
     l->stage = (SDL_Rect){mg, top, px - gap - mg, H - mg - top};
   }
   l->figure = (SDL_Rect){0, 0, 0, 0};
-  if (shows_figure(s, v) && figure_leaves_room(ui, v, l, portrait, gap)) {
-    /* the figure beside the timer (landscape) or over it (portrait):
-     * the larger share, the timer and words keep what they need */
-    SDL_Rect rest = stage_left(l->stage, portrait, gap);
-    l->figure = portrait ? (SDL_Rect){l->stage.x, l->stage.y, l->stage.w,
-                                      rest.y - gap - l->stage.y}
-                         : (SDL_Rect){l->stage.x, l->stage.y,
-                                      rest.x - gap - l->stage.x, l->stage.h};
+  if (shows_figure(s, v) && figure_leaves_room(s, ui, v, l, portrait, gap)) {
+    /* the figure beside the timer (landscape) or over it (portrait, or
+     * a wide figure): the larger share, the timer and words keep what
+     * they need */
+    SDL_Rect rest;
+    figure_split(s, ui, v, l->stage, portrait, gap, &l->figure, &rest);
     l->stage = rest;
   }
   l->banner = l->details;
@@ -599,6 +641,8 @@ static void offer_buttons(rb_screen *s, const rb_view *v) {
   }
 }
 
+static rb_ms timer_next_redraw(rb_screen *s, rb_ms raw);
+
 static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
   run_data *d = rb_screen_data(s);
   const rb_view *v = session_view(s);
@@ -652,6 +696,42 @@ static void run_render(rb_screen *s, rb_ui *ui, rb_ms raw) {
     break;
   }
   offer_buttons(s, v);
+  d->part = l.figure.w > 0 && !v->paused &&
+            (v->kind == RB_VIEW_INFO || v->kind == RB_VIEW_COUNTDOWN ||
+             v->kind == RB_VIEW_HOLD || v->kind == RB_VIEW_REPS ||
+             v->kind == RB_VIEW_REST);
+  d->part_kind = v->kind;
+  d->drawn = l;
+  d->still_until = d->part ? timer_next_redraw(s, raw) : 0;
+}
+
+/* Between two changes of the timer or words only the figure moves: its
+ * box is drawn again over the last frame, from the stage's background
+ * up, so the box's rounded, blended edge is never blended twice. */
+static bool run_render_part(rb_screen *s, rb_ui *ui, rb_ms raw,
+                            SDL_Rect *drawn) {
+  run_data *d = rb_screen_data(s);
+  const rb_view *v = session_view(s);
+  rb_clock *clock = rb_screen_env(s)->clock;
+  SDL_Renderer *r = rb_ui_renderer(ui);
+  if (!d->part || !v || v->kind != d->part_kind || v->paused ||
+      raw >= d->still_until || !shows_figure(s, v))
+    return false;
+  SDL_RenderSetClipRect(r, &d->drawn.figure);
+  {
+    /* the panel covers the box but for its corners */
+    SDL_Rect b = d->drawn.figure;
+    int k = figure_radius(ui);
+    rb_ui_fill_rect(ui, (SDL_Rect){b.x, b.y, k, k}, RB_COL_BG);
+    rb_ui_fill_rect(ui, (SDL_Rect){b.x + b.w - k, b.y, k, k}, RB_COL_BG);
+    rb_ui_fill_rect(ui, (SDL_Rect){b.x, b.y + b.h - k, k, k}, RB_COL_BG);
+    rb_ui_fill_rect(ui, (SDL_Rect){b.x + b.w - k, b.y + b.h - k, k, k},
+                    RB_COL_BG);
+  }
+  draw_figure(s, ui, v, &d->drawn, clock ? rb_clock_now(clock) : raw);
+  SDL_RenderSetClipRect(r, NULL);
+  *drawn = d->drawn.figure;
+  return true;
 }
 
 static rb_ms raw_now(const rb_screen *s) {
@@ -813,6 +893,7 @@ static const rb_screen_ops run_ops = {.name = "run",
                                       .update = run_update,
                                       .render = run_render,
                                       .next_redraw = run_next_redraw,
+                                      .render_part = run_render_part,
                                       .due = run_due};
 
 rb_screen *rb_screen_run_new(const rb_env *env) {

@@ -250,8 +250,15 @@ void rb_ui_clear(rb_ui *ui, SDL_Color c) {
 }
 
 void rb_ui_fill_rect(rb_ui *ui, SDL_Rect r, SDL_Color c) {
+  SDL_BlendMode old = SDL_BLENDMODE_BLEND;
   set_color(ui, c);
+  if (c.a == 255) { /* a plain fill, not a blend per pixel */
+    SDL_GetRenderDrawBlendMode(ui->r, &old);
+    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
+  }
   SDL_RenderFillRect(ui->r, &r);
+  if (c.a == 255)
+    SDL_SetRenderDrawBlendMode(ui->r, old);
 }
 
 void rb_ui_dim(rb_ui *ui, Uint8 alpha) {
@@ -286,6 +293,25 @@ static int round_rect_path(SDL_FRect r, float radius, int seg,
   return n;
 }
 
+/* Shapes in one opaque colour are drawn without blending: the software
+ * renderer blends a triangle through a scratch surface of its bounding
+ * box, allocated and freed for each one (a panel's fan cost a page fault
+ * per pixel row), and writes an opaque one straight to the frame. */
+static void geometry(rb_ui *ui, const SDL_Vertex *v, int nv, const int *idx,
+                     int ni) {
+  SDL_BlendMode old = SDL_BLENDMODE_BLEND;
+  bool opaque = true;
+  for (int i = 0; i < nv && opaque; i++)
+    opaque = v[i].color.a == 255;
+  if (opaque) {
+    SDL_GetRenderDrawBlendMode(ui->r, &old);
+    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
+  }
+  SDL_RenderGeometry(ui->r, NULL, v, nv, idx, ni);
+  if (opaque)
+    SDL_SetRenderDrawBlendMode(ui->r, old);
+}
+
 static SDL_Vertex vert(float x, float y, SDL_Color c) {
   SDL_Vertex v = {{x, y}, c, {0, 0}};
   return v;
@@ -293,7 +319,7 @@ static SDL_Vertex vert(float x, float y, SDL_Color c) {
 
 void rb_ui_fill_round_rect(rb_ui *ui, SDL_Rect r, int radius, SDL_Color c) {
   SDL_FPoint pts[4 * 25];
-  SDL_Vertex v[4 * 25 + 1];
+  SDL_Vertex v[4 * 26 + 1];
   int idx[3 * 4 * 25];
   int seg, n, ni = 0;
   SDL_FRect fr = {(float)r.x, (float)r.y, (float)r.w, (float)r.h};
@@ -310,6 +336,35 @@ void rb_ui_fill_round_rect(rb_ui *ui, SDL_Rect r, int radius, SDL_Color c) {
   }
   seg = corner_segments(radius);
   n = round_rect_path(fr, (float)radius, seg, pts);
+  if (c.a == 255) {
+    /* Three plain rectangles and a fan in each corner: the software
+     * renderer fills a triangle by walking its bounding box, so a fan
+     * from the centre walks the panel's area twice over. */
+    SDL_Rect mid = {r.x + radius, r.y, r.w - 2 * radius, r.h};
+    SDL_Rect lft = {r.x, r.y + radius, radius, r.h - 2 * radius};
+    SDL_Rect rgt = {r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius};
+    const float ccx[4] = {fr.x + radius, fr.x + fr.w - radius,
+                          fr.x + fr.w - radius, fr.x + radius};
+    const float ccy[4] = {fr.y + radius, fr.y + radius, fr.y + fr.h - radius,
+                          fr.y + fr.h - radius};
+    int nv = 0;
+    rb_ui_fill_rect(ui, mid, c);
+    rb_ui_fill_rect(ui, lft, c);
+    rb_ui_fill_rect(ui, rgt, c);
+    for (int k = 0; k < 4; k++) {
+      int centre = nv;
+      v[nv++] = vert(ccx[k], ccy[k], c);
+      for (int i = 0; i <= seg; i++)
+        v[nv++] = vert(pts[k * (seg + 1) + i].x, pts[k * (seg + 1) + i].y, c);
+      for (int i = 0; i < seg; i++) {
+        idx[ni++] = centre;
+        idx[ni++] = centre + 1 + i;
+        idx[ni++] = centre + 2 + i;
+      }
+    }
+    geometry(ui, v, nv, idx, ni);
+    return;
+  }
   /* A rounded rect is convex: a fan from its centre covers it. */
   v[0] = vert(fr.x + fr.w / 2, fr.y + fr.h / 2, c);
   for (int i = 0; i < n; i++)
@@ -319,7 +374,7 @@ void rb_ui_fill_round_rect(rb_ui *ui, SDL_Rect r, int radius, SDL_Color c) {
     idx[ni++] = 1 + i;
     idx[ni++] = 1 + (i + 1) % n;
   }
-  SDL_RenderGeometry(ui->r, NULL, v, n + 1, idx, ni);
+  geometry(ui, v, n + 1, idx, ni);
 }
 
 void rb_ui_round_rect_outline(rb_ui *ui, SDL_Rect r, int radius, int thickness,
@@ -357,7 +412,7 @@ void rb_ui_round_rect_outline(rb_ui *ui, SDL_Rect r, int radius, int thickness,
     idx[ni++] = b;
     idx[ni++] = b + 1;
   }
-  SDL_RenderGeometry(ui->r, NULL, v, 2 * n, idx, ni);
+  geometry(ui, v, 2 * n, idx, ni);
 }
 
 void rb_ui_fill_circle(rb_ui *ui, int cx, int cy, int radius, SDL_Color c) {
@@ -380,7 +435,7 @@ void rb_ui_line(rb_ui *ui, float x0, float y0, float x1, float y1, float width,
   v[1] = vert(x0 - nx, y0 - ny, c);
   v[2] = vert(x1 + nx, y1 + ny, c);
   v[3] = vert(x1 - nx, y1 - ny, c);
-  SDL_RenderGeometry(ui->r, NULL, v, 4, idx, 6);
+  geometry(ui, v, 4, idx, 6);
 }
 
 #define RING_SEGMENTS 180
@@ -412,7 +467,7 @@ static void arc(rb_ui *ui, float cx, float cy, float ro, float ri, double a0,
     idx[ni++] = b;
     idx[ni++] = b + 1;
   }
-  SDL_RenderGeometry(ui->r, NULL, v, 2 * (n + 1), idx, ni);
+  geometry(ui, v, 2 * (n + 1), idx, ni);
 }
 
 void rb_ui_ring(rb_ui *ui, int cx, int cy, int radius, int thickness,

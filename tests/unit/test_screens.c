@@ -546,13 +546,43 @@ static Uint32 *grab(canvas *c, rb_screen_stack *st) {
 static void case_figure_tempo(canvas *c, rb_screen_stack *st, bool asserts) {
   Uint32 *a, *b, *e;
   int n = c->w * c->h;
+  SDL_Rect drawn = {0, 0, 0, 0};
   clock_at(10000); /* a new clock: each size starts over */
   shoot(c, st, "run-figure-start");
   a = grab(c, st);
   rb_clock_set(g_clock, 10500);
+  if (asserts) {
+    /* Only the figure moved since 10 s: its box drawn over the last
+     * frame must give the very picture a whole render gives. */
+    Uint32 *p = NULL;
+    bool drew =
+        rb_screen_stack_render_part(st, c->ui, rb_clock_raw(g_clock), &drawn);
+    ok(drew && drawn.w > 0 && drawn.h > 0 && drawn.w * drawn.h < n / 2,
+       "figure %dx%d: half way up, only the figure's box is drawn (%dx%d)",
+       c->w, c->h, drawn.w, drawn.h);
+    /* the bridge is a person lying down: wide, over the timer */
+    ok(drawn.w > drawn.h * 3 / 2,
+       "figure %dx%d: a figure lying down gets a wide box (%dx%d)", c->w, c->h,
+       drawn.w, drawn.h);
+    p = malloc((size_t)n * 4);
+    if (p && drew &&
+        SDL_RenderReadPixels(c->r, NULL, SDL_PIXELFORMAT_ARGB8888, p,
+                             c->w * 4) == 0) {
+      b = grab(c, st);
+      ok(b && memcmp(p, b, (size_t)n * 4) == 0,
+         "figure %dx%d: the box drawn alone equals the whole frame (%.4f)",
+         c->w, c->h, b ? pixel_diff(p, b, n) : -1.0);
+      free(b);
+    }
+    free(p);
+  }
   shoot(c, st, "run-figure-middle");
   b = grab(c, st);
   rb_clock_set(g_clock, 11000);
+  if (asserts)
+    ok(!rb_screen_stack_render_part(st, c->ui, rb_clock_raw(g_clock), &drawn),
+       "figure %dx%d: at the end of up the words change: a whole render", c->w,
+       c->h);
   shoot(c, st, "run-figure-end");
   e = grab(c, st);
   if (asserts && a && b && e) {
@@ -1870,6 +1900,12 @@ int main(int argc, char **argv) {
     g_view.reps.tempo_start = 10000;
     g_view.reps.tempo_end = 11000;
     run_case("run-figure", make_run, case_figure_tempo);
+    /* a standing figure beside the timer, and the widest tempo word:
+     * shoot checks that nothing is cut short */
+    snprintf(g_view.figure, sizeof g_view.figure, "mini_squat");
+    g_view.reps.tempo = RB_TEMPO_DOWN;
+    clock_at(10500);
+    run_case("run-figure-down", make_run, NULL);
     g_view.figure[0] = '\0';
     rb_figures_free((rb_figures *)g_env.figures);
     g_env.figures = NULL;
