@@ -51,6 +51,8 @@ static void speech_event(rb_announcer *a, rb_ms t, const char *text) {
   rb_announce_event(a, t, "cue", f);
 }
 
+void rb_announce_new_exercise(rb_announcer *a) { a->last_side[0] = '\0'; }
+
 void rb_announce_opening(rb_announcer *a, rb_ms t, const char *side, bool first,
                          bool last, const char *cue, const char *tempo_word) {
   char engine[128] = "", all[1280] = "";

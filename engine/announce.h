@@ -52,6 +52,8 @@ void rb_announce_sound(rb_announcer *a, rb_ms t, rb_cue_kind kind,
  * "switch sides" when side (may be "") differs from the last one, the
  * side when `first`, "last one" when `last`, the routine's cue (its own
  * say event; may be "") and a first tempo word (may be NULL). */
+/* Another exercise begins: its first side is not "switch sides". */
+void rb_announce_new_exercise(rb_announcer *a);
 void rb_announce_opening(rb_announcer *a, rb_ms t, const char *side, bool first,
                          bool last, const char *cue, const char *tempo_word);
 

@@ -111,10 +111,11 @@ void rb_question_from_request(const rb_request *rq, rb_question *q,
   for (int i = 0; i < rq->nchoices && i < RB_CHOICES_MAX; i++)
     snprintf(q->choices[i], RB_SHORT_MAX, "%s", rq->choices[i]);
   keys[0][0] = '\0';
-  if (rq->kind == RB_REQ_MEASURE && rq->side[0]) {
-    snprintf(q->side, sizeof q->side, "%s", rq->side);
+  snprintf(q->side, sizeof q->side, "%s", rq->side);
+  if (rq->answer_key[0]) /* pain_check: pain_before */
+    snprintf(keys[0], RB_TEXT_MAX + 16, "%s", rq->answer_key);
+  else if (rq->kind == RB_REQ_MEASURE && rq->side[0])
     snprintf(keys[0], RB_TEXT_MAX + 16, "%s.%s", rq->text, rq->side);
-  }
   snprintf(keys[1], RB_TEXT_MAX + 16, "%s", rq->text);
 }
 

@@ -123,6 +123,7 @@ static bool port_start(void *ud, const char *path) {
   port_drop(app);
   app->plan = rb_plan_make(path, app->opts.plugins);
   so.plan = app->plan;
+  so.language = app->patient_lang[0] ? app->patient_lang : NULL;
   so.params = app->opts.params;
   so.nparams = app->opts.nparams;
   if (app->tl)

@@ -1,6 +1,7 @@
 #include "drive.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define STOPPED_DURING "the program was stopped during the routine"
 
@@ -81,6 +82,17 @@ rb_end_status rb_drive_simulate(const char *path, const rb_session_opts *opts,
   st = rb_session_status(m.s);
   *duration_s = rb_session_view(m.s)->ended.duration_s;
   snprintf(err, errlen, "%s", rb_session_view(m.s)->ended.error);
+  if (st != RB_END_ERROR && rb_session_unused_answer(m.s) >= 0) {
+    /* a typo in a key must not pass for a default answer */
+    const char *a = o.answers[rb_session_unused_answer(m.s)];
+    const char *eq = strchr(a, '=');
+    snprintf(err, errlen,
+             "--answer %s: no question of this run has the key \"%.*s\" (a "
+             "key is a question's text, a measurement's name, pain_before, "
+             "or ID.FIELD.SIDE of an assessment)",
+             a, eq ? (int)(eq - a) : (int)strlen(a), a);
+    st = RB_END_ERROR;
+  }
 done:
   rb_session_free(m.s);
   rb_clock_free(m.clock);

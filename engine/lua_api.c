@@ -6,11 +6,13 @@
  * lua_host.c turns that into an rb_request and pushes the reply as the
  * call's result. Every mistake is an error at the caller's FILE:LINE. */
 #include "lua_host_internal.h"
+#include "phrases.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define LH_JSON_DEPTH 16
 #define LH_JSON_NODES 2000
@@ -261,6 +263,70 @@ static void lh_check_string(lua_State *L, int idx, const char *fn,
   if (!lh_utf8_ok(s, len))
     lh_fail(L, "%s: %s is not valid UTF-8 text", fn, key);
   memcpy(buf, s, len + 1);
+}
+
+/* Tries lang ("de-AT": then "de") in the language table at idx; pushes
+ * the text and returns true when there is one. */
+static bool lh_text_in(lua_State *L, int idx, const char *lang) {
+  char primary[32];
+  size_t n;
+  if (!lang || !*lang)
+    return false;
+  lua_getfield(L, idx, lang);
+  if (!lua_isnil(L, -1))
+    return true;
+  lua_pop(L, 1);
+  n = strcspn(lang, "-_");
+  if (lang[n] == '\0' || n >= sizeof primary)
+    return false;
+  memcpy(primary, lang, n);
+  primary[n] = '\0';
+  lua_getfield(L, idx, primary);
+  if (!lua_isnil(L, -1))
+    return true;
+  lua_pop(L, 1);
+  return false;
+}
+
+/* API 1.1: a text may be a table of languages, { en = "...", de = "..." },
+ * picked in the patient's language, then the routine's, then English.
+ * Reads the text at idx into buf as lh_check_string does. */
+static void lh_check_text(lua_State *L, int idx, const char *fn,
+                          const char *key, char *buf, size_t n, bool nonempty) {
+  rb_routine *r = lh_get(L);
+  idx = lua_absindex(L, idx);
+  if (lua_type(L, idx) != LUA_TTABLE) {
+    lh_check_string(L, idx, fn, key, buf, n, nonempty);
+    return;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+      lh_fail(L,
+              "%s: %s as a table of languages takes texts by language code, "
+              "like { en = \"Breathe out.\", de = \"Ausatmen.\" }",
+              fn, key);
+    lua_pop(L, 1);
+  }
+  if (!lh_text_in(L, idx, r->lang) && !lh_text_in(L, idx, r->meta.language) &&
+      !lh_text_in(L, idx, "en"))
+    lh_fail(L, "%s: %s has no text in English (en)%s%s", fn, key,
+            r->lang[0] ? " nor in the patient's language, " : "", r->lang);
+  lh_check_string(L, -1, fn, key, buf, n, nonempty);
+  lua_pop(L, 1);
+}
+
+/* Reads t[key] as a text (a string or a table of languages). */
+static bool lh_field_text(lua_State *L, int t, const char *fn, const char *key,
+                          bool required, char *buf, size_t n) {
+  bool present = lh_rawfield(L, t, key) != LUA_TNIL;
+  buf[0] = '\0';
+  if (present)
+    lh_check_text(L, -1, fn, key, buf, n, required);
+  else if (required)
+    lh_fail(L, "%s: %s is required", fn, key);
+  lua_pop(L, 1);
+  return present;
 }
 
 /* Reads t[key] as a string into buf; false (buf "") when absent. */
@@ -747,8 +813,8 @@ static int lh_show(lua_State *L) {
   lh_max_args(L, "show", 1);
   lh_need_table(L, 1, "show", example);
   lh_check_keys(L, 1, "show", "", keys, example);
-  lh_field_string(L, 1, "show", "title", false, title, sizeof title);
-  lh_field_string(L, 1, "show", "text", false, text, sizeof text);
+  lh_field_text(L, 1, "show", "title", false, title, sizeof title);
+  lh_field_text(L, 1, "show", "text", false, text, sizeof text);
   lh_field_string(L, 1, "show", "figure", false, figure, sizeof figure);
   lh_field_side(L, 1, "show", side);
   if (r->hooks.show) {
@@ -833,7 +899,7 @@ static int lh_say(lua_State *L) {
   lh_begin(L, r, RB_REQ_SAY);
   if (lua_isnone(L, 1))
     lh_fail(L, "say: expected the text to say, like say(\"Breathe out.\")");
-  lh_check_string(L, 1, "say", "text", r->req.text, sizeof r->req.text, true);
+  lh_check_text(L, 1, "say", "text", r->req.text, sizeof r->req.text, true);
   return lh_yield(L, r);
 }
 
@@ -842,8 +908,8 @@ static int lh_wait_next(lua_State *L) {
   lh_max_args(L, "wait_next", 1);
   lh_begin(L, r, RB_REQ_WAIT_NEXT);
   if (!lua_isnoneornil(L, 1))
-    lh_check_string(L, 1, "wait_next", "prompt", r->req.text,
-                    sizeof r->req.text, false);
+    lh_check_text(L, 1, "wait_next", "prompt", r->req.text, sizeof r->req.text,
+                  false);
   return lh_yield(L, r);
 }
 
@@ -884,14 +950,15 @@ static int lh_hold(lua_State *L) {
   q->reps = (int)lh_field_number(L, 1, "hold", "reps", false, 1, 1, 100, true);
   q->rest = lh_field_number(L, 1, "hold", "rest", false, 0, 0, 3600, false);
   lh_field_side(L, 1, "hold", q->side);
-  lh_field_string(L, 1, "hold", "cue", false, q->cue, sizeof q->cue);
+  lh_field_text(L, 1, "hold", "cue", false, q->cue, sizeof q->cue);
   return lh_yield(L, r);
 }
 
 static int lh_reps(lua_State *L) {
   static const char *const keys[] = {"count", "sets",  "rest", "side",
                                      "cue",   "tempo", NULL};
-  static const char *const tempo_keys[] = {"up", "hold", "down", "pace", NULL};
+  static const char *const tempo_keys[] = {"up",   "hold",  "down",
+                                           "pace", "words", NULL};
   static const char *example = "reps{count = 10}";
   rb_routine *r = lh_table_call(L, "reps", RB_REQ_REPS, keys, example);
   rb_request *q = &r->req;
@@ -900,7 +967,7 @@ static int lh_reps(lua_State *L) {
   q->sets = (int)lh_field_number(L, 1, "reps", "sets", false, 1, 1, 100, true);
   q->rest = lh_field_number(L, 1, "reps", "rest", false, 0, 0, 3600, false);
   lh_field_side(L, 1, "reps", q->side);
-  lh_field_string(L, 1, "reps", "cue", false, q->cue, sizeof q->cue);
+  lh_field_text(L, 1, "reps", "cue", false, q->cue, sizeof q->cue);
   if (lh_rawfield(L, 1, "tempo") != LUA_TNIL) {
     static const char *tex = "tempo = {up = 2, hold = 1, down = 2}";
     int t = lua_gettop(L);
@@ -935,6 +1002,25 @@ static int lh_reps(lua_State *L) {
                 pace);
     }
     lua_pop(L, 1);
+    /* API 1.1: the routine's own words for up, hold and down */
+    if (lh_rawfield(L, t, "words") != LUA_TNIL) {
+      static const char *const wk[] = {"up", "hold", "down", NULL};
+      static const char *wex =
+          "tempo = {up = 2, down = 2, words = {up = \"Lift\", down = "
+          "\"Lower\"}}";
+      int w = lua_gettop(L);
+      lh_need_table(L, w, "reps: tempo.words", wex);
+      lh_check_keys(L, w, "reps", "tempo.words.", wk, wex);
+      for (int i = 0; i < 3; i++) {
+        char what[24];
+        snprintf(what, sizeof what, "tempo.words.%s", wk[i]);
+        if (lh_rawfield(L, w, wk[i]) != LUA_TNIL)
+          lh_check_text(L, -1, "reps", what, q->tempo_words[i],
+                        sizeof q->tempo_words[i], true);
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
   }
   lua_pop(L, 1);
   return lh_yield(L, r);
@@ -963,7 +1049,7 @@ static void lh_choices(lua_State *L, int t, rb_request *q) {
     char what[32];
     snprintf(what, sizeof what, "choices[%lld]", (long long)i);
     lua_rawgeti(L, -1, i);
-    lh_check_string(L, -1, "ask", what, q->choices[i - 1], RB_SHORT_MAX, true);
+    lh_check_text(L, -1, "ask", what, q->choices[i - 1], RB_SHORT_MAX, true);
     lua_pop(L, 1);
     for (lua_Integer j = 1; j < i; j++)
       if (strcmp(q->choices[j - 1], q->choices[i - 1]) == 0)
@@ -974,24 +1060,24 @@ static void lh_choices(lua_State *L, int t, rb_request *q) {
 }
 
 static int lh_ask(lua_State *L) {
-  static const char *const keys[] = {"question", "choices", NULL};
+  static const char *const keys[] = {"question", "choices", "side", NULL};
   static const char *example =
       "ask{question = \"...\", choices = {\"Yes\", \"No\"}}";
   rb_routine *r = lh_table_call(L, "ask", RB_REQ_ASK, keys, example);
-  lh_field_string(L, 1, "ask", "question", true, r->req.text,
-                  sizeof r->req.text);
+  lh_field_text(L, 1, "ask", "question", true, r->req.text, sizeof r->req.text);
   lh_choices(L, 1, &r->req);
+  lh_field_side(L, 1, "ask", r->req.side);
   return lh_yield(L, r);
 }
 
 static int lh_ask_scale(lua_State *L) {
-  static const char *const keys[] = {"question", "min", "max", NULL};
+  static const char *const keys[] = {"question", "min", "max", "side", NULL};
   static const char *example =
       "ask_scale{question = \"How much pain?\", min = 0, max = 10}";
   rb_routine *r =
       lh_table_call(L, "ask_scale", RB_REQ_ASK_SCALE, keys, example);
   rb_request *q = &r->req;
-  lh_field_string(L, 1, "ask_scale", "question", true, q->text, sizeof q->text);
+  lh_field_text(L, 1, "ask_scale", "question", true, q->text, sizeof q->text);
   q->min =
       lh_field_number(L, 1, "ask_scale", "min", false, 0, -1000, 1000, true);
   q->max =
@@ -1000,6 +1086,7 @@ static int lh_ask_scale(lua_State *L) {
     lh_fail(L, "ask_scale: min must be less than max (got min %g, max %g)",
             q->min, q->max);
   q->step = 1;
+  lh_field_side(L, 1, "ask_scale", q->side);
   return lh_yield(L, r);
 }
 
@@ -1010,7 +1097,7 @@ static int lh_measure(lua_State *L) {
       "measure{name = \"Toe to wall\", unit = \"cm\", min = 0, max = 20}";
   rb_routine *r = lh_table_call(L, "measure", RB_REQ_MEASURE, keys, example);
   rb_request *q = &r->req;
-  lh_field_string(L, 1, "measure", "name", true, q->text, sizeof q->text);
+  lh_field_text(L, 1, "measure", "name", true, q->text, sizeof q->text);
   lh_field_string(L, 1, "measure", "unit", false, q->unit, sizeof q->unit);
   lh_field_side(L, 1, "measure", q->side);
   q->min = lh_field_number(L, 1, "measure", "min", true, 0, -1e6, 1e6, false);
@@ -1052,6 +1139,200 @@ static int lh_assess(lua_State *L) {
   return lh_yield(L, r);
 }
 
+/* --- API 1.1: stop, pain_check, use ------------------------------------ */
+
+/* A stopped routine is never resumed; if it were, it ends here. */
+static int lh_stopped_k(lua_State *L, int status, lua_KContext ctx) {
+  (void)status;
+  (void)ctx;
+  return lh_fail(L, "the routine was stopped and cannot go on");
+}
+
+/* Ends the routine as stopped for reason, with text ("" for the engine's
+ * words). */
+static int lh_stop_with(lua_State *L, rb_routine *r, const char *reason,
+                        const char *text) {
+  lh_begin(L, r, RB_REQ_STOP);
+  snprintf(r->req.id, sizeof r->req.id, "%s", reason);
+  snprintf(r->req.text, sizeof r->req.text, "%s", text);
+  lua_pushlightuserdata(L, r);
+  return lua_yieldk(L, 1, 0, lh_stopped_k);
+}
+
+static int lh_stop(lua_State *L) {
+  rb_routine *r = lh_need_run(L, "stop", true);
+  char text[RB_TEXT_MAX];
+  lh_max_args(L, "stop", 1);
+  if (lua_isnone(L, 1))
+    lh_fail(L, "stop: expected what to tell the patient, like stop(\"Rest "
+               "your knee today.\")");
+  lh_check_text(L, 1, "stop", "text", text, sizeof text, true);
+  return lh_stop_with(L, r, "routine", text);
+}
+
+static const char *const lh_pain_when[] = {"before", "during", "after"};
+
+/* pain_check's answer arrived: record it and apply the clinic's rule.
+ * ctx: when (0-2) + 4 * stop_on_rise + 8 * max_before. */
+static int lh_pain_check_k(lua_State *L, int status, lua_KContext ctx) {
+  static const rb_phrase labels[] = {
+      RB_PHRASE_PAIN_BEFORE, RB_PHRASE_PAIN_DURING, RB_PHRASE_PAIN_AFTER};
+  rb_routine *r = lh_get(L);
+  int when = (int)(ctx & 3);
+  bool stop_on_rise = (ctx & 4) != 0;
+  double max_before = (double)(ctx >> 3), pain;
+  char key[32];
+  const char *lang = r->lang[0] ? r->lang : r->meta.language;
+  (void)status;
+  if (!lua_isnumber(L, -1))
+    return lh_fail(L, "pain_check: no answer came back");
+  pain = lua_tonumber(L, -1);
+  snprintf(key, sizeof key, "pain_%s", lh_pain_when[when]);
+  if (r->hooks.record) {
+    struct timespec t;
+    lh_hooks_enter(r, &t);
+    r->hooks.record(r->hooks.ud, key, cJSON_CreateNumber(pain),
+                    rb_phrase_text(lang, labels[when]), "");
+    lh_hooks_leave(r, &t);
+  }
+  if (when == 0) {
+    r->has_pain_before = true;
+    r->pain_before = pain;
+    if (pain >= max_before)
+      return lh_stop_with(L, r, "pain_before", "");
+  } else if (r->has_pain_before && pain >= r->pain_before + 2) {
+    if (stop_on_rise)
+      return lh_stop_with(L, r, "pain_rise", "");
+    if (r->hooks.record) {
+      struct timespec t;
+      lh_hooks_enter(r, &t);
+      r->hooks.record(r->hooks.ud, "pain_rise",
+                      cJSON_CreateNumber(pain - r->pain_before), "", "");
+      lh_hooks_leave(r, &t);
+    }
+  }
+  if (pain == floor(pain) && fabs(pain) < 1e15)
+    lua_pushinteger(L, (lua_Integer)pain);
+  else
+    lua_pushnumber(L, pain);
+  return 1;
+}
+
+static int lh_pain_check(lua_State *L) {
+  static const char *const keys[] = {"question", "max_before", "stop_on_rise",
+                                     NULL};
+  static const rb_phrase questions[] = {
+      RB_PHRASE_PAIN_Q_BEFORE, RB_PHRASE_PAIN_Q_DURING, RB_PHRASE_PAIN_Q_AFTER};
+  static const char *example = "pain_check(\"before\", {max_before = 6})";
+  rb_routine *r = lh_need_run(L, "pain_check", true);
+  rb_request *q = &r->req;
+  char when_s[16];
+  int when = -1;
+  double max_before = 7;
+  bool stop_on_rise = true;
+  const char *lang = r->lang[0] ? r->lang : r->meta.language;
+  lh_max_args(L, "pain_check", 2);
+  lh_begin(L, r, RB_REQ_ASK_SCALE);
+  if (lua_isnone(L, 1))
+    lh_fail(L, "pain_check: expected when: \"before\", \"during\" or "
+               "\"after\", like pain_check(\"before\")");
+  lh_check_string(L, 1, "pain_check", "when", when_s, sizeof when_s, true);
+  for (int i = 0; i < 3; i++)
+    if (strcmp(when_s, lh_pain_when[i]) == 0)
+      when = i;
+  if (when < 0)
+    return lh_fail(
+        L,
+        "pain_check: when must be \"before\", \"during\" or \"after\" "
+        "(got \"%s\")",
+        when_s);
+  snprintf(q->text, sizeof q->text, "%s",
+           rb_phrase_text(lang, questions[when]));
+  if (!lua_isnoneornil(L, 2)) {
+    lh_need_table(L, 2, "pain_check", example);
+    lh_check_keys(L, 2, "pain_check", "", keys, example);
+    lh_field_text(L, 2, "pain_check", "question", false, q->text,
+                  sizeof q->text);
+    if (!q->text[0])
+      snprintf(q->text, sizeof q->text, "%s",
+               rb_phrase_text(lang, questions[when]));
+    max_before = lh_field_number(L, 2, "pain_check", "max_before", false, 7, 1,
+                                 10, true);
+    if (lh_rawfield(L, 2, "stop_on_rise") != LUA_TNIL) {
+      if (!lua_isboolean(L, -1))
+        lh_fail(L, "pain_check: stop_on_rise must be true or false (got %s)",
+                luaL_typename(L, -1));
+      stop_on_rise = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  q->min = 0;
+  q->max = 10;
+  q->step = 1;
+  snprintf(q->answer_key, sizeof q->answer_key, "pain_%s", when_s);
+  lua_pushlightuserdata(L, r);
+  return lua_yieldk(
+      L, 1, (lua_KContext)(when + (stop_on_rise ? 4 : 0) + 8 * (int)max_before),
+      lh_pain_check_k);
+}
+
+/* use(name): lib/NAME.lua beside the routine, run once in its sandbox. */
+static int lh_use(lua_State *L) {
+  rb_routine *r = lh_get(L);
+  char name[64], path[RB_TEXT_MAX + 80];
+  const char *slash;
+  struct stat st;
+  int status;
+  lh_max_args(L, "use", 1);
+  if (lua_isnone(L, 1))
+    lh_fail(L, "use: expected a helper's name, like use(\"dosing\") for "
+               "lib/dosing.lua");
+  lh_check_string(L, 1, "use", "name", name, sizeof name, true);
+  if (!lh_id_ok(name, "-_ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    lh_fail(L,
+            "use: a helper's name is letters, digits, '-' and '_' (the file "
+            "lib/NAME.lua beside the routine); got \"%s\"",
+            name);
+  lua_getfield(L, LUA_REGISTRYINDEX, LH_REG_LIBS);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, LH_REG_LIBS);
+  }
+  lua_getfield(L, -1, name);
+  if (lua_islightuserdata(L, -1))
+    lh_fail(L, "use: lib/%s.lua uses itself, through the helpers it uses",
+            name);
+  if (!lua_isnil(L, -1))
+    return 1; /* once: the value it gave the first time */
+  lua_pop(L, 1);
+  slash = strrchr(r->meta.path, '/');
+  snprintf(path, sizeof path, "%.*slib/%s.lua",
+           slash ? (int)(slash - r->meta.path + 1) : 0, r->meta.path, name);
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    lh_fail(L,
+            "use: there is no helper %s (use(\"%s\") loads lib/%s.lua "
+            "from the routine's folder)",
+            path, name, name);
+  lua_pushlightuserdata(L, r); /* loading: a loop back here is an error */
+  lua_setfield(L, -2, name);
+  status = luaL_loadfilex(L, path, "t");
+  if (status != LUA_OK)
+    return lua_error(L); /* "lib/NAME.lua:LINE: ..." */
+  lua_getfield(L, LUA_REGISTRYINDEX, LH_REG_ENV);
+  if (!lua_setupvalue(L, -2, 1))
+    lua_pop(L, 1);
+  lua_call(L, 0, 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+  }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, name);
+  return 1;
+}
+
 void lh_api_open(lua_State *L, int env) {
   static const luaL_Reg api[] = {{"routine", lh_routine},
                                  {"say", lh_say},
@@ -1070,6 +1351,9 @@ void lh_api_open(lua_State *L, int env) {
                                  {"history", lh_lookup_history},
                                  {"last_session", lh_lookup_last_session},
                                  {"param", lh_lookup_param},
+                                 {"pain_check", lh_pain_check},
+                                 {"stop", lh_stop},
+                                 {"use", lh_use},
                                  {NULL, NULL}};
   env = lua_absindex(L, env);
   luaL_newmetatable(L, LH_REG_JSONBOX);

@@ -122,11 +122,20 @@ int lh_caller_line(lua_State *L, int level) {
 void lh_where_fmt(lua_State *L, char *out, size_t n, const char *fmt,
                   va_list ap) {
   rb_routine *r = lh_get(L);
-  int line = lh_caller_line(L, 1);
-  int k;
+  const char *file = r->meta.path;
+  int line = 0, k;
+  lua_Debug ar;
+  /* the file of the calling code: the routine, or a helper it use()s */
+  for (int level = 1; lua_getstack(L, level, &ar); level++)
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+      line = ar.currentline;
+      if (ar.source && ar.source[0] == '@')
+        file = ar.source + 1;
+      break;
+    }
   if (line <= 0)
     line = r->meta.line > 0 ? r->meta.line : 1;
-  k = snprintf(out, n, "%s:%d: ", r->meta.path, line);
+  k = snprintf(out, n, "%s:%d: ", file, line);
   if (k < 0 || (size_t)k >= n)
     return;
   vsnprintf(out + k, n - (size_t)k, fmt, ap);
@@ -167,8 +176,13 @@ static const char *lh_abbreviated(const char *m, const char *path) {
  * expands Lua's abbreviation of long paths, or adds the line given. */
 static void lh_positioned(const rb_routine *r, const char *m, int line,
                           char *out, size_t n) {
-  const char *rest;
-  if (lh_has_position(m, r->meta.path))
+  const char *rest, *slash = strrchr(r->meta.path, '/');
+  char lib[RB_TEXT_MAX + 8];
+  /* a helper's own position (lib/NAME.lua beside the routine, use()) */
+  snprintf(lib, sizeof lib, "%.*slib/",
+           slash ? (int)(slash - r->meta.path + 1) : 0, r->meta.path);
+  if (lh_has_position(m, r->meta.path) ||
+      (strncmp(m, lib, strlen(lib)) == 0 && strstr(m, ".lua:")))
     snprintf(out, n, "%s", m);
   else if ((rest = lh_abbreviated(m, r->meta.path)) != NULL)
     snprintf(out, n, "%s%s", r->meta.path, rest);
@@ -186,18 +200,19 @@ static void lh_traceback(const rb_routine *r, lua_State *T, char *out,
   for (int level = 0; frames < LH_TRACE_FRAMES && lua_getstack(T, level, &ar);
        level++) {
     int k;
+    const char *file;
     if (!lua_getinfo(T, "Sln", &ar) || ar.currentline <= 0)
       continue;
+    file = ar.source && ar.source[0] == '@' ? ar.source + 1 : r->meta.path;
     if (*ar.what == 'm')
       k = snprintf(out + len, n - len, "%s  %s:%d: in the file's top level",
-                   frames ? "\n" : "", r->meta.path, ar.currentline);
+                   frames ? "\n" : "", file, ar.currentline);
     else if (ar.name)
       k = snprintf(out + len, n - len, "%s  %s:%d: in function '%s'",
-                   frames ? "\n" : "", r->meta.path, ar.currentline, ar.name);
+                   frames ? "\n" : "", file, ar.currentline, ar.name);
     else
       k = snprintf(out + len, n - len, "%s  %s:%d: in the function at line %d",
-                   frames ? "\n" : "", r->meta.path, ar.currentline,
-                   ar.linedefined);
+                   frames ? "\n" : "", file, ar.currentline, ar.linedefined);
     if (k < 0 || (size_t)k >= n - len)
       break;
     len += (size_t)k;
@@ -596,6 +611,16 @@ static int lh_setup(lua_State *L) {
 
   /* Text only: a precompiled chunk can crash the VM. */
   status = luaL_loadfilex(L, r->meta.path, "t");
+  if (status == LUA_ERRSYNTAX && lua_isstring(L, -1) &&
+      !strstr(lua_tostring(L, -1), "(to close")) {
+    /* where Lua gave up is often far from the block that lacks its end */
+    const char *m = lua_tostring(L, -1), *c = strstr(m, ".lua:");
+    char hint[128];
+    if (c && lh_block_hint(r->meta.path, atoi(c + 5), hint, sizeof hint)) {
+      lua_pushfstring(L, "%s (%s)", m, hint);
+      lua_remove(L, -2);
+    }
+  }
   if (status != LUA_OK)
     return lua_error(L);
   lua_pushvalue(L, env);
@@ -793,6 +818,11 @@ void rb_routine_free(rb_routine *r) {
 }
 
 const rb_meta *rb_routine_meta(const rb_routine *r) { return &r->meta; }
+
+void rb_routine_set_language(rb_routine *r, const char *lang) {
+  if (r)
+    snprintf(r->lang, sizeof r->lang, "%s", lang ? lang : "");
+}
 
 void rb_routine_set_hooks(rb_routine *r, const rb_routine_hooks *hooks) {
   if (hooks)

@@ -60,7 +60,11 @@ typedef enum {
   RB_REQ_ASK,       /* text: question, choices */
   RB_REQ_ASK_SCALE, /* text: question, min, max */
   RB_REQ_MEASURE,   /* text: name, unit, side, min, max, step */
-  RB_REQ_ASSESS     /* id; opts as JSON in assess_opts (may be NULL) */
+  RB_REQ_ASSESS,    /* id; opts as JSON in assess_opts (may be NULL) */
+  /* API 1.1: the routine ends as stopped. id: the reason ("routine",
+   * "pain_before", "pain_rise"); text: what to show and say, "" for the
+   * engine's words for that reason. Never resumed. */
+  RB_REQ_STOP
 } rb_req_kind;
 
 typedef struct {
@@ -77,6 +81,11 @@ typedef struct {
   bool has_tempo;
   double tempo_up, tempo_hold, tempo_down;
   bool tempo_ticks; /* tempo.pace = "ticks": tick sounds, not "up/hold/down" */
+  /* tempo.words (API 1.1): the routine's own up, hold, down words, ""
+   * for the engine's */
+  char tempo_words[3][RB_SHORT_MAX];
+  /* the --answer key of a question besides its text ("pain_before") */
+  char answer_key[RB_SHORT_MAX];
   char choices[RB_CHOICES_MAX][RB_SHORT_MAX];
   int nchoices;
   double min, max, step;
@@ -121,6 +130,10 @@ rb_routine *rb_routine_load(const char *path, const rb_limits *limits,
 void rb_routine_free(rb_routine *r);
 const rb_meta *rb_routine_meta(const rb_routine *r);
 void rb_routine_set_hooks(rb_routine *r, const rb_routine_hooks *hooks);
+/* The patient's language ("de", "en-GB"; NULL or "" for none): a text
+ * given as a table of languages is picked in it, then in the routine's
+ * `language`, then in English. */
+void rb_routine_set_language(rb_routine *r, const char *lang);
 
 /* Starts run() on the first call, then continues it. reply is what the
  * pending call returns to Lua: NULL for nothing, a number, a string, a

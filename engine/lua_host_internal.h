@@ -29,6 +29,10 @@ struct rb_routine {
   rb_limits limits;
   rb_meta meta;
   rb_routine_hooks hooks;
+  char lang[32]; /* the patient's, for texts given per language */
+  /* pain_check("before") of this run, for the rule on a rise */
+  bool has_pain_before;
+  double pain_before;
 
   /* memory cap */
   size_t mem_used;
@@ -60,6 +64,7 @@ struct rb_routine {
 #define LH_REG_MADE "rebalance.made" /* routine{} handle -> meta box */
 #define LH_REG_RUN "rebalance.run"
 #define LH_REG_CO "rebalance.co"
+#define LH_REG_LIBS "rebalance.libs" /* use(): name -> value */
 #define LH_REG_JSONBOX "rebalance.jsonbox"
 
 static inline rb_routine *lh_get(lua_State *L) {
@@ -69,6 +74,10 @@ static inline rb_routine *lh_get(lua_State *L) {
 /* lua_host.c */
 double lh_elapsed_ms(const rb_routine *r);
 /* Line of the innermost Lua frame at or above level; 0 when none. */
+/* lua_blocks.c: for a syntax error at error_line, the block that
+ * probably lacks its `end` ("the 'for' at line 3 has no 'end'"), found
+ * by indentation; false when none stands out. */
+bool lh_block_hint(const char *path, int error_line, char *out, size_t n);
 int lh_caller_line(lua_State *L, int level);
 /* Raises "PATH:LINE: message" with the line of the nearest Lua caller. */
 int lh_fail(lua_State *L, const char *fmt, ...)

@@ -143,6 +143,10 @@ const char *rb_outcome_headline(const rb_view *v, const char *lang) {
 bool rb_outcome_tell(const rb_view *v, const char *lang, char *out,
                      size_t outlen) {
   double before = 0, after = 0;
+  if (v->ended.message[0]) { /* the routine's own words, or the rule's */
+    snprintf(out, outlen, "%s", v->ended.message);
+    return true;
+  }
   if (rb_view_ended_pain_rose(&v->ended, &before, &after)) {
     rb_phrase_format(lang, RB_PHRASE_PAIN_ROSE_TELL, out, outlen, before,
                      after);

@@ -130,6 +130,20 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_PIN_WAIT] = "Too many tries. Wait %d seconds.",
          [RB_PHRASE_PLAN_DAY_ONE] = "Plan: 1 day a week",
          [RB_PHRASE_STREAK_ONE] = "On plan this week",
+         [RB_PHRASE_PAIN_Q_BEFORE] =
+             "Before we start: how much pain do you have right now?",
+         [RB_PHRASE_PAIN_Q_DURING] = "How much pain do you have now?",
+         [RB_PHRASE_PAIN_Q_AFTER] = "Now that you are done: how much pain do "
+                                    "you have?",
+         [RB_PHRASE_PAIN_BEFORE] = "Pain before",
+         [RB_PHRASE_PAIN_DURING] = "Pain during",
+         [RB_PHRASE_PAIN_AFTER] = "Pain after",
+         [RB_PHRASE_REST_TODAY] =
+             "Your pain is high today. Please rest today and do not do these "
+             "exercises. Tell your therapist.",
+         [RB_PHRASE_STOP_PAIN_ROSE] =
+             "Your pain went up. We stop here for today. Please tell your "
+             "therapist.",
          [RB_PHRASE_PAIN_ROSE_TELL] = "From %g to %g. Please tell your "
                                       "therapist before you do this again.",
      }},
@@ -263,6 +277,21 @@ static const rb_phrase_table rb_phrase_tables[] = {
          [RB_PHRASE_PIN_WAIT] = "Zu viele Versuche. Bitte %d Sekunden warten.",
          [RB_PHRASE_PLAN_DAY_ONE] = "Plan: 1 Tag pro Woche",
          [RB_PHRASE_STREAK_ONE] = "Diese Woche im Plan",
+         [RB_PHRASE_PAIN_Q_BEFORE] =
+             "Bevor wir beginnen: Wie stark sind Ihre Schmerzen gerade?",
+         [RB_PHRASE_PAIN_Q_DURING] = "Wie stark sind Ihre Schmerzen jetzt?",
+         [RB_PHRASE_PAIN_Q_AFTER] =
+             "Sie sind fertig: Wie stark sind Ihre Schmerzen jetzt?",
+         [RB_PHRASE_PAIN_BEFORE] = "Schmerzen vorher",
+         [RB_PHRASE_PAIN_DURING] = "Schmerzen während",
+         [RB_PHRASE_PAIN_AFTER] = "Schmerzen nachher",
+         [RB_PHRASE_REST_TODAY] =
+             "Ihre Schmerzen sind heute stark. Bitte ruhen Sie sich heute aus "
+             "und machen Sie diese Übungen nicht. Sagen Sie es Ihrer "
+             "Therapeutin oder Ihrem Therapeuten.",
+         [RB_PHRASE_STOP_PAIN_ROSE] =
+             "Ihre Schmerzen sind stärker geworden. Wir hören für heute auf. "
+             "Bitte sagen Sie es Ihrer Therapeutin oder Ihrem Therapeuten.",
          [RB_PHRASE_PAIN_ROSE_TELL] =
              "Von %g auf %g. Bitte sagen Sie es Ihrer Praxis, bevor Sie "
              "das wieder machen.",

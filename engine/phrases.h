@@ -125,6 +125,16 @@ typedef enum {
   RB_PHRASE_PIN_WAIT,       /* "Too many tries. Wait %d seconds." */
   RB_PHRASE_PLAN_DAY_ONE,   /* "Plan: 1 day a week" */
   RB_PHRASE_STREAK_ONE,     /* "On plan this week" */
+  /* API 1.1 pain_check(when): the standard questions, what is recorded,
+   * and the engine's words for a routine stopped by the clinic rule */
+  RB_PHRASE_PAIN_Q_BEFORE,  /* "How much pain do you have right now?" */
+  RB_PHRASE_PAIN_Q_DURING,  /* "How much pain do you have now?" */
+  RB_PHRASE_PAIN_Q_AFTER,   /* "How much pain do you have now, after..." */
+  RB_PHRASE_PAIN_BEFORE,    /* "Pain before" (a record's label) */
+  RB_PHRASE_PAIN_DURING,    /* "Pain during" */
+  RB_PHRASE_PAIN_AFTER,     /* "Pain after" */
+  RB_PHRASE_REST_TODAY,     /* the pain is too high to start: rest today */
+  RB_PHRASE_STOP_PAIN_ROSE, /* the pain went up: stop here */
   RB_PHRASE_COUNT
 } rb_phrase;
 

@@ -150,7 +150,8 @@ static void draw_figure(rb_screen *s, rb_ui *ui, const rb_view *v,
                  v->kind == RB_VIEW_REST ? v->next_side : frame_side(v));
 }
 
-static const char *tempo_word(const rb_screen *s, rb_tempo_phase p);
+static const char *tempo_word(const rb_screen *s, const rb_view *v,
+                              rb_tempo_phase p);
 
 /* The width the stage's words need at the primary size: a tempo's
  * widest word ("DOWN") must never be cut short beside a figure. */
@@ -162,7 +163,7 @@ static int stage_need_w(const rb_screen *s, rb_ui *ui, const rb_view *v) {
     return 0;
   for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
     rb_ui_text_size(ui, RB_FONT_BOLD, rb_ui_px(ui, RB_TEXT_PRIMARY),
-                    tempo_word(s, ph[i]), &w, &h);
+                    tempo_word(s, v, ph[i]), &w, &h);
     if (w > need)
       need = w;
   }
@@ -522,7 +523,12 @@ static void render_hold(rb_screen *s, rb_ui *ui, const rb_view *v,
     draw_paused(s, ui, l);
 }
 
-static const char *tempo_word(const rb_screen *s, rb_tempo_phase p) {
+static const char *tempo_word(const rb_screen *s, const rb_view *v,
+                              rb_tempo_phase p) {
+  /* the routine's own words (tempo.words), else the engine's */
+  int i = p == RB_TEMPO_UP ? 0 : p == RB_TEMPO_HOLD ? 1 : 2;
+  if (p != RB_TEMPO_NONE && v->reps.words[i][0])
+    return v->reps.words[i];
   switch (p) {
   case RB_TEMPO_UP:
     return rb_screen_word(s, RB_PHRASE_TEMPO_UP);
@@ -569,7 +575,7 @@ static void render_reps(rb_screen *s, rb_ui *ui, const rb_view *v,
     rb_ui_primary(ui, true);
     rb_ui_text_fit(ui, RB_FONT_BOLD, top.h * 3 / 4,
                    rb_ui_px(ui, RB_TEXT_PRIMARY), rb_ui_side_color(v->side),
-                   tempo_word(s, r->tempo), top, RB_ALIGN_CENTER,
+                   tempo_word(s, v, r->tempo), top, RB_ALIGN_CENTER,
                    RB_VALIGN_MIDDLE);
     rb_ui_primary(ui, false);
     rb_screen_primary(ui, bot, RB_FONT_BOLD, 56, RB_COL_TEXT, count,

@@ -50,6 +50,9 @@ struct rb_session {
   rb_step step;      /* the timed step under way */
   int steps;         /* resumes so far */
   const char *given; /* --answer for the pending question, or NULL */
+  /* which --answer keys a question of this run had (the others are
+   * mistakes simulate reports) */
+  bool answer_seen[RB_ANSWERS_SEEN_MAX];
   bool started;
   rb_announcer ann; /* events to the sinks, cues to the voice */
   rb_question q;    /* the question being asked */
@@ -131,10 +134,32 @@ static void finish(rb_session *s, rb_end_status st, const char *error,
 
 static void run_routine(rb_session *s, const cJSON *first_reply);
 
+/* stop(), or pain_check's rule: shown and spoken, then ended as stopped
+ * with the reason; no pain question (the routine has just asked, or says
+ * why itself) and no "well done". */
+static void stop_by_routine(rb_session *s) {
+  const char *text = s->req.text;
+  if (!*text && strcmp(s->req.id, "pain_before") == 0)
+    text = phrase(s, RB_PHRASE_REST_TODAY);
+  else if (!*text && strcmp(s->req.id, "pain_rise") == 0)
+    text = phrase(s, RB_PHRASE_STOP_PAIN_ROSE);
+  copy(s->ended.message, sizeof s->ended.message, text);
+  if (*text) {
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "text", text);
+    emit(s, "say", f);
+    cue_now(s, RB_CUE_SAY, text);
+  }
+  finish(s, RB_END_STOPPED, NULL, s->req.id);
+}
+
 static void on_show(void *ud, const char *title, const char *text,
                     const char *side, const char *figure) {
   rb_session *s = ud;
   cJSON *f = cJSON_CreateObject();
+  /* another exercise: its first side is not a switch of sides */
+  if (strcmp(s->view.title, title) != 0)
+    rb_announce_new_exercise(&s->ann);
   copy(s->view.title, sizeof s->view.title, title);
   copy(s->view.text, sizeof s->view.text, text);
   copy(s->view.side, sizeof s->view.side, side);
@@ -227,6 +252,13 @@ static void ask(rb_session *s, phase ph, const char *const *keys, int nkeys) {
                                    .initial = strtod(def, NULL),
                                    .stop_question = ph == PH_STOP_PAIN};
   rb_announce_question(&s->ann, s->t, s->q.side, s->q.text);
+  for (int i = 0; i < s->opts.nanswers && i < RB_ANSWERS_SEEN_MAX; i++) {
+    const char *a = s->opts.answers[i], *eq = strchr(a, '=');
+    size_t kl = eq ? (size_t)(eq - a) : strlen(a);
+    for (int k = 0; k < nkeys; k++)
+      if (keys[k] && strlen(keys[k]) == kl && strncmp(keys[k], a, kl) == 0)
+        s->answer_seen[i] = true;
+  }
   s->given = rb_answers_given(s->opts.answers, s->opts.nanswers, &s->q, keys,
                               nkeys, s->opts.autopilot);
 }
@@ -468,6 +500,10 @@ static void run_routine(rb_session *s, const cJSON *first_reply) {
       finish(s, RB_END_ERROR, s->req.error, NULL);
       break;
     }
+    if (s->req.kind == RB_REQ_STOP) {
+      stop_by_routine(s);
+      break;
+    }
     if (s->req.kind == RB_REQ_SAY) {
       if (begin_say(s))
         break;
@@ -497,6 +533,8 @@ rb_session *rb_session_new(const char *routine_path, rb_clock *clock,
   s->view.phase_end = RB_MS_NEVER;
   s->routine = rb_routine_load(routine_path, &s->opts.limits, s->opts.seed,
                                s->load_error, sizeof s->load_error);
+  if (s->routine)
+    rb_routine_set_language(s->routine, s->opts.language);
   if (s->routine) {
     rb_routine_hooks hooks = {.ud = s,
                               .show = on_show,
@@ -725,6 +763,13 @@ const rb_view *rb_session_view(const rb_session *s) { return &s->view; }
 bool rb_session_ended(const rb_session *s) { return s->ph == PH_ENDED; }
 
 rb_end_status rb_session_status(const rb_session *s) { return s->ended.status; }
+
+int rb_session_unused_answer(const rb_session *s) {
+  for (int i = 0; i < s->opts.nanswers && i < RB_ANSWERS_SEEN_MAX; i++)
+    if (!s->answer_seen[i])
+      return i;
+  return -1;
+}
 
 bool rb_session_waiting(const rb_session *s) {
   return s->started && s->ph != PH_ENDED &&

@@ -41,6 +41,9 @@ typedef struct {
    * last_session, param); NULL: none, the routine's defaults */
   const rb_lookup *lookup;
   /* --param NAME=VALUE (or ROUTINE_ID.NAME=VALUE): before the lookup's */
+  /* the patient's language ("de"; NULL: none): texts the routine gives
+   * per language are picked in it first */
+  const char *language;
   const char *const *params;
   int nparams;
   /* where the events go, in this order */
@@ -78,6 +81,11 @@ bool rb_session_autoplay(rb_session *s);
 
 const rb_view *rb_session_view(const rb_session *s);
 bool rb_session_ended(const rb_session *s);
+/* The first --answer (index into opts.answers) whose key no question of
+ * this run had, -1 when every one was asked (only the first
+ * RB_ANSWERS_SEEN_MAX are followed). */
+#define RB_ANSWERS_SEEN_MAX 64
+int rb_session_unused_answer(const rb_session *s);
 rb_end_status rb_session_status(const rb_session *s);
 /* True when nothing will happen until the patient acts. */
 bool rb_session_waiting(const rb_session *s);

@@ -56,7 +56,10 @@ static void emit_set(rb_step *st, rb_ms t) {
   /* with tempo the first repetition starts now: its first word too */
   opening(st, t, st->set == 1,
           rq->has_tempo && st->set == rq->sets && rq->count == 1, st->set == 1,
-          rq->has_tempo && !rq->tempo_ticks ? phrase(st, RB_PHRASE_UP) : NULL);
+          rq->has_tempo && !rq->tempo_ticks
+              ? (rq->tempo_words[0][0] ? rq->tempo_words[0]
+                                       : phrase(st, RB_PHRASE_UP))
+              : NULL);
   if (rq->has_tempo && rq->tempo_ticks)
     rb_announce_cue(st->ann, t, RB_CUE_TICK, "");
 }
@@ -179,6 +182,9 @@ static void begin(rb_step *st, rb_step_part part, rb_ms t, rb_ms duration) {
                              .sets = st->rq->sets,
                              .self_paced = !st->rq->has_tempo,
                              .tempo_end = RB_MS_NEVER};
+    for (int i = 0; i < 3; i++)
+      snprintf(v->reps.words[i], sizeof v->reps.words[i], "%s",
+               st->rq->tempo_words[i]);
     rb_step_update(st, t);
     next_within(st, RB_PHRASE_NEXT_SET_OF, st->set, st->rq->sets);
     break;
@@ -313,7 +319,13 @@ static void tempo_word(rb_step *st, rb_ms t) {
   if (tp == RB_TEMPO_UP && st->set == st->rq->sets &&
       st->view->reps.done == st->rq->count - 1)
     rb_utterance_append(text, sizeof text, phrase(st, RB_PHRASE_LAST_ONE));
-  rb_utterance_append(text, sizeof text, phrase(st, words[tp]));
+  {
+    /* the routine's own word for this part, when it gave one */
+    const char *own = st->rq->tempo_words[tp == RB_TEMPO_UP     ? 0
+                                          : tp == RB_TEMPO_HOLD ? 1
+                                                                : 2];
+    rb_utterance_append(text, sizeof text, *own ? own : phrase(st, words[tp]));
+  }
   rb_announce_cue(st->ann, t, RB_CUE_SPEECH, text);
 }
 

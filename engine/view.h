@@ -93,6 +93,9 @@ typedef struct {
   rb_tempo_phase tempo; /* with tempo: where in the repetition */
   rb_ms tempo_start;    /* when that part began (the figure moves */
   rb_ms tempo_end;      /* from one to the other), when it ends */
+  /* the routine's words for up, hold, down (tempo.words); "" for the
+   * engine's */
+  char words[3][RB_SHORT_MAX];
 } rb_view_reps;
 
 /* REST: rest(), or a rest between the repetitions or sets of a step. */
@@ -129,6 +132,9 @@ typedef struct {
 typedef struct {
   rb_end_status status;
   char reason[32]; /* stopped: "patient" ... */
+  /* stopped by the routine (stop(), the pain rule): what the patient is
+   * told, "" when nothing */
+  char message[RB_TEXT_MAX];
   double duration_s;
   char error[RB_ERROR_MAX];
   int pain_at_stop; /* -1 when not asked */

@@ -17,11 +17,6 @@
 -- The patient measures one side at a time, so the routine asks each
 -- distance with measure{} as it goes and hands both to assess().
 
--- Pain on the 0-10 scale. 7 or more is severe: no testing today.
-local SEVERE = 7
--- A rise of 2 points is a clinically meaningful change (Farrar 2001).
-local MEANINGFUL = 2
-
 local OTHER = { left = "right", right = "left" }
 local NAME = { left = "Left", right = "Right" }
 
@@ -34,16 +29,7 @@ return routine {
   minutes = 5,
   language = "en",
   run = function()
-    local before = ask_scale { question = "Before we start: how much pain?",
-                               min = 0, max = 10 }
-    record("pain_before", before)
-    if before >= SEVERE then
-      show { title = "Rest today", text = "Your pain is high. Please call your therapist." }
-      say("Your pain is high today. Please skip this test, and call your therapist.")
-      record("ended_early", "pain before start")
-      wait_next("OK")
-      return
-    end
+    pain_check("before")
 
     show { title = "Get ready", text = "A clear wall. A tape measure. A cushion." }
     say("You need a clear bit of wall, a tape measure, and a cushion for your knee.")
@@ -96,17 +82,6 @@ return routine {
     } })
     record("knee_to_wall", result)
 
-    local after = ask_scale { question = "All done: how much pain now?",
-                              min = 0, max = 10 }
-    record("pain_after", after)
-    record("pain_change", after - before)
-    if after - before >= MEANINGFUL then
-      show { title = "Pain went up", text = "Please tell your therapist." }
-      say("Your pain went up. Please tell your therapist.")
-      wait_next("OK")
-    else
-      show { title = "Well done", text = "Your results are saved." }
-      say("Well done. Your results are saved for your therapist.")
-    end
+    pain_check("after")
   end,
 }

@@ -8,11 +8,6 @@
 -- 2-4 reps; 30-60 s suits older adults). On the routine clock each side
 -- takes 3 x 30 + 2 x 10 = 110 s, the whole routine 220 s.
 
--- Pain on the 0-10 scale. 7 or more is severe: no stretching today.
-local SEVERE = 7
--- A rise of 2 points is a clinically meaningful change (Farrar 2001).
-local MEANINGFUL = 2
-
 return routine {
   id = "doorway-chest-stretch",
   title = "Doorway chest stretch",
@@ -22,17 +17,7 @@ return routine {
   minutes = 6, -- 220 s of holds, plus speech, getting in place and questions
   language = "en",
   run = function()
-    local before = ask_scale { question = "Before we start: how much pain?",
-                               min = 0, max = 10 }
-    record("pain_before", before)
-    if before >= SEVERE then
-      -- CLINICAL.md: high pain before a session ends the exercise.
-      show { title = "Rest today", text = "Your pain is high. Please call your therapist." }
-      say("Your pain is high today. Please skip this stretch, and call your therapist.")
-      record("ended_early", "pain before start")
-      wait_next("OK")
-      return
-    end
+    local before = pain_check("before")
 
     show { figure = "doorway_chest_stretch", title = "Find a doorway", text = "Stand in an open doorway." }
     say("Stand in an open doorway, facing through it.")
@@ -65,17 +50,6 @@ return routine {
       say("Lower your arm and let it relax.")
     end
 
-    local after = ask_scale { question = "All done: how much pain now?",
-                              min = 0, max = 10 }
-    record("pain_after", after)
-    record("pain_change", after - before)
-    if after - before >= MEANINGFUL then
-      show { title = "Pain went up", text = "Please tell your therapist." }
-      say("Your pain went up. Please tell your therapist before you do this stretch again.")
-      wait_next("OK")
-    else
-      show { title = "Well done", text = "This stretch works best every day." }
-      say("Well done. This stretch works best every day.")
-    end
+    pain_check("after")
   end,
 }

@@ -23,11 +23,6 @@
 --   roll over       rest 20 (between the sides)               20 s
 --   total  15 + 170 + 30 + 2 x 186 + 20 = 607 s (10 min 7 s)
 
--- Pain on the 0-10 scale. 7 or more is severe: no exercise today.
-local SEVERE = 7
--- A rise of 2 points is a clinically meaningful change (Farrar 2001).
-local MEANINGFUL = 2
-
 local OTHER = { left = "right", right = "left" }
 
 return routine {
@@ -39,16 +34,7 @@ return routine {
   minutes = 12, -- 607 s of timed steps, plus speech and questions
   language = "en",
   run = function()
-    local before = ask_scale { question = "Before we start: how much pain?",
-                               min = 0, max = 10 }
-    record("pain_before", before)
-    if before >= SEVERE then
-      show { title = "Rest today", text = "Your pain is high. Please call your therapist." }
-      say("Your pain is high today. Please skip these exercises, and call your therapist.")
-      record("ended_early", "pain before start")
-      wait_next("OK")
-      return
-    end
+    local before = pain_check("before")
 
     -- Bridges --------------------------------------------------------
     show { figure = "glute_bridge", title = "Bridges", text = "Lie on your back. Knees bent. Feet flat." }
@@ -111,17 +97,6 @@ return routine {
     show { title = "All done", text = "Take your time getting up." }
     say("All done. Take your time getting up.")
 
-    local after = ask_scale { question = "All done: how much pain now?",
-                              min = 0, max = 10 }
-    record("pain_after", after)
-    record("pain_change", after - before)
-    if after - before >= MEANINGFUL then
-      show { title = "Pain went up", text = "Please tell your therapist." }
-      say("Your pain went up. Please tell your therapist before you do these again.")
-      wait_next("OK")
-    else
-      show { title = "Well done", text = "You did all three exercises." }
-      say("Well done.")
-    end
+    pain_check("after")
   end,
 }

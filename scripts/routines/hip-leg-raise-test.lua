@@ -11,8 +11,6 @@
 -- The patient is on the floor: every step waits for NEXT, so a helper or
 -- a big button is needed. No timed steps.
 
-local SEVERE = 7
-
 return routine {
   id = "hip-leg-raise-test",
   title = "Hip leg raise test",
@@ -21,16 +19,7 @@ return routine {
   equipment = { "doorway", "mat" },
   minutes = 5,
   run = function()
-    local before = ask_scale { question = "Before we start: how much pain?",
-                               min = 0, max = 10 }
-    record("pain_before", before)
-    if before >= SEVERE then
-      show { title = "Rest today", text = "Your pain is high. Please call your therapist." }
-      say("Your pain is high today. Please skip this test, and call your therapist.")
-      record("ended_early", "pain before start")
-      wait_next("OK")
-      return
-    end
+    pain_check("before")
 
     show { figure = "doorway_leg_raise", title = "Lie in a doorway",
            text = "On your back. Knee caps on the threshold. Arms relaxed." }
@@ -49,10 +38,6 @@ return routine {
     local result = assess("doorway_leg_raise")
     record("doorway_leg_raise", result)
 
-    local after = ask_scale { question = "All done: how much pain now?",
-                              min = 0, max = 10 }
-    record("pain_after", after)
-    show { title = "Well done", text = "Your results are saved." }
-    say("Well done. Your results are saved for your therapist.")
+    pain_check("after")
   end,
 }

@@ -80,9 +80,9 @@ my $routines = "$root/scripts/routines";
   my $r = run_rebalance(
     args => ['--headless', '--virtual-clock', '--routine', 'ankle-wall-test',
              '--screenshot-dir', $dir,
-             '--answer', 'Before we start: how much pain?=1',
+             '--answer', 'pain_before=1',
              '--answer', 'Left toe to wall=12', '--answer', 'Right toe to wall=9.5',
-             '--answer', 'All done: how much pain now?=1'],
+             '--answer', 'pain_after=1'],
     input => join('', map { ($_ * 1000) . " NEXT\n" } 1 .. 9)
       . "9500 SCREENSHOT result\n10000 NEXT\n");
   is($r->{status}, 0, 'ankle: completes') or diag $r->{stderr};

@@ -39,7 +39,7 @@ for my $file (sort keys %cases) {
   is($r->{status}, 1, "$file: exit status 1");
   my @starts = all_events($tl, 'start');
   is(scalar @starts, 2, "$file: the program went on and started another routine");
-  is($starts[1]{routine}, 'ankle-wall-test',
+  is($starts[1]{routine}, 'ankle-progression',
      "$file: the first routine on the home screen");
   ok(-s "$shots/error.png" && -s "$shots/home.png" && -s "$shots/next.png",
      "$file: error, home and next screens drawn");
@@ -64,10 +64,12 @@ for my $file (sort keys %cases) {
   my $r = run_rebalance(
     args => ['--headless', '--virtual-clock', '--routines', $dir],
     input => "100 PRIMARY\n200 PRIMARY\n300 ANSWER 8\n400 NEXT\n");
-  is($r->{status}, 0, 'broken file in the routines dir: the kiosk runs');
+  is($r->{status}, 2, 'broken file in the routines dir: the kiosk runs (exit 2: stopped)');
   is(first_event($r->{timeline}, 'start')->{routine}, 'doorway-chest-stretch',
      'and starts the good routine');
-  is($r->{timeline}[-1]{status}, 'completed', 'which completes');
+  # pain 8 before: the clinic's rule (pain_check) rests the patient today
+  is($r->{timeline}[-1]{status}, 'stopped', 'which runs to its end: stopped');
+  is($r->{timeline}[-1]{reason}, 'pain_before', 'by the pain before it');
 }
 
 # scripted input with a mistake names its file and line
@@ -88,13 +90,15 @@ for my $file (sort keys %cases) {
   my $r = run_rebalance(
     args => ['--config', "$dir/rebalance.conf", '--headless', '--virtual-clock',
              '--routine', 'doorway-chest-stretch',
-             '--answer', 'Before we start: how much pain?=9'],
+             '--answer', 'pain_before=9'],
     input => "100 NEXT\n");
   like($r->{stderr}, qr/rebalance\.conf:2: rate: expected a whole number/,
        'config: bad value named with FILE:LINE');
   like($r->{stderr}, qr/rebalance\.conf:3: unknown key 'rotaet'/,
        'config: typo named with FILE:LINE');
-  is($r->{timeline}[-1]{status}, 'completed', 'config: the coach still runs');
+  is($r->{timeline}[-1]{status}, 'stopped', 'config: the coach still runs');
+  is($r->{timeline}[-1]{reason}, 'pain_before',
+     'config: to the end the pain before gives it');
 }
 
 done_testing();

@@ -60,12 +60,13 @@ for my $f (@bundled) {
   is($tl->[-1]{t}, 220000, 'simulate: the doorway stretch takes 220 s of holds and rests');
   is(first_event($tl, 'ask_scale')->{answer}, 0, 'simulate: default scale answer is the minimum');
   $r = run_rebalance(
-    args => ['simulate', $f, '--answer', 'Before we start: how much pain?=8'],
+    args => ['simulate', $f, '--answer', 'pain_before=8'],
     no_timeline => 1);
   $tl = events_of($r->{stdout});
-  is(first_event($tl, 'ask_scale')->{answer}, 8, 'simulate --answer: by question text');
+  is(first_event($tl, 'ask_scale')->{answer}, 8, 'simulate --answer: by its key');
   is(scalar(all_events($tl, 'hold')), 0, 'simulate --answer: severe pain skips the stretch');
-  is($tl->[-1]{status}, 'completed', 'simulate --answer: still completes');
+  is($tl->[-1]{status}, 'stopped', 'simulate --answer: stopped by the pain rule');
+  is($tl->[-1]{reason}, 'pain_before', 'simulate --answer: reason pain_before');
 }
 {
   my $f = "$root/scripts/routines/ankle-wall-test.lua";
@@ -110,11 +111,11 @@ for my $f (@bundled) {
 # the lines meant for the routine (stdio buffering did)
 {
   my $r = run_rebalance(args => ['--terminal', '--virtual-clock'],
-                        stdin => "2\n3\n\n\n\n\n\n\n\n2\n");
-  is($r->{status}, 0, 'terminal menu: picks routine 2 and completes it');
+                        stdin => "3\n3\n\n\n\n\n\n\n\n2\n");
+  is($r->{status}, 0, 'terminal menu: picks routine 3 and completes it');
   like($r->{stdout}, qr/Which one\?/, 'terminal menu: lists and asks');
   is(first_event($r->{timeline}, 'start')->{routine}, 'doorway-chest-stretch',
-     'terminal menu: the second routine');
+     'terminal menu: the third routine (sorted by id)');
 }
 
 # --- QUIT from scripted input ends a kiosk on the real clock -----------------------
@@ -142,7 +143,7 @@ for my $f (@bundled) {
       input => "0 SCREENSHOT home\n100 TAP $x $y\n200 PRIMARY\n300 STOP\n400 ANSWER 1\n");
     is($r->{status}, 2, "rotate $deg: runs (and is stopped)");
     my $start = first_event($r->{timeline}, 'start');
-    is($start && $start->{routine}, 'ankle-wall-test',
+    is($start && $start->{routine}, 'ankle-progression',
        "rotate $deg: a tap at window ($x,$y) opens the first card");
     open my $png, '<:raw', "$dir/home.png" or die $!;
     read $png, my $head, 24;

@@ -70,11 +70,11 @@ my $obs_ns = uuid5('6ba7b811-9dad-11d1-80b4-00c04fd430c8',    # the URL namespac
 # Sessions to export: odd values, an assessment with sides, a stop.
 rb('simulate', "$root/tests/fixtures/odd_values.lua");
 rb('simulate', "$root/scripts/routines/ankle-wall-test.lua",
-   '--answer', 'Before we start: how much pain?=2');
+   '--answer', 'pain_before=2');
 {
   my $r = run_rebalance(
     args => ['--headless', '--virtual-clock', '--state', $state, '--routine',
-             'doorway-chest-stretch', '--answer', 'Before we start: how much pain?=1'],
+             'doorway-chest-stretch', '--answer', 'pain_before=1'],
     input => "100 NEXT\n200 NEXT\n300 STOP\n400 ANSWER 6\n");
   is($r->{status}, 2, 'a stopped session to export');
 }

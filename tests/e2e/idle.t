@@ -82,8 +82,8 @@ symlink("$sys/devices/panel", "$sys/class/panel") or die $!;
   my $r = run_rebalance(
     args => ['--headless', '--virtual-clock', '--config', "$work/off.conf",
              '--state', "$work/state4", '--routine', 'doorway-chest-stretch',
-             '--answer', 'Before we start: how much pain?=3',
-             '--answer', 'All done: how much pain now?=2'],
+             '--answer', 'pain_before=3',
+             '--answer', 'pain_after=2'],
     input => "100 NEXT\n200 NEXT\n111000 NEXT\n");
   my ($end) = all_events($r->{timeline}, 'end');
   is($end && $end->{status}, 'completed',
@@ -99,7 +99,7 @@ symlink("$sys/devices/panel", "$sys/class/panel") or die $!;
   my $r = run_rebalance(
     args => ['--headless', '--virtual-clock', '--config', "$work/off.conf",
              '--state', "$work/state5", '--routine', 'doorway-chest-stretch',
-             '--answer', 'Before we start: how much pain?=3'],
+             '--answer', 'pain_before=3'],
     input => "100 NEXT\n200 NEXT\n150000 NEXT\n");
   my ($end) = all_events($r->{timeline}, 'end');
   is($end && $end->{status}, 'stopped',

@@ -169,8 +169,8 @@ IN
 }
 
 # --- pain that rises is taken seriously --------------------------------------
-# pain 2 before, 5 after: the message stays until OK, no "well done", and the
-# summary says the pain went up
+# pain 2 before, 5 after: pain_check's rule ends the routine as stopped,
+# reason pain_rise, says why, no "well done"; the summary says so too
 {
   my $dir = File::Temp::tempdir(CLEANUP => 1);
   my $r = run_rebalance(
@@ -182,17 +182,19 @@ IN
 300 NEXT
 111000 NEXT
 222000 ANSWER 5
-230000 SCREENSHOT pain_went_up
-240000 NEXT
-240100 SCREENSHOT summary
+230000 SCREENSHOT summary
 IN
   my $tl = $r->{timeline};
-  is($tl->[-1]{status}, 'completed', 'pain rise: the routine completes');
-  is($tl->[-1]{t}, 240000, 'pain rise: the message stayed until OK at 240 s');
+  is($tl->[-1]{status}, 'stopped', 'pain rise: the routine ends as stopped');
+  is($tl->[-1]{reason}, 'pain_rise', 'pain rise: reason pain_rise');
+  is($r->{status}, 2, 'pain rise: exit 2 (stopped)');
   my @well = grep { ($_->{text} // '') =~ /Well done/ } all_events($tl, 'cue');
   is(scalar @well, 0, 'pain rise: the engine does not say "well done"');
-  ok(-s "$dir/pain_went_up.png" && -s "$dir/summary.png",
-     'pain rise: the message and the summary were drawn');
+  my @why = grep { ($_->{text} // '') =~ /pain went up/i } all_events($tl, 'say');
+  is(scalar @why, 1, 'pain rise: the patient is told why, once');
+  my ($rec) = grep { $_->{key} eq 'pain_after' } all_events($tl, 'record');
+  is($rec->{value}, 5, 'pain rise: pain_after is kept');
+  ok(-s "$dir/summary.png", 'pain rise: the summary was drawn');
 }
 {
   my $r = run_rebalance(
@@ -200,6 +202,18 @@ IN
     input => "100 ANSWER 2\n200 NEXT\n300 NEXT\n111000 NEXT\n222000 ANSWER 2\n");
   my @well = grep { ($_->{text} // '') =~ /Well done/ } all_events($r->{timeline}, 'cue');
   is(scalar @well, 1, 'no rise: "well done" once, at the end');
+  is($r->{timeline}[-1]{status}, 'completed', 'no rise: completed');
+}
+# pain 8 before: rest today, stopped with reason pain_before, no exercise
+{
+  my $r = run_rebalance(
+    args  => [@common, '--routine', 'knee-strength'],
+    input => "100 ANSWER 8\n");
+  my $tl = $r->{timeline};
+  is($tl->[-1]{reason}, 'pain_before', 'pain 8 before: reason pain_before');
+  is(scalar(all_events($tl, 'reps')), 0, 'pain 8 before: no exercise');
+  my @rest = grep { ($_->{text} // '') =~ /rest today/i } all_events($tl, 'say');
+  is(scalar @rest, 1, 'pain 8 before: told to rest today');
 }
 
 # --- a scripted action comes after what is due at its time ------------------

@@ -85,8 +85,8 @@ sub recorded {
   my $dir = File::Temp::tempdir(CLEANUP => 1);
   my $r = run_rebalance(
     args => ['--headless', '--virtual-clock', '--state', $dir, '--routine',
-             'doorway-chest-stretch', '--answer', 'Before we start: how much pain?=3',
-             '--answer', 'All done: how much pain now?=2'],
+             'doorway-chest-stretch', '--answer', 'pain_before=3',
+             '--answer', 'pain_after=2'],
     input => "100 NEXT\n200 NEXT\n150000 NEXT\n");
   is($r->{status}, 0, 'kiosk: the routine completes') or diag($r->{stderr});
   open my $fh, '>', "$dir/pain.lua" or die $!;

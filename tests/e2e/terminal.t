@@ -17,7 +17,7 @@ $ENV{SDL_AUDIODRIVER} = 'dummy';    # no card: the words only
 # --- the menu comes back after a routine; q leaves it -------------------------
 {
   my $r = run_rebalance(args => ['--terminal', '--virtual-clock'],
-                        stdin => "2\n3\n\n\n\n\n\n\n\n2\nq\n");
+                        stdin => "3\n3\n\n\n\n\n\n\n\n2\nq\n");
   is($r->{status}, 0, 'menu: completes, then q leaves');
   my @asked = $r->{stdout} =~ /Which one\?/g;
   is(scalar @asked, 2, 'menu: asked again after the routine');
@@ -27,7 +27,7 @@ $ENV{SDL_AUDIODRIVER} = 'dummy';    # no card: the words only
 }
 {
   my $r = run_rebalance(args => ['--terminal', '--virtual-clock'],
-                        stdin => "9\nx\n2\n3\n\n\n\n\n\n\n\n2\n");
+                        stdin => "12\nx\n3\n3\n\n\n\n\n\n\n\n2\n");
   like($r->{stdout}, qr/Please type one of the numbers above/,
        'menu: a wrong choice is said, and asked again');
   is(first_event($r->{timeline}, 'start')->{routine}, 'doorway-chest-stretch',

@@ -59,8 +59,8 @@ sub loud_between {    # any loud window in [a, b) ms
   return 0;
 }
 
-my @answers = ('--answer', 'Before we start: how much pain?=2',
-               '--answer', 'All done: how much pain now?=1');
+my @answers = ('--answer', 'pain_before=2',
+               '--answer', 'pain_after=1');
 # NEXT where the routine waits: after the opening words, after each arm
 # placement (the gaps leave time for speech; a NEXT during speech would
 # show as a skip, which is checked below)
