@@ -37,6 +37,10 @@ typedef struct {
 } fake_line;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+/* The program has begun to give its lines back (it is ending): a script's
+ * edges after that have nobody to go to, and that is no mistake of the
+ * script's (a press that ends the routine, then its release). */
+static bool closing;
 static fake_line lines[FAKE_GPIOD_LINES];
 static int open_chips, open_error;
 
@@ -55,6 +59,7 @@ void fake_gpiod_reset(void) {
     if (lines[i].requested)
       release_locked(i);
   open_error = 0;
+  closing = false;
   pthread_mutex_unlock(&mu);
 }
 
@@ -227,7 +232,13 @@ static void *script_run(void *arg) {
     while (mono_ns() < at &&
            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
       ;
-    if (!fake_gpiod_push_edge(e->offset, !e->press, at))
+    bool late;
+    if (fake_gpiod_push_edge(e->offset, !e->press, at))
+      continue;
+    pthread_mutex_lock(&mu);
+    late = closing;
+    pthread_mutex_unlock(&mu);
+    if (!late)
       fprintf(stderr,
               "fake_gpiod: %s:%d: GPIO%u %s not delivered (the line is not "
               "requested for events, or 16 edges are queued)\n",
@@ -365,6 +376,7 @@ int gpiod_line_request_output(struct gpiod_line *line, const char *consumer,
 
 void gpiod_line_release(struct gpiod_line *line) {
   pthread_mutex_lock(&mu);
+  closing = true;
   if (line->mine)
     release_locked(line->offset);
   line->mine = false;
