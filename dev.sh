@@ -35,7 +35,7 @@ PACKAGE_PACKAGES=(debhelper dpkg-dev fakeroot lintian systemd)
 # cppcheck, for the export test python3 (csv) with jsonschema and curl
 # (it fetches the official FHIR R4 JSON schema once, checked by its hash),
 # and poppler-utils to render the PDF report.
-TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck python3
+TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck python3 lua-check
   python3-jsonschema curl poppler-utils "${PACKAGE_PACKAGES[@]}")
 
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"

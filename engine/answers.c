@@ -108,6 +108,7 @@ void rb_question_from_request(const rb_request *rq, rb_question *q,
                     .step = rq->step};
   snprintf(q->text, sizeof q->text, "%s", rq->text);
   snprintf(q->unit, sizeof q->unit, "%s", rq->unit);
+  q->line = rq->line;
   for (int i = 0; i < rq->nchoices && i < RB_CHOICES_MAX; i++)
     snprintf(q->choices[i], RB_SHORT_MAX, "%s", rq->choices[i]);
   keys[0][0] = '\0';

@@ -5,6 +5,7 @@
  * rb_routine pointer as a light userdata, which routine code never sees);
  * lua_host.c turns that into an rb_request and pushes the reply as the
  * call's result. Every mistake is an error at the caller's FILE:LINE. */
+#include "api_spec.h"
 #include "lua_host_internal.h"
 #include "phrases.h"
 
@@ -204,6 +205,24 @@ static void lh_check_keys(lua_State *L, int t, const char *fn,
   }
 }
 
+/* The keys of an option table as api_spec.c lists them, NULL-ended. */
+static void lh_class_names(const char *cls,
+                           const char *names[RB_API_KEYS_MAX + 1]) {
+  const rb_api_key *k = rb_api_class(cls);
+  int n = 0;
+  for (; k && k[n].name && n < RB_API_KEYS_MAX; n++)
+    names[n] = k[n].name;
+  names[n] = NULL;
+}
+
+static void lh_check_class(lua_State *L, int idx, const char *fn,
+                           const char *prefix, const char *cls,
+                           const char *example) {
+  const char *names[RB_API_KEYS_MAX + 1];
+  lh_class_names(cls, names);
+  lh_check_keys(L, idx, fn, prefix, names, example);
+}
+
 static void lh_check_range(lua_State *L, const char *fn, const char *key,
                            double v, double lo, double hi, bool integer) {
   char got[48];
@@ -360,12 +379,11 @@ static void lh_field_side(lua_State *L, int t, const char *fn, char *side) {
 
 /* A positional number or {seconds = n}: countdown(5), rest{seconds = 5}. */
 static double lh_seconds_arg(lua_State *L, const char *fn, double hi) {
-  static const char *const keys[] = {"seconds", NULL};
   char example[48];
   lh_max_args(L, fn, 1);
   snprintf(example, sizeof example, "%s(10)", fn);
   if (lua_type(L, 1) == LUA_TTABLE) {
-    lh_check_keys(L, 1, fn, "", keys, example);
+    lh_check_class(L, 1, fn, "", "rebalance.seconds", example);
     return lh_field_number(L, 1, fn, "seconds", true, 0, 1, hi, false);
   }
   if (lua_isnone(L, 1))
@@ -582,10 +600,6 @@ int lh_api_push_json(lua_State *L, const cJSON *v, int depth) {
 
 /* --- routine{} ----------------------------------------------------------- */
 
-static const char *const lh_routine_fields[] = {"id",    "title",     "summary",
-                                                "areas", "equipment", "minutes",
-                                                "run",   "language",  NULL};
-
 static void lh_problem(lua_State *L, rb_routine *r, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void lh_problem(lua_State *L, rb_routine *r, const char *fmt, ...) {
@@ -701,6 +715,8 @@ static int lh_routine(lua_State *L) {
   rb_meta m;
   char got[64];
   int rt;
+  const char *fields[RB_API_KEYS_MAX + 1];
+  lh_class_names("rebalance.routine", fields);
   memset(&m, 0, sizeof m);
   snprintf(m.path, sizeof m.path, "%s", r->meta.path);
   m.line = lh_caller_line(L, 1);
@@ -722,11 +738,11 @@ static int lh_routine(lua_State *L) {
     }
     const char *k = lua_tostring(L, -1), *hint;
     bool found = false;
-    for (int i = 0; lh_routine_fields[i] && !found; i++)
-      found = strcmp(k, lh_routine_fields[i]) == 0;
+    for (int i = 0; fields[i] && !found; i++)
+      found = strcmp(k, fields[i]) == 0;
     if (found)
       continue;
-    hint = lh_api_suggest(k, lh_routine_fields);
+    hint = lh_api_suggest(k, fields);
     if (hint)
       lh_problem(L, r, "unknown field '%s' in routine{} (did you mean '%s'?)",
                  k, hint);
@@ -784,9 +800,9 @@ static int lh_routine(lua_State *L) {
    * meta it was checked into lives out of the routine's reach. */
   lua_settop(L, 1);
   lua_createtable(L, 0, 8);
-  for (int i = 0; lh_routine_fields[i]; i++) {
-    lh_rawfield(L, 1, lh_routine_fields[i]);
-    lua_setfield(L, 2, lh_routine_fields[i]);
+  for (int i = 0; fields[i]; i++) {
+    lh_rawfield(L, 1, fields[i]);
+    lua_setfield(L, 2, fields[i]);
   }
   memcpy(lua_newuserdatauv(L, sizeof m, 1), &m, sizeof m);
   lh_rawfield(L, 1, "run");
@@ -805,14 +821,13 @@ fail:
 /* --- calls that take no time ------------------------------------------- */
 
 static int lh_show(lua_State *L) {
-  static const char *const keys[] = {"title", "text", "side", "figure", NULL};
   static const char *example = "show{title = \"...\", text = \"...\"}";
   rb_routine *r = lh_need_run(L, "show", false);
   char title[RB_SHORT_MAX], text[RB_TEXT_MAX], figure[RB_SHORT_MAX], side[8];
   struct timespec t;
   lh_max_args(L, "show", 1);
   lh_need_table(L, 1, "show", example);
-  lh_check_keys(L, 1, "show", "", keys, example);
+  lh_check_class(L, 1, "show", "", "rebalance.show", example);
   lh_field_text(L, 1, "show", "title", false, title, sizeof title);
   lh_field_text(L, 1, "show", "text", false, text, sizeof text);
   lh_field_string(L, 1, "show", "figure", false, figure, sizeof figure);
@@ -826,7 +841,6 @@ static int lh_show(lua_State *L) {
 }
 
 static int lh_record(lua_State *L) {
-  static const char *const keys[] = {"label", "unit", NULL};
   static const char *example = "record(\"reach\", 12, {label = \"Reach\", "
                                "unit = \"cm\"})";
   rb_routine *r = lh_need_run(L, "record", false);
@@ -846,7 +860,7 @@ static int lh_record(lua_State *L) {
   if (!lua_isnoneornil(L, 3)) {
     /* API 1.1: how screens and exports name it */
     lh_need_table(L, 3, "record", example);
-    lh_check_keys(L, 3, "record", "", keys, example);
+    lh_check_class(L, 3, "record", "", "rebalance.record", example);
     lh_field_string(L, 3, "record", "label", false, label, sizeof label);
     lh_field_string(L, 3, "record", "unit", false, unit, sizeof unit);
   }
@@ -930,20 +944,20 @@ static int lh_rest(lua_State *L) {
 /* The start of a call that takes one options table and waits: inside
  * run(), one argument, a table with only the documented keys. */
 static rb_routine *lh_table_call(lua_State *L, const char *fn, rb_req_kind kind,
-                                 const char *const *keys, const char *example) {
+                                 const char *example) {
   rb_routine *r = lh_need_run(L, fn, true);
+  char cls[48];
   lh_max_args(L, fn, 1);
   lh_begin(L, r, kind);
   lh_need_table(L, 1, fn, example);
-  lh_check_keys(L, 1, fn, "", keys, example);
+  snprintf(cls, sizeof cls, "rebalance.%s", fn);
+  lh_check_class(L, 1, fn, "", cls, example);
   return r;
 }
 
 static int lh_hold(lua_State *L) {
-  static const char *const keys[] = {"seconds", "reps", "rest",
-                                     "side",    "cue",  NULL};
   static const char *example = "hold{seconds = 30}";
-  rb_routine *r = lh_table_call(L, "hold", RB_REQ_HOLD, keys, example);
+  rb_routine *r = lh_table_call(L, "hold", RB_REQ_HOLD, example);
   rb_request *q = &r->req;
   q->seconds =
       lh_field_number(L, 1, "hold", "seconds", true, 0, 1, 3600, false);
@@ -955,12 +969,8 @@ static int lh_hold(lua_State *L) {
 }
 
 static int lh_reps(lua_State *L) {
-  static const char *const keys[] = {"count", "sets",  "rest", "side",
-                                     "cue",   "tempo", NULL};
-  static const char *const tempo_keys[] = {"up",   "hold",  "down",
-                                           "pace", "words", NULL};
   static const char *example = "reps{count = 10}";
-  rb_routine *r = lh_table_call(L, "reps", RB_REQ_REPS, keys, example);
+  rb_routine *r = lh_table_call(L, "reps", RB_REQ_REPS, example);
   rb_request *q = &r->req;
   q->count =
       (int)lh_field_number(L, 1, "reps", "count", true, 0, 1, 1000, true);
@@ -972,7 +982,7 @@ static int lh_reps(lua_State *L) {
     static const char *tex = "tempo = {up = 2, hold = 1, down = 2}";
     int t = lua_gettop(L);
     lh_need_table(L, t, "reps: tempo", tex);
-    lh_check_keys(L, t, "reps", "tempo.", tempo_keys, tex);
+    lh_check_class(L, t, "reps", "tempo.", "rebalance.tempo", tex);
     q->has_tempo = true;
     lh_rawfield(L, t, "up");
     if (lua_isnil(L, -1))
@@ -1004,13 +1014,14 @@ static int lh_reps(lua_State *L) {
     lua_pop(L, 1);
     /* API 1.1: the routine's own words for up, hold and down */
     if (lh_rawfield(L, t, "words") != LUA_TNIL) {
-      static const char *const wk[] = {"up", "hold", "down", NULL};
+      static const char *const wk[] = {"up", "hold", "down"};
       static const char *wex =
           "tempo = {up = 2, down = 2, words = {up = \"Lift\", down = "
           "\"Lower\"}}";
       int w = lua_gettop(L);
       lh_need_table(L, w, "reps: tempo.words", wex);
-      lh_check_keys(L, w, "reps", "tempo.words.", wk, wex);
+      lh_check_class(L, w, "reps", "tempo.words.", "rebalance.tempo_words",
+                     wex);
       for (int i = 0; i < 3; i++) {
         char what[24];
         snprintf(what, sizeof what, "tempo.words.%s", wk[i]);
@@ -1060,10 +1071,9 @@ static void lh_choices(lua_State *L, int t, rb_request *q) {
 }
 
 static int lh_ask(lua_State *L) {
-  static const char *const keys[] = {"question", "choices", "side", NULL};
   static const char *example =
       "ask{question = \"...\", choices = {\"Yes\", \"No\"}}";
-  rb_routine *r = lh_table_call(L, "ask", RB_REQ_ASK, keys, example);
+  rb_routine *r = lh_table_call(L, "ask", RB_REQ_ASK, example);
   lh_field_text(L, 1, "ask", "question", true, r->req.text, sizeof r->req.text);
   lh_choices(L, 1, &r->req);
   lh_field_side(L, 1, "ask", r->req.side);
@@ -1071,11 +1081,9 @@ static int lh_ask(lua_State *L) {
 }
 
 static int lh_ask_scale(lua_State *L) {
-  static const char *const keys[] = {"question", "min", "max", "side", NULL};
   static const char *example =
       "ask_scale{question = \"How much pain?\", min = 0, max = 10}";
-  rb_routine *r =
-      lh_table_call(L, "ask_scale", RB_REQ_ASK_SCALE, keys, example);
+  rb_routine *r = lh_table_call(L, "ask_scale", RB_REQ_ASK_SCALE, example);
   rb_request *q = &r->req;
   lh_field_text(L, 1, "ask_scale", "question", true, q->text, sizeof q->text);
   q->min =
@@ -1091,11 +1099,9 @@ static int lh_ask_scale(lua_State *L) {
 }
 
 static int lh_measure(lua_State *L) {
-  static const char *const keys[] = {"name", "unit", "side", "min",
-                                     "max",  "step", NULL};
   static const char *example =
       "measure{name = \"Toe to wall\", unit = \"cm\", min = 0, max = 20}";
-  rb_routine *r = lh_table_call(L, "measure", RB_REQ_MEASURE, keys, example);
+  rb_routine *r = lh_table_call(L, "measure", RB_REQ_MEASURE, example);
   rb_request *q = &r->req;
   lh_field_text(L, 1, "measure", "name", true, q->text, sizeof q->text);
   lh_field_string(L, 1, "measure", "unit", false, q->unit, sizeof q->unit);
@@ -1219,8 +1225,6 @@ static int lh_pain_check_k(lua_State *L, int status, lua_KContext ctx) {
 }
 
 static int lh_pain_check(lua_State *L) {
-  static const char *const keys[] = {"question", "max_before", "stop_on_rise",
-                                     NULL};
   static const rb_phrase questions[] = {
       RB_PHRASE_PAIN_Q_BEFORE, RB_PHRASE_PAIN_Q_DURING, RB_PHRASE_PAIN_Q_AFTER};
   static const char *example = "pain_check(\"before\", {max_before = 6})";
@@ -1250,7 +1254,7 @@ static int lh_pain_check(lua_State *L) {
            rb_phrase_text(lang, questions[when]));
   if (!lua_isnoneornil(L, 2)) {
     lh_need_table(L, 2, "pain_check", example);
-    lh_check_keys(L, 2, "pain_check", "", keys, example);
+    lh_check_class(L, 2, "pain_check", "", "rebalance.pain_check", example);
     lh_field_text(L, 2, "pain_check", "question", false, q->text,
                   sizeof q->text);
     if (!q->text[0])

@@ -1,12 +1,15 @@
 /* rebalance: the command line. Parses options, finds the bundled files and
  * hands over to the app (a window or the kiosk), the terminal, or one of
  * the therapist's commands (check, simulate). */
+#include "api_spec.h"
 #include "app.h"
 #include "bench.h"
 #include "catalog.h"
+#include "check.h"
 #include "cmd_store.h"
 #include "config.h"
 #include "drive.h"
+#include "editor.h"
 #include "figure.h"
 #include "log.h"
 #include "plugins.h"
@@ -68,6 +71,12 @@ static void usage(FILE *out) {
         "       rebalance figures [--out DIR]   list the movement figures; "
         "render each\n"
         "                                       key pose to DIR/NAME-POSE.png\n"
+        "       rebalance new ID [--out DIR]    write ID.lua, a routine to "
+        "start from\n"
+        "       rebalance editor [DIR]          write LuaLS and luacheck "
+        "files for the\n"
+        "                                       routine API into DIR "
+        "(default .)\n"
         "options:\n"
         "  --window [WxH]        a desktop window instead of fullscreen\n"
         "  --headless            no display (for tests); exits when --routine "
@@ -354,15 +363,46 @@ static int parse(int argc, char **argv, cli *c) {
 
 /* rebalance check FILE...: static checks, then a dry run with default
  * answers that catches what only running shows (hold{seconds=-5}). */
+#define CHECK_FILES_MAX 512
+
+/* Two files given to check with one id: on a kiosk only one of them
+ * would be on the list. True (and said, naming both) when path's id was
+ * seen before; else it is remembered. */
+static bool duplicate_id(const char *path, char (*ids)[RB_SHORT_MAX],
+                         int *lines, const char **paths, int *n) {
+  char err[RB_ERROR_MAX];
+  rb_routine *r = rb_routine_load(path, NULL, 1, err, sizeof err);
+  bool dup = false;
+  if (!r)
+    return false;
+  for (int i = 0; i < *n && !dup; i++)
+    if (strcmp(ids[i], rb_routine_meta(r)->id) == 0) {
+      printf("%s:%d: the id '%s' is used by %s:%d too: give each routine "
+             "its own id (results are kept under it; a kiosk would list "
+             "only one of them)\n",
+             path, rb_routine_meta(r)->line, ids[i], paths[i], lines[i]);
+      dup = true;
+    }
+  if (!dup && *n < CHECK_FILES_MAX) {
+    snprintf(ids[*n], RB_SHORT_MAX, "%s", rb_routine_meta(r)->id);
+    lines[*n] = rb_routine_meta(r)->line;
+    paths[(*n)++] = path;
+  }
+  rb_routine_free(r);
+  return dup;
+}
+
 static int cmd_check(const cli *c) {
-  int problems = 0;
+  int problems = 0, nids = 0;
+  static char ids[CHECK_FILES_MAX][RB_SHORT_MAX];
+  int lines[CHECK_FILES_MAX];
+  const char *paths[CHECK_FILES_MAX];
   if (c->nfiles == 0) {
     fprintf(stderr, "usage: rebalance check FILE...\n");
     return 2;
   }
   for (int i = 0; i < c->nfiles; i++) {
     const char *path = c->files[i];
-    char err[RB_ERROR_MAX];
     double seconds;
     int n;
     if (rb_figure_file_is(path)) { /* a figure file (assets/figures) */
@@ -379,11 +419,10 @@ static int cmd_check(const cli *c) {
     problems += n;
     if (n > 0)
       continue;
-    if (rb_drive_simulate(path, &(rb_session_opts){.plugins = c->app.plugins},
-                          &seconds, err, sizeof err) == RB_END_ERROR) {
-      printf("%s\n", err);
-      problems++;
-    } else {
+    n = rb_check_routine(path, c->app.plugins, &seconds, stdout);
+    n += duplicate_id(path, ids, lines, paths, &nids);
+    problems += n;
+    if (n == 0) {
       rb_figures_check_routine(path, stdout); /* warnings: exit 0 */
       printf("%s: ok, %d min %02d s with default answers\n", path,
              (int)seconds / 60, (int)seconds % 60);
@@ -467,6 +506,37 @@ static void apply_config(cli *c, rb_config *cfg) {
   c->app.mute = cfg->mute;
 }
 
+/* rebalance editor [DIR]: the editor files for the routine API. */
+static int cmd_editor(const cli *c) {
+  char err[4200];
+  const char *dir = c->nfiles > 0 ? c->files[0] : ".";
+  int n = rb_editor_write(dir, err, sizeof err);
+  if (n < 0) {
+    fprintf(stderr, "rebalance: editor: %s\n", err);
+    return 1;
+  }
+  printf("%s/types/rebalance.lua, %s/.luarc.json and %s/.luacheckrc: the "
+         "routine API %s for LuaLS and luacheck\n",
+         dir, dir, dir, RB_API_VERSION);
+  return 0;
+}
+
+/* rebalance new ID [--out DIR]: a routine to start from. */
+static int cmd_new(const cli *c) {
+  char err[4200], path[4200];
+  if (c->nfiles != 1) {
+    fprintf(stderr, "usage: rebalance new ID [--out DIR]\n");
+    return 2;
+  }
+  if (rb_editor_new_routine(c->out ? c->out : ".", c->files[0], path,
+                            sizeof path, err, sizeof err) != 0) {
+    fprintf(stderr, "rebalance: new: %s\n", err);
+    return 1;
+  }
+  printf("%s: written; try it with `rebalance check %s`\n", path, path);
+  return 0;
+}
+
 /* Everything but `plugins` (which lists its own load). */
 static int run(cli *c) {
   int rc;
@@ -489,6 +559,10 @@ static int run(cli *c) {
   if (c->command && strcmp(c->command, "figures") == 0)
     return rb_figures_command(c->app.routines_dir, c->out, c->app.font,
                               c->app.size, stdout, stderr);
+  if (c->command && strcmp(c->command, "editor") == 0)
+    return cmd_editor(c);
+  if (c->command && strcmp(c->command, "new") == 0)
+    return cmd_new(c);
   if (c->command && strcmp(c->command, "bench") == 0)
     return rb_bench_run(&c->app, c->state_dir, c->bench_seconds, stdout);
   if (c->command) {

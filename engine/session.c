@@ -53,6 +53,7 @@ struct rb_session {
   /* which --answer keys a question of this run had (the others are
    * mistakes simulate reports) */
   bool answer_seen[RB_ANSWERS_SEEN_MAX];
+  int nasked; /* questions asked so far (for opts.pick) */
   bool started;
   rb_announcer ann; /* events to the sinks, cues to the voice */
   rb_question q;    /* the question being asked */
@@ -261,6 +262,9 @@ static void ask(rb_session *s, phase ph, const char *const *keys, int nkeys) {
   }
   s->given = rb_answers_given(s->opts.answers, s->opts.nanswers, &s->q, keys,
                               nkeys, s->opts.autopilot);
+  if (!s->given && s->opts.pick)
+    s->given = s->opts.pick(s->opts.pick_ud, s->nasked, &s->q);
+  s->nasked++;
 }
 
 /* The routine's ask, ask_scale or measure. */

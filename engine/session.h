@@ -44,6 +44,11 @@ typedef struct {
   /* the patient's language ("de"; NULL: none): texts the routine gives
    * per language are picked in it first */
   const char *language;
+  /* check's explorer: the n-th question asked (from 0) is answered with
+   * what pick returns (a choice's text or a number; valid for the whole
+   * run), or the default when it returns NULL. May be NULL. */
+  const char *(*pick)(void *ud, int n, const rb_question *q);
+  void *pick_ud;
   const char *const *params;
   int nparams;
   /* where the events go, in this order */

@@ -1155,3 +1155,35 @@ int rb_ui_text_grown(const rb_ui *ui) { return ui->grown; }
 int rb_ui_text_min_primary_px(const rb_ui *ui) { return ui->min_primary_px; }
 int rb_ui_text_cuts(const rb_ui *ui) { return ui->cuts; }
 void rb_ui_primary(rb_ui *ui, bool on) { ui->primary = on; }
+
+bool rb_ui_glyph_missing(rb_ui *ui, const char *text, Uint32 *cp) {
+  const unsigned char *p = (const unsigned char *)text;
+  while (*p) {
+    Uint32 c;
+    int n;
+    if (*p < 0x80) {
+      c = *p;
+      n = 1;
+    } else if ((*p & 0xe0) == 0xc0 && p[1]) {
+      c = (Uint32)(*p & 0x1f) << 6 | (p[1] & 0x3f);
+      n = 2;
+    } else if ((*p & 0xf0) == 0xe0 && p[1] && p[2]) {
+      c = (Uint32)(*p & 0x0f) << 12 | (Uint32)(p[1] & 0x3f) << 6 |
+          (p[2] & 0x3f);
+      n = 3;
+    } else if ((*p & 0xf8) == 0xf0 && p[1] && p[2] && p[3]) {
+      c = (Uint32)(*p & 0x07) << 18 | (Uint32)(p[1] & 0x3f) << 12 |
+          (Uint32)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+      n = 4;
+    } else {
+      return false; /* not UTF-8: the API refuses it before it gets here */
+    }
+    /* a line break or tab is not drawn as a glyph */
+    if (c >= 0x20 && !TTF_GlyphIsProvided32(ui->fonts[RB_FONT_REGULAR], c)) {
+      *cp = c;
+      return true;
+    }
+    p += n;
+  }
+  return false;
+}

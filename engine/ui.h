@@ -171,6 +171,10 @@ void rb_ui_side_badge(rb_ui *ui, SDL_Rect r, const char *side,
 /* Green (0) to red (1), for the pain scale. */
 SDL_Color rb_ui_scale_color(double t);
 
+/* True when text has a character the screen's font cannot draw (it
+ * would show as an empty box: most emoji), the first of them in *cp. */
+bool rb_ui_glyph_missing(rb_ui *ui, const char *text, Uint32 *cp);
+
 /* --- for tests --- */
 int rb_ui_text_cache_count(const rb_ui *ui);
 size_t rb_ui_text_cache_bytes(const rb_ui *ui);

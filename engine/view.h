@@ -58,6 +58,7 @@ typedef struct {
   bool yesno; /* the choices are yes, no (in that order) */
   double min, max, step;
   char unit[32];
+  int line; /* the routine's line that asked it; 0 for an assessment's */
 } rb_question;
 
 /* One line of an assessment result: a field with its left and right

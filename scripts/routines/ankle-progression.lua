@@ -28,46 +28,8 @@
 --   the measurement is self-paced (Next when ready, about 2 min).
 --   total at most 530 s of timed steps (8 min 50 s), plus the test.
 
-local HEALTHY_LOW = 9.2 -- 12.0 - 2.8 cm
-local ASYMMETRY = 1.5   -- cm between sides worth flagging
-local MDC = 1.9         -- a smaller change is measurement error
-local OTHER = { left = "right", right = "left" }
+local ankle = use("ankle") -- lib/ankle.lua: the dosing rule
 local NAME = { left = "Left", right = "Right" }
-
--- The last two distances of a side, newest first (nil when none).
-local function last_two(side)
-  local h = history("knee_to_wall.distance_cm." .. side, 2)
-  return h[1] and h[1].value, h[2] and h[2].value
-end
-
-local function dose()
-  local d = { holds = { left = 3, right = 3 }, raises = false, known = false }
-  local now, before = {}, {}
-  for _, side in ipairs({ "left", "right" }) do
-    now[side], before[side] = last_two(side)
-  end
-  if type(now.left) ~= "number" or type(now.right) ~= "number" then
-    return d
-  end
-  d.known = true
-  for _, side in ipairs({ "left", "right" }) do
-    if now[side] < HEALTHY_LOW then
-      d.holds[side] = 4
-    elseif now[side] <= 12.0 + 2.8 then
-      d.holds[side] = 2
-    end
-    if now[side] + ASYMMETRY <= now[OTHER[side]] then
-      d.holds[side] = d.holds[side] + 1
-    end
-    if type(before[side]) == "number" and now[side] - before[side] >= MDC then
-      d.raises = true
-    end
-  end
-  if now.left >= HEALTHY_LOW and now.right >= HEALTHY_LOW then
-    d.raises = true
-  end
-  return d
-end
 
 return routine {
   id = "ankle-progression",
@@ -80,7 +42,7 @@ return routine {
   run = function()
     pain_check("before")
 
-    local d = dose()
+    local d = ankle.dose()
     local fixed = param("holds", 0)
     if fixed > 0 then
       d.holds.left, d.holds.right = math.min(fixed, 5), math.min(fixed, 5)
