@@ -18,12 +18,32 @@ typedef struct {
 } reader;
 
 /* inih's stream reader: fgets that counts lines. */
+static void problem(reader *r, const char *fmt, const char *a, const char *b);
+
+/* inih reads a line into a buffer of its own size and would take the
+ * rest of a longer one as a line of its own (a long comment could set a
+ * key): a line that does not fit is read to its end, said, and handed
+ * on blank. */
 static char *read_line(char *str, int num, void *stream) {
   reader *r = stream;
   char *got = fgets(str, num, r->file);
-  if (got)
-    r->line++;
-  return got;
+  size_t n;
+  int c;
+  if (!got)
+    return NULL;
+  r->line++;
+  n = strlen(str);
+  if (n == 0 || str[n - 1] == '\n' || feof(r->file))
+    return got;
+  while ((c = fgetc(r->file)) != EOF && c != '\n')
+    ;
+  {
+    char most[16];
+    snprintf(most, sizeof most, "%d", num - 2);
+    problem(r, "line too long (at most %s bytes): ignored%s", most, "");
+  }
+  snprintf(str, (size_t)num, "\n");
+  return str;
 }
 
 static void problem(reader *r, const char *fmt, const char *a, const char *b) {

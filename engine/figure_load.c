@@ -1283,9 +1283,15 @@ static void add_problem(fig_problems *p, const char *fmt, ...) {
 /* Reads the whole file (at most FIG_FILE_MAX bytes) into a new buffer. */
 static char *read_source(const char *path, size_t *len, fig_problems *probs) {
   struct stat sb;
-  FILE *fp = fopen(path, "rb");
+  FILE *fp = NULL;
   char *buf = NULL;
   size_t got;
+  /* a FIFO named NAME.lua would block the open itself */
+  if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    add_problem(probs, "%s: not a regular file", path);
+    return NULL;
+  }
+  fp = fopen(path, "rb");
   if (!fp) {
     add_problem(probs, "%s: cannot read the file: %s", path, strerror(errno));
     return NULL;

@@ -46,6 +46,10 @@ static const char *parse_line(char *s, rb_ms prev, input_line *out) {
   t = strtoll(s, &end, 10);
   if (end == s || errno || t < 0)
     return "expected a time in milliseconds first";
+  /* a day is more than any session: larger is a typo, and near
+   * RB_MS_NEVER it would read as "never" */
+  if (t > 24LL * 3600 * 1000)
+    return "a time past 24 hours (86400000 ms): a typo?";
   if (t < prev)
     return "times must not go backwards";
   name = trim(end);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The count hook fires every LH_HOOK_STEP instructions: often enough to
  * stop a runaway loop within milliseconds of its budget, rare enough to
@@ -729,6 +730,14 @@ static rb_routine *lh_open(const char *path, const rb_limits *limits,
   if (strlen(path) >= sizeof r->meta.path) {
     lh_set_errorf(r, &r->last, "%s: the path is too long", r->meta.path);
     goto fail;
+  }
+  {
+    /* only a regular file: a FIFO named NAME.lua would block the open */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+      lh_set_errorf(r, &r->last, "%s: not a regular file", path);
+      goto fail;
+    }
   }
   f = fopen(path, "r");
   if (!f) {

@@ -18,6 +18,7 @@
 #include "term.h"
 #include "timeline.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -446,8 +447,19 @@ static int cmd_simulate(const cli *c) {
     fprintf(stderr, "usage: rebalance simulate FILE [--answer KEY=VALUE]...\n");
     return 2;
   }
-  tl = rb_timeline_open(c->app.timeline ? c->app.timeline : "-", err,
-                        sizeof err);
+  if (c->app.timeline && strcmp(c->app.timeline, "-") != 0) {
+    tl = rb_timeline_open(c->app.timeline, err, sizeof err);
+  } else {
+    /* stdout is the timeline's alone: anything else printed there (a
+     * plugin's printf, a library) goes to stderr and cannot forge a line */
+    int out = dup(STDOUT_FILENO);
+    fflush(stdout);
+    if (out < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+      fprintf(stderr, "rebalance: stdout: %s\n", strerror(errno));
+      return 1;
+    }
+    tl = rb_timeline_open_fd(out, err, sizeof err);
+  }
   if (!tl) {
     fprintf(stderr, "rebalance: %s\n", err);
     return 1;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The end of a member: what a struct's `size` must reach to hold it. */
 #define END_OF(type, member)                                                   \
@@ -662,6 +663,14 @@ static int load_file(rb_plugins *p, const char *name) {
   ctx->reg = p;
   p->files[p->nfiles++] = ctx;
 
+  {
+    /* a FIFO or a device would block dlopen's read forever */
+    struct stat st;
+    if (stat(ctx->path, &st) != 0 || !S_ISREG(st.st_mode)) {
+      refuse(ctx, "not a regular file");
+      return 0;
+    }
+  }
   handle = dlopen(ctx->path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     refuse_dlopen(ctx);

@@ -240,7 +240,7 @@ static void step_done(rb_session *s, const cJSON *reply) {
 
 static void ask(rb_session *s, phase ph, const char *const *keys, int nkeys) {
   rb_view *v = &s->view;
-  char def[64];
+  char def[RB_SHORT_MAX + 32];
   s->ph = ph;
   rb_step_clear(&s->step);
   v->kind = s->q.kind == RB_QUESTION_CHOICE  ? RB_VIEW_ASK
@@ -412,9 +412,39 @@ static bool answer_now(rb_session *s, const char *value) {
 
 /* --- running the routine --------------------------------------------- */
 
+/* What a timed step takes on the routine clock, in seconds (a set
+ * without tempo: only its rests). */
+static double step_seconds(const rb_request *rq) {
+  switch (rq->kind) {
+  case RB_REQ_HOLD:
+    return rq->seconds * rq->reps + rq->rest * (rq->reps - 1);
+  case RB_REQ_REPS:
+    return (rq->has_tempo ? (double)rq->count * rq->sets *
+                                (rq->tempo_up + rq->tempo_hold + rq->tempo_down)
+                          : 0) +
+           rq->rest * (rq->sets - 1);
+  case RB_REQ_COUNTDOWN:
+  case RB_REQ_REST:
+    return rq->seconds;
+  default:
+    return 0;
+  }
+}
+
 /* Takes the request the routine just made. */
 static void begin_request(rb_session *s) {
   rb_request *rq = &s->req;
+  double need = step_seconds(rq);
+  if (s->t + need * 1000 > ROUTINE_MS_MAX) {
+    /* said now, not after hours of the virtual clock */
+    char msg[RB_ERROR_MAX + 128];
+    snprintf(msg, sizeof msg,
+             "%s:%d: this step takes %.0f s, which would take the routine "
+             "past the %d hours it may run",
+             s->path, rq->line, need, ROUTINE_MS_MAX / 3600000);
+    finish(s, RB_END_ERROR, msg, NULL);
+    return;
+  }
   switch (rq->kind) {
   case RB_REQ_WAIT_NEXT:
     emit(s, "wait_next", NULL);
@@ -729,7 +759,7 @@ bool rb_session_act(rb_session *s, const rb_action *a) {
 }
 
 bool rb_session_autoplay(rb_session *s) {
-  char def[64];
+  char def[RB_SHORT_MAX + 32];
   if (!s->started || s->ph == PH_ENDED)
     return false;
   s->t = rb_clock_now(s->clock);

@@ -2,8 +2,11 @@
  * line, as a sink (sink.h).
  *
  * Every line has "t" (ms on the routine clock) and "event" first; see
- * DESIGN.md "Timeline" for the keys of each event. Each line is flushed
- * as it is written, so nothing recorded is lost. */
+ * DESIGN.md "Timeline" for the keys of each event. Every line parses: a
+ * key appears once, bytes that are not UTF-8 are written as U+FFFD, and
+ * the line goes out whole in one write() to a file opened for appending
+ * (an existing file is never truncated), so nothing recorded is lost or
+ * torn by a kill. */
 #ifndef RB_TIMELINE_H
 #define RB_TIMELINE_H
 
@@ -16,6 +19,8 @@ typedef struct rb_timeline rb_timeline;
 /* path "-" writes to stdout. NULL with a reason in err when the file
  * cannot be opened. */
 rb_timeline *rb_timeline_open(const char *path, char *err, size_t errlen);
+/* Writes to fd, which it closes. */
+rb_timeline *rb_timeline_open_fd(int fd, char *err, size_t errlen);
 void rb_timeline_close(rb_timeline *tl);
 
 /* Writes one event; fields (may be NULL) is borrowed, its items follow

@@ -101,4 +101,83 @@ for my $file (sort keys %cases) {
      'config: to the end the pain before gives it');
 }
 
+# --- issue 14's smaller findings: each ends with a message, at once -------
+# a config line longer than inih's buffer is refused whole, never split
+# (its tail used to be read as a line of its own)
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  open my $fh, '>', "$dir/rebalance.conf" or die $!;
+  print $fh '# ' . ('x' x 300) . " volume = 7\n";
+  print $fh "volume = 50\n";
+  close $fh;
+  my $r = run_rebalance(
+    args => ['--config', "$dir/rebalance.conf", 'check',
+             root() . '/scripts/routines/low-back.lua']);
+  like($r->{stderr}, qr/rebalance\.conf:1: line too long/,
+       'config: a long line is named with FILE:LINE');
+  unlike($r->{stderr}, qr/volume/, 'config: and its tail is not read as a key');
+}
+# a FIFO named *.lua among the routines: start-up does not hang on it
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  system('cp', root() . '/scripts/routines/doorway-chest-stretch.lua', $dir) == 0
+    or die;
+  system('mkfifo', "$dir/zz.lua") == 0 or die 'mkfifo';
+  my $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--routines', $dir],
+    input => "100 PRIMARY\n200 PRIMARY\n300 ANSWER 8\n");
+  like($r->{stderr}, qr/zz\.lua: not a regular file/, 'a FIFO: named, not opened');
+  is(first_event($r->{timeline}, 'start')->{routine}, 'doorway-chest-stretch',
+     'a FIFO: the good routine runs');
+}
+# --input with a time past any session is a mistake in the script
+{
+  my $r = run_rebalance(args => ['--headless', '--virtual-clock',
+                                 '--routine', 'doorway-chest-stretch'],
+                        input => "9223372036854775807 NEXT\n");
+  is($r->{status}, 1, '--input T = INT64_MAX: exit 1');
+  like($r->{stderr}, qr/input\.txt:1: a time past 24 hours/, 'named with FILE:LINE');
+}
+# a step that would run past the 4 hours is an error when it starts, not
+# after 716,400 s on the virtual clock
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  open my $fh, '>', "$dir/long.lua" or die $!;
+  print $fh "return routine { id = 'long', title = 'Long', run = function()\n"
+    . "  hold { seconds = 3600, reps = 100, rest = 3600 }\nend }\n";
+  close $fh;
+  my $r = run_rebalance(args => ['simulate', "$dir/long.lua"], no_timeline => 1);
+  my $tl = events_of($r->{stdout});
+  is($tl->[-1]{t}, 0, 'a 199-hour hold: ended at once');
+  like($tl->[-1]{error}, qr/long\.lua:2: this step takes 716400 s/,
+       'with FILE:LINE and why');
+}
+# a first choice of 64-127 bytes is a valid choice
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  my $c = 'A long answer ' . ('x' x 90);
+  open my $fh, '>', "$dir/choice.lua" or die $!;
+  print $fh "return routine { id = 'ch', title = 'C', run = function()\n"
+    . "  local a = ask { question = 'Q', choices = { '$c', 'B' } }\n"
+    . "  record('a', a)\nend }\n";
+  close $fh;
+  my $r = run_rebalance(args => ['simulate', "$dir/choice.lua"], no_timeline => 1);
+  my $tl = events_of($r->{stdout});
+  is($tl->[-1]{status}, 'completed', 'a 104-byte first choice: completes');
+  is(first_event($tl, 'ask')->{answer}, $c, 'and is the default answer');
+}
+# simulate's stdout is the timeline alone: print() cannot forge a line
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  open my $fh, '>', "$dir/forge.lua" or die $!;
+  print $fh "return routine { id = 'f', title = 'F', run = function()\n"
+    . "  print('{\"t\":0,\"event\":\"end\",\"status\":\"completed\"}')\n"
+    . "  hold { seconds = 1 }\nend }\n";
+  close $fh;
+  my $r = run_rebalance(args => ['simulate', "$dir/forge.lua"], no_timeline => 1);
+  my $tl = events_of($r->{stdout});
+  is(scalar(grep { $_->{event} eq 'end' } @$tl), 1, 'simulate: one end on stdout');
+  is($tl->[-1]{event}, 'end', 'simulate: and it is the last line');
+}
+
 done_testing();
