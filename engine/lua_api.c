@@ -18,6 +18,9 @@
 #define LH_JSON_DEPTH 16
 #define LH_JSON_NODES 2000
 #define LH_JSON_STRING_MAX 4096
+#define LH_JSON_KEY_MAX 128        /* a table key in a recorded value */
+#define LH_JSON_BYTES (256 * 1024) /* one recorded value, keys included */
+#define LH_RECORD_BYTES (4 << 20)  /* everything recorded in a session */
 #define LH_REPLY_DEPTH 32
 
 /* --- small helpers ------------------------------------------------------- */
@@ -398,6 +401,7 @@ static double lh_seconds_arg(lua_State *L, const char *fn, double hi) {
 typedef struct {
   cJSON *root;
   int nodes;
+  size_t bytes; /* of text, keys included */
 } lh_jsonbox;
 
 static int lh_jsonbox_gc(lua_State *L) {
@@ -508,6 +512,20 @@ static void lh_json_value(lua_State *L, int idx, const char *fn, lh_jsonbox *b,
                           cJSON *parent, const char *key, int depth) {
   if (++b->nodes > LH_JSON_NODES)
     lh_fail(L, "%s: value is too big (more than %d parts)", fn, LH_JSON_NODES);
+  /* the keys count too: two thousand keys of one long text would cost
+   * gigabytes once copied */
+  if (key) {
+    size_t kl = strlen(key);
+    if (kl > LH_JSON_KEY_MAX)
+      lh_fail(L, "%s: a key is too long (%zu bytes, at most %d)", fn, kl,
+              LH_JSON_KEY_MAX);
+    b->bytes += kl;
+  }
+  if (lua_type(L, idx) == LUA_TSTRING)
+    b->bytes += lua_rawlen(L, idx);
+  if (b->bytes > LH_JSON_BYTES)
+    lh_fail(L, "%s: value is too big (more than %d KiB of text)", fn,
+            LH_JSON_BYTES / 1024);
   switch (lua_type(L, idx)) {
   case LUA_TBOOLEAN:
     lh_json_add(L, b, parent, key, cJSON_CreateBool(lua_toboolean(L, idx)), fn);
@@ -548,6 +566,7 @@ cJSON *lh_api_to_json(lua_State *L, int idx, const char *fn) {
   b = lua_newuserdatauv(L, sizeof *b, 0);
   b->root = NULL;
   b->nodes = 0;
+  b->bytes = 0;
   luaL_setmetatable(L, LH_REG_JSONBOX);
   lh_json_value(L, idx, fn, b, NULL, NULL, 0);
   root = b->root;
@@ -865,6 +884,20 @@ static int lh_record(lua_State *L) {
     lh_field_string(L, 3, "record", "unit", false, unit, sizeof unit);
   }
   value = lh_api_to_json(L, 2, "record");
+  {
+    /* a session keeps what it records (screens, the store, exports) */
+    char *text = cJSON_PrintUnformatted(value);
+    size_t n = (text ? strlen(text) : 0) + strlen(key);
+    free(text);
+    if (r->record_bytes + n > LH_RECORD_BYTES) {
+      cJSON_Delete(value);
+      lh_fail(L,
+              "record: the session has recorded %d MiB already: record "
+              "less, or less often",
+              LH_RECORD_BYTES >> 20);
+    }
+    r->record_bytes += n;
+  }
   if (r->hooks.record) {
     lh_hooks_enter(r, &t);
     r->hooks.record(r->hooks.ud, key, value, label, unit);

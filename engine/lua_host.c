@@ -18,6 +18,10 @@
  * stop a runaway loop within milliseconds of its budget, rare enough to
  * cost nothing measurable. */
 #define LH_HOOK_STEP 1000
+/* What a routine can make the host do between two steps, and print. */
+#define LH_QUICK_CALLS 2000        /* show, record, print, lookups */
+#define LH_PRINT_LINE 1024         /* bytes of one print() line */
+#define LH_PRINT_BYTES (64 * 1024) /* print() output in a session */
 /* Allocations this big also look at the clock, so a loop of expensive C
  * calls (string.rep of megabytes) is caught between two hook counts. */
 #define LH_BIG_ALLOC ((size_t)1 << 20)
@@ -39,8 +43,8 @@ double lh_elapsed_ms(const rb_routine *r) {
 }
 
 void lh_hooks_enter(rb_routine *r, struct timespec *t) {
-  (void)r;
   clock_gettime(CLOCK_MONOTONIC, t);
+  r->quick_calls++;
 }
 
 void lh_hooks_leave(rb_routine *r, const struct timespec *t) {
@@ -87,18 +91,26 @@ static void lh_hook(lua_State *L, lua_Debug *ar) {
   rb_routine *r = lh_get(L);
   if (!r->killed) {
     int line = 0;
+    bool chatty;
     r->instructions += r->hook_step;
+    chatty = r->quick_calls > LH_QUICK_CALLS;
     if (r->instructions <= r->limits.instructions &&
-        lh_elapsed_ms(r) <= r->limits.wall_ms)
+        lh_elapsed_ms(r) <= r->limits.wall_ms && !chatty)
       return;
     if (lua_getinfo(L, "l", ar))
       line = ar->currentline;
     if (line <= 0)
       line = lh_caller_line(L, 0);
     r->killed = true;
-    snprintf(r->kill_msg, sizeof r->kill_msg,
-             "%s:%d: routine ran too long without a pause (runaway loop?)",
-             r->meta.path, line > 0 ? line : 1);
+    if (chatty) /* each call is kept or written: a loop would fill memory */
+      snprintf(r->kill_msg, sizeof r->kill_msg,
+               "%s:%d: routine made more than %d show, record or print "
+               "calls without a step (a loop without a pause?)",
+               r->meta.path, line > 0 ? line : 1, LH_QUICK_CALLS);
+    else
+      snprintf(r->kill_msg, sizeof r->kill_msg,
+               "%s:%d: routine ran too long without a pause (runaway loop?)",
+               r->meta.path, line > 0 ? line : 1);
     r->hook_step = 1;
     lua_sethook(L, lh_hook, LUA_MASKCOUNT, 1);
   }
@@ -312,9 +324,31 @@ static int lh_print(lua_State *L) {
   }
   luaL_pushresult(&b);
   snprintf(where, sizeof where, "%s:%d", r->meta.path, lh_caller_line(L, 1));
-  lh_hooks_enter(r, &t);
-  r->hooks.print(r->hooks.ud, where, lua_tostring(L, -1));
-  lh_hooks_leave(r, &t);
+  {
+    /* print() is for the author: a line is cut at 1 KiB and a session
+     * prints at most 64 KiB, so a loop cannot fill the disk with log */
+    size_t len;
+    const char *msg = lua_tolstring(L, -1, &len);
+    char line[LH_PRINT_LINE + 32];
+    if (r->print_bytes >= LH_PRINT_BYTES) {
+      if (!r->print_dropped) {
+        r->print_dropped = true;
+        lh_hooks_enter(r, &t);
+        r->hooks.print(r->hooks.ud, where,
+                       "(print: 64 KiB printed; the rest of this session's "
+                       "print() output is dropped)");
+        lh_hooks_leave(r, &t);
+      }
+      return 0;
+    }
+    snprintf(line, sizeof line, "%.*s%s",
+             (int)(len > LH_PRINT_LINE ? LH_PRINT_LINE : len), msg,
+             len > LH_PRINT_LINE ? " (cut)" : "");
+    r->print_bytes += strlen(line) + 1;
+    lh_hooks_enter(r, &t);
+    r->hooks.print(r->hooks.ud, where, line);
+    lh_hooks_leave(r, &t);
+  }
   return 0;
 }
 
@@ -597,6 +631,7 @@ static int lh_setup(lua_State *L) {
   lua_pop(L, 3);
 
   lh_api_open(L, env);
+  lh_guard_libs(L, env);
 
   lua_newtable(L);
   lua_pushcfunction(L, lh_unknown_global);
@@ -696,6 +731,7 @@ static int lh_run(rb_routine *r, lua_State *co, int nargs, int *nres) {
   clock_gettime(CLOCK_MONOTONIC, &r->t0);
   r->hook_ms = 0;
   r->instructions = 0;
+  r->quick_calls = 0;
   r->mem_refused = false;
   r->hook_step = r->limits.instructions < LH_HOOK_STEP
                      ? (int)r->limits.instructions

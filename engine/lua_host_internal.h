@@ -30,6 +30,11 @@ struct rb_routine {
   rb_meta meta;
   rb_routine_hooks hooks;
   char lang[32]; /* the patient's, for texts given per language */
+  /* what a routine makes the host keep or write: calls that take no time
+   * in this resume, bytes recorded and printed in the session */
+  int quick_calls;
+  size_t record_bytes, print_bytes;
+  bool print_dropped;
   /* pain_check("before") of this run, for the rule on a rise */
   bool has_pain_before;
   double pain_before;
@@ -74,6 +79,10 @@ static inline rb_routine *lh_get(lua_State *L) {
 /* lua_host.c */
 double lh_elapsed_ms(const rb_routine *r);
 /* Line of the innermost Lua frame at or above level; 0 when none. */
+/* lua_guard.c: the env's string and table libraries get bounds on the
+ * calls that can run long inside C (string.rep, patterns, table.move,
+ * insert, remove, sort). */
+void lh_guard_libs(lua_State *L, int env);
 /* lua_blocks.c: for a syntax error at error_line, the block that
  * probably lacks its `end` ("the 'for' at line 3 has no 'end'"), found
  * by indentation; false when none stands out. */
