@@ -93,7 +93,7 @@ static int alternatives(const rb_question *q, const char *used,
     for (int j = 0; j < n && !seen; j++)
       seen = strcmp(out[j], cand[i]) == 0;
     if (!seen)
-      snprintf(out[n++], EXPLORE_ANSWER, "%s", cand[i]);
+      memcpy(out[n++], cand[i], EXPLORE_ANSWER); /* rows of one size */
   }
   return n;
 }
