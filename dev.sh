@@ -7,6 +7,8 @@
 #                            sanitizers, run every test with prove
 #   ./dev.sh package         install missing packages, build the Debian
 #                            package (a release build) into dist/, lintian it
+#   ./dev.sh fuzz [SECONDS]  build the libFuzzer targets (clang) into
+#                            build-fuzz/ and run each for SECONDS (600)
 #
 # Packages are installed only when missing (apt-get needs root: sudo is used
 # when not root). Environment knobs: JOBS (parallel build jobs),
@@ -35,7 +37,7 @@ PACKAGE_PACKAGES=(debhelper dpkg-dev fakeroot lintian systemd)
 # cppcheck, for the export test python3 (csv) with jsonschema and curl
 # (it fetches the official FHIR R4 JSON schema once, checked by its hash),
 # and poppler-utils to render the PDF report.
-TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck python3 lua-check
+TEST_PACKAGES=(xvfb xauth perl clang-format cppcheck python3 lua-check clang
   python3-jsonschema curl poppler-utils "${PACKAGE_PACKAGES[@]}")
 
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
@@ -48,6 +50,7 @@ usage() {
 usage: ./dev.sh run [ARGS...]   build and start the coach (ARGS go to rebalance)
        ./dev.sh test            build with sanitizers and run all tests
        ./dev.sh package         build the Debian package into dist/
+       ./dev.sh fuzz [SECONDS]  run the libFuzzer targets (clang), SECONDS each
 EOF
   exit 2
 }
@@ -108,10 +111,35 @@ cmd_run() {
   exec "$bin" "$@"
 }
 
+# The libFuzzer targets (fuzz/), built with clang into build-fuzz/.
+build_fuzz() {
+  CC=clang build "$ROOT/build-fuzz" -DCMAKE_BUILD_TYPE=Debug \
+    -DREBALANCE_SANITIZE=ON -DREBALANCE_FUZZ=ON -DREBALANCE_TESTS=OFF
+}
+
+# ./dev.sh fuzz [SECONDS]: each target for SECONDS (default 600) over a
+# copy of its seed corpus in build-fuzz/corpus/, which keeps what it finds;
+# a crash leaves its input in build-fuzz/ (crash-*) and stops.
+cmd_fuzz() {
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  build_fuzz
+  local secs="${1:-600}" t name
+  export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}"
+  for t in "$ROOT"/build-fuzz/fuzz/fuzz_*; do
+    name="$(basename "$t")"
+    mkdir -p "$ROOT/build-fuzz/corpus/${name#fuzz_}"
+    cp -n "$ROOT/fuzz/corpus/${name#fuzz_}"/* "$ROOT/build-fuzz/corpus/${name#fuzz_}/" 2>/dev/null || true
+    say "$name: ${secs} s"
+    (cd "$ROOT/build-fuzz" && "$t" -max_total_time="$secs" -timeout=10 \
+      "$ROOT/build-fuzz/corpus/${name#fuzz_}") || die "$name found a crash (build-fuzz/crash-*)"
+  done
+}
+
 cmd_test() {
   ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
   build "$ROOT/build-asan" -DCMAKE_BUILD_TYPE=Debug -DREBALANCE_SANITIZE=ON \
     -DREBALANCE_TESTS=ON
+  build_fuzz
 
   export REBALANCE_ROOT="$ROOT"
   export REBALANCE_BIN="$ROOT/build-asan/rebalance"
@@ -137,7 +165,7 @@ cmd_test() {
     tests+=("$ROOT/build-asan/tests/$name")
   done
   local t
-  for t in "$ROOT"/tests/e2e/*.t "$ROOT"/tests/screens/*.t "$ROOT"/tests/lint/*.t; do
+  for t in "$ROOT"/tests/e2e/*.t "$ROOT"/tests/screens/*.t "$ROOT"/tests/lint/*.t "$ROOT"/tests/fuzz/*.t; do
     [[ -x "$t" ]] || die "$t is not executable (chmod +x, with a shebang)"
     tests+=("$t")
   done
@@ -193,6 +221,7 @@ case "$command" in
   run) cmd_run "$@" ;;
   test) (($# == 0)) || usage; cmd_test ;;
   package) (($# == 0)) || usage; cmd_package ;;
+  fuzz) cmd_fuzz "$@" ;;
   -h | --help | help) usage ;;
   *) say "unknown command: $command"; usage ;;
 esac
