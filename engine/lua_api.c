@@ -647,8 +647,28 @@ static bool lh_meta_string(lua_State *L, rb_routine *r, int t, const char *key,
   size_t len;
   const char *s;
   bool good = false;
+  int kind;
   buf[0] = '\0';
-  switch (lh_rawfield(L, t, key)) {
+  kind = lh_rawfield(L, t, key);
+  if (kind == LUA_TTABLE &&
+      (strcmp(key, "title") == 0 || strcmp(key, "summary") == 0)) {
+    /* API 1.1: a title per language, as the home screen shows it: in the
+     * routine's language, else English */
+    char lang[32] = "";
+    int tt = lua_gettop(L);
+    if (lh_rawfield(L, t, "language") == LUA_TSTRING)
+      snprintf(lang, sizeof lang, "%s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (lh_text_in(L, tt, lang) || lh_text_in(L, tt, "en")) {
+      lua_remove(L, tt); /* the text stands where the table was */
+      kind = lua_type(L, -1);
+    } else {
+      lh_problem(L, r, "routine{}: %s has no text in English (en)", key);
+      lua_pop(L, 1);
+      return false;
+    }
+  }
+  switch (kind) {
   case LUA_TNIL:
     if (required)
       lh_problem(L, r, "routine{}: %s is required", key);

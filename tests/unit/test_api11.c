@@ -252,7 +252,31 @@ static void test_use(void) {
   rb_routine_free(r);
 }
 
+static void test_meta_languages(void) {
+  char err[RB_ERROR_MAX];
+  rb_routine *r = rb_routine_load(
+      lt_write("meta.lua", "return routine { id = \"m\", language = \"de\",\n"
+                           "  title = { en = \"Calf\", de = \"Wade\" },\n"
+                           "  summary = { en = \"Stretch.\" },\n"
+                           "  run = function() end }\n"),
+      NULL, 1, err, sizeof err);
+  ok(r != NULL, "routine{} takes titles per language (%s)", r ? "" : err);
+  if (r) {
+    is_str(rb_routine_meta(r)->title, "Wade", "the routine's language first");
+    is_str(rb_routine_meta(r)->summary, "Stretch.", "else English");
+    rb_routine_free(r);
+  }
+  r = rb_routine_load(lt_write("meta2.lua", "return routine { id = \"m\",\n"
+                                            "  title = { fr = \"Mollet\" },\n"
+                                            "  run = function() end }\n"),
+                      NULL, 1, err, sizeof err);
+  ok(r == NULL && strstr(err, "meta2.lua:1:") && strstr(err, "English"),
+     "without English: FILE:LINE (%s)", err);
+  rb_routine_free(r);
+}
+
 int main(void) {
+  test_meta_languages();
   test_pain_check();
   test_errors();
   test_stop();
