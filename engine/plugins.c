@@ -8,16 +8,20 @@
  * leaves nothing behind. Shared objects are never dlclose'd. */
 #include "plugins.h"
 #include "log.h"
+#include "plugin_jail.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The end of a member: what a struct's `size` must reach to hold it. */
 #define END_OF(type, member)                                                   \
@@ -37,6 +41,9 @@
 #define DERIVED_MAX 64 /* per evaluation */
 #define SUMMARY_MAX 2000
 #define FLAG_WORDS_MAX 64 /* pairs in rbp_assessment.flag_words */
+/* A plugin's code in its jail (plugin_jail.c): how long it may take. */
+#define JAIL_INIT_MS 5000
+#define JAIL_EVAL_MS 3000
 #define REASON_MAX 512
 
 struct rbp_context {
@@ -45,6 +52,7 @@ struct rbp_context {
   const rbp_plugin *desc; /* NULL when refused before init */
   bool in_init;           /* register_assessment is allowed */
   bool loaded;
+  bool broken; /* its evaluate crashed or hung: refused until restart */
   char reason[REASON_MAX]; /* refused: the first reason */
 };
 
@@ -641,13 +649,32 @@ static int check_descriptor(rbp_context *ctx, const rbp_plugin *d) {
 }
 
 /* Loads one file. Returns -1 only when out of memory. */
+static int load_here(rb_plugins *p, rbp_context *ctx);
+
+/* In the jail's child, before its filter: the file opened (dlopen reads
+ * it; a second dlopen of it in load_here finds it loaded). A file that
+ * does not open is said by load_here, in the parent. */
+static bool probe_open(void *ud) {
+  rbp_context *ctx = ud;
+  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  /* the load is said once, by the parent's own */
+  if (null >= 0) {
+    dup2(null, STDERR_FILENO);
+    close(null);
+  }
+  (void)dlopen(ctx->path, RTLD_NOW | RTLD_LOCAL);
+  return true;
+}
+
+/* In the jail's child: the whole load, on the child's copy. */
+static char *probe_child(void *ud) {
+  rbp_context *ctx = ud;
+  load_here(ctx->reg, ctx);
+  return strdup("loaded");
+}
+
 static int load_file(rb_plugins *p, const char *name) {
   rbp_context *ctx = NULL, **bigger;
-  void *handle, *sym;
-  rbp_entry_fn entry;
-  const rbp_plugin *d;
-  size_t before = p->nentries;
-  int rc;
   size_t len = strlen(p->dir) + strlen(name) + 2;
   bigger = grow(p->files, sizeof *p->files, p->nfiles, &p->capfiles);
   if (!bigger)
@@ -671,6 +698,33 @@ static int load_file(rb_plugins *p, const char *name) {
       return 0;
     }
   }
+  {
+    /* its init first runs in a child: a crash, exit() or hang there
+     * refuses the file, and the coach (and `rebalance plugins`) go on */
+    char *answer = NULL, why[REASON_MAX + 64], what[REASON_MAX];
+    snprintf(what, sizeof what, "its init()");
+    if (!rb_jail_run(what, JAIL_INIT_MS, probe_open, probe_child, ctx, &answer,
+                     why, sizeof why)) {
+      refuse(ctx, "%s", why);
+      return 0;
+    }
+    free(answer);
+  }
+  return load_here(p, ctx);
+fail:
+  if (ctx)
+    free(ctx->path);
+  free(ctx);
+  return -1;
+}
+
+/* dlopen, the entry, the descriptor, init: in this process. */
+static int load_here(rb_plugins *p, rbp_context *ctx) {
+  void *handle, *sym;
+  rbp_entry_fn entry;
+  const rbp_plugin *d;
+  size_t before = p->nentries;
+  int rc;
   handle = dlopen(ctx->path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     refuse_dlopen(ctx);
@@ -708,11 +762,6 @@ static int load_file(rb_plugins *p, const char *name) {
               d->version, p->nentries - before,
               p->nentries - before == 1 ? "" : "s");
   return 0;
-fail:
-  if (ctx)
-    free(ctx->path);
-  free(ctx);
-  return -1;
 }
 
 /* The *.so names in p->dir, sorted, into *names. Returns their count, or
@@ -983,6 +1032,66 @@ static int value_take(const rb_assessment_entry *en, const rbp_field *f,
   return 0;
 }
 
+typedef struct {
+  const rb_plugins *p;
+  const rb_assessment_entry *en;
+  rbp_eval *e;
+} eval_job;
+
+/* In the jail's child: evaluate, and what it set, as one JSON line. */
+static char *eval_child(void *ud) {
+  eval_job *job = ud;
+  rbp_eval *e = job->e;
+  cJSON *o = cJSON_CreateObject();
+  char *text;
+  int rc = job->en->a.evaluate(&job->p->host, e, job->en->a.user);
+  if (!o)
+    return NULL;
+  cJSON_AddNumberToObject(o, "rc", rc);
+  cJSON_AddBoolToObject(o, "oom", e->oom);
+  if (e->has_score)
+    cJSON_AddNumberToObject(o, "score", e->score);
+  cJSON_AddItemReferenceToObject(o, "flags", e->flags);
+  cJSON_AddItemReferenceToObject(o, "derived", e->derived);
+  cJSON_AddStringToObject(o, "summary", e->summary ? e->summary : "");
+  text = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  return text;
+}
+
+/* The child's answer into e; evaluate's return value, INT_MIN when out
+ * of memory or the answer is not one. */
+static int eval_take(rbp_eval *e, const char *answer) {
+  cJSON *o = cJSON_Parse(answer), *rc, *v;
+  int out;
+  if (!o)
+    return INT_MIN;
+  rc = cJSON_GetObjectItemCaseSensitive(o, "rc");
+  out = cJSON_IsNumber(rc) ? rc->valueint : -1;
+  e->oom = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "oom"));
+  v = cJSON_GetObjectItemCaseSensitive(o, "score");
+  e->has_score = cJSON_IsNumber(v);
+  if (e->has_score)
+    e->score = v->valuedouble;
+  v = cJSON_DetachItemFromObjectCaseSensitive(o, "flags");
+  if (cJSON_IsArray(v)) {
+    cJSON_Delete(e->flags);
+    e->flags = v;
+  } else
+    cJSON_Delete(v);
+  v = cJSON_DetachItemFromObjectCaseSensitive(o, "derived");
+  if (cJSON_IsArray(v)) {
+    cJSON_Delete(e->derived);
+    e->derived = v;
+  } else
+    cJSON_Delete(v);
+  v = cJSON_GetObjectItemCaseSensitive(o, "summary");
+  free(e->summary);
+  e->summary = cJSON_IsString(v) ? strdup(v->valuestring) : NULL;
+  cJSON_Delete(o);
+  return out;
+}
+
 cJSON *rb_plugins_evaluate(const rb_plugins *p, const char *id,
                            const cJSON *values, char *err, size_t errlen) {
   static const char *const sides[] = {"left", "right"};
@@ -1023,7 +1132,35 @@ cJSON *rb_plugins_evaluate(const rb_plugins *p, const char *id,
   e.derived = cJSON_CreateArray();
   if (!e.flags || !e.derived)
     goto oom;
-  rc = en->a.evaluate(&p->host, &e, en->a.user);
+  if (en->owner->broken) {
+    set_err(err, errlen,
+            "%s: the plugin %s failed before and is refused until the coach "
+            "restarts",
+            en->a.id, en->owner->path);
+    goto fail;
+  }
+  {
+    /* evaluate runs in a child: a crash, exit() or loop there is the
+     * plugin's, named and refused, never the coach's */
+    eval_job job = {.p = p, .en = en, .e = &e};
+    char *answer = NULL, why[REASON_MAX + 128], what[REASON_MAX];
+    snprintf(what, sizeof what, "%s: the plugin %s, evaluating,", en->a.id,
+             en->owner->path);
+    if (!rb_jail_run(what, JAIL_EVAL_MS, NULL, eval_child, &job, &answer, why,
+                     sizeof why)) {
+      en->owner->broken = true;
+      if (!en->owner->reason[0])
+        snprintf(en->owner->reason, sizeof en->owner->reason, "%.400s%s", why,
+                 "; refused until the coach restarts");
+      rb_log_error("%s; refused until the coach restarts", why);
+      set_err(err, errlen, "%s; it is refused until the coach restarts", why);
+      goto fail;
+    }
+    rc = eval_take(&e, answer);
+    free(answer);
+    if (rc == INT_MIN)
+      goto oom;
+  }
   if (rc != 0) {
     set_err(err, errlen, "%s: evaluate failed (returned %d; %s)", en->a.id, rc,
             en->owner->path);

@@ -1,0 +1,97 @@
+/* The plugin jail: a plugin that crashes, aborts, calls exit() or loops
+ * in init() is refused at load, named, and the loader goes on; one that
+ * does so in evaluate() fails that evaluation with its name and is
+ * refused until restart; garbage it sends back stays harmless; and in
+ * its jail it cannot open a file. */
+#include "plugins.h"
+#include "tap.h"
+
+#include <string.h>
+
+static rb_plugins *load(const char *name) {
+  char dir[512];
+  snprintf(dir, sizeof dir, "%s/tests/faulty/%s", RB_BUILD_DIR, name);
+  return rb_plugins_load(dir);
+}
+
+static void init_fault(const char *name, const char *why) {
+  rb_plugins *p = load(name);
+  char problem[1024] = "";
+  ok(p != NULL, "%s: the loader survives", name);
+  if (!p)
+    return;
+  is_int(rb_plugins_loaded(p), 0, "%s: not loaded", name);
+  is_int(rb_plugins_refused(p), 1, "%s: refused", name);
+  rb_plugins_problem(p, 0, problem, sizeof problem);
+  ok(strstr(problem, name) && strstr(problem, why), "%s: named, and why (%s)",
+     name, problem);
+  rb_plugins_free(p);
+}
+
+static cJSON *values(double reach) {
+  cJSON *v = cJSON_CreateObject();
+  cJSON_AddNumberToObject(v, "reach_cm", reach);
+  return v;
+}
+
+static void eval_fault(const char *name, const char *why) {
+  rb_plugins *p = load(name);
+  char err[1024] = "";
+  cJSON *v = values(12), *r;
+  ok(p && rb_plugins_loaded(p) == 1, "%s: loads (its init is fine)", name);
+  if (!p) {
+    cJSON_Delete(v);
+    return;
+  }
+  r = rb_plugins_evaluate(p, name, v, err, sizeof err);
+  ok(r == NULL && strstr(err, name) && strstr(err, why) && strstr(err, ".so"),
+     "%s: the evaluation fails, naming the plugin and why (%s)", name, err);
+  cJSON_Delete(r);
+  r = rb_plugins_evaluate(p, name, v, err, sizeof err);
+  ok(r == NULL && strstr(err, "refused until the coach restarts"),
+     "%s: and it is refused from then on (%s)", name, err);
+  cJSON_Delete(r);
+  cJSON_Delete(v);
+  rb_plugins_free(p);
+}
+
+int main(void) {
+  init_fault("crash_init", "crashed");
+  init_fault("abort_init", "crashed");
+  init_fault("exit_init", "ended the process");
+  init_fault("loop_init", "did not finish");
+  eval_fault("crash_eval", "crashed");
+  eval_fault("abort_eval", "crashed");
+  eval_fault("exit_eval", "ended the process");
+  eval_fault("loop_eval", "did not finish");
+  {
+    rb_plugins *p = load("garbage_eval");
+    char err[1024] = "";
+    cJSON *v = values(5);
+    cJSON *r =
+        p ? rb_plugins_evaluate(p, "garbage_eval", v, err, sizeof err) : NULL;
+    const cJSON *s = cJSON_GetObjectItem(r, "summary");
+    ok(r != NULL || err[0], "garbage: an answer or a reason (%s)", err);
+    ok(!r || (cJSON_IsString(s) && strlen(s->valuestring) <= 4000),
+       "garbage: a 300 kB summary of junk is cut to size");
+    cJSON_Delete(r);
+    cJSON_Delete(v);
+    rb_plugins_free(p);
+  }
+  {
+    rb_plugins *p = load("snoop_eval");
+    char err[1024] = "";
+    cJSON *v = values(5);
+    cJSON *r =
+        p ? rb_plugins_evaluate(p, "snoop_eval", v, err, sizeof err) : NULL;
+    const cJSON *s = cJSON_GetObjectItem(r, "summary");
+    ok(r && cJSON_IsString(s) &&
+           strcmp(s->valuestring, "no file for a plugin") == 0,
+       "snoop: in its jail a plugin cannot open a file (%s)",
+       cJSON_IsString(s) ? s->valuestring : err);
+    cJSON_Delete(r);
+    cJSON_Delete(v);
+    rb_plugins_free(p);
+  }
+  return tap_done();
+}
