@@ -13,13 +13,14 @@ typedef char *(*rb_jail_fn)(void *ud);
  * file); false ends the child without an answer. May be NULL. */
 typedef bool (*rb_jail_prepare_fn)(void *ud);
 
-/* Runs fn(ud) in a child process for at most timeout_ms. True with its
+/* Runs fn(ud) in a child process for at most timeout_ms, under the
+ * seccomp filter when filter is true. True with its
  * answer in *answer (the caller frees it); false with why ("WHAT crashed
  * (Segmentation fault)", "WHAT did not finish within 3 s", "WHAT ended
  * the process (exit 3) before it answered") when the child did not
  * answer whole. what names the code for those messages. */
-bool rb_jail_run(const char *what, int timeout_ms, rb_jail_prepare_fn prepare,
-                 rb_jail_fn fn, void *ud, char **answer, char *why,
-                 size_t whylen);
+bool rb_jail_run(const char *what, int timeout_ms, bool filter,
+                 rb_jail_prepare_fn prepare, rb_jail_fn fn, void *ud,
+                 char **answer, char *why, size_t whylen);
 
 #endif

@@ -703,8 +703,10 @@ static int load_file(rb_plugins *p, const char *name) {
      * refuses the file, and the coach (and `rebalance plugins`) go on */
     char *answer = NULL, why[REASON_MAX + 64], what[REASON_MAX];
     snprintf(what, sizeof what, "its init()");
-    if (!rb_jail_run(what, JAIL_INIT_MS, probe_open, probe_child, ctx, &answer,
-                     why, sizeof why)) {
+    /* no filter here: the coach loads the file itself next (dlopen
+     * reads files); the child only shows init() will not bring it down */
+    if (!rb_jail_run(what, JAIL_INIT_MS, false, probe_open, probe_child, ctx,
+                     &answer, why, sizeof why)) {
       refuse(ctx, "%s", why);
       return 0;
     }
@@ -1146,8 +1148,8 @@ cJSON *rb_plugins_evaluate(const rb_plugins *p, const char *id,
     char *answer = NULL, why[REASON_MAX + 128], what[REASON_MAX];
     snprintf(what, sizeof what, "%s: the plugin %s, evaluating,", en->a.id,
              en->owner->path);
-    if (!rb_jail_run(what, JAIL_EVAL_MS, NULL, eval_child, &job, &answer, why,
-                     sizeof why)) {
+    if (!rb_jail_run(what, JAIL_EVAL_MS, true, NULL, eval_child, &job, &answer,
+                     why, sizeof why)) {
       en->owner->broken = true;
       if (!en->owner->reason[0])
         snprintf(en->owner->reason, sizeof en->owner->reason, "%.400s%s", why,
