@@ -132,7 +132,7 @@ static void test_metadata(void) {
       {"id = 'x', title = 5, run = function() end",
        "routine{}: title must be a string (got 5)"},
       {"id = 'x', title = 'X', summary = {}, run = function() end",
-       "routine{}: summary must be a string (got table)"},
+       "routine{}: summary has no text in English (en)"},
       {"id = 'x', title = 'X', areas = {'knee', 3}, run = function() end",
        "routine{}: areas[2] must be a string"},
       {"id = 'x', title = 'X', equipment = 'chair', run = function() end",
