@@ -9,6 +9,9 @@
 #                            package (a release build) into dist/, lintian it
 #   ./dev.sh fuzz [SECONDS]  build the libFuzzer targets (clang) into
 #                            build-fuzz/ and run each for SECONDS (600)
+#   ./dev.sh arm64           cross-build for the Pi (arm64) into build-arm64/
+#                            and run the unit and end-to-end tests under
+#                            qemu-user (docs/arm64.md)
 #
 # Packages are installed only when missing (apt-get needs root: sudo is used
 # when not root). Environment knobs: JOBS (parallel build jobs),
@@ -51,6 +54,7 @@ usage: ./dev.sh run [ARGS...]   build and start the coach (ARGS go to rebalance)
        ./dev.sh test            build with sanitizers and run all tests
        ./dev.sh package         build the Debian package into dist/
        ./dev.sh fuzz [SECONDS]  run the libFuzzer targets (clang), SECONDS each
+       ./dev.sh arm64           cross-build for arm64, test under qemu-user
 EOF
   exit 2
 }
@@ -133,6 +137,63 @@ cmd_fuzz() {
     (cd "$ROOT/build-fuzz" && "$t" -max_total_time="$secs" -timeout=10 \
       "$ROOT/build-fuzz/corpus/${name#fuzz_}") || die "$name found a crash (build-fuzz/crash-*)"
   done
+}
+
+# The Pi's architecture: the build's libraries for arm64 (Debian
+# multiarch), a cross compiler and qemu-user to run what it builds.
+ARM64_PACKAGES=(crossbuild-essential-arm64 qemu-user)
+for p in libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev liblua5.4-dev \
+  libcjson-dev libinih-dev libespeak-ng-dev libgpiod-dev libsqlite3-dev \
+  libcairo2-dev libsystemd-dev; do
+  ARM64_PACKAGES+=("$p:arm64")
+done
+
+cmd_arm64() {
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    say "adding the arm64 architecture to dpkg"
+    local sudo=()
+    ((EUID == 0)) || sudo=(sudo)
+    "${sudo[@]}" dpkg --add-architecture arm64
+  fi
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${ARM64_PACKAGES[@]}"
+  build "$ROOT/build-arm64" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/aarch64-linux-gnu.cmake" \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREBALANCE_SANITIZE=OFF -DREBALANCE_TESTS=ON
+  file "$ROOT/build-arm64/rebalance" | grep -q 'ARM aarch64' ||
+    die "build-arm64/rebalance is not an arm64 program"
+
+  # the program under qemu-user, for the end-to-end tests, and the test
+  # tools they run (arm64 programs too) behind the same kind of wrapper
+  local wrap="$ROOT/build-arm64/rebalance-qemu" tool
+  printf '#!/bin/sh\nexec qemu-aarch64 "%s" "$@"\n' "$ROOT/build-arm64/rebalance" >"$wrap"
+  chmod +x "$wrap"
+  for tool in pngstat rebalance_fakegpio; do
+    tool="$ROOT/build-arm64/tests/$tool"
+    if file "$tool" | grep -q 'ARM aarch64'; then
+      mv "$tool" "$tool.arm64"
+      printf '#!/bin/sh\nexec qemu-aarch64 "%s" "$@"\n' "$tool.arm64" >"$tool"
+      chmod +x "$tool"
+    fi
+  done
+  export REBALANCE_ROOT="$ROOT" REBALANCE_BIN="$wrap" REBALANCE_EXEC=qemu-aarch64
+  export CC=aarch64-linux-gnu-gcc
+  export SDL_RENDER_DRIVER="${SDL_RENDER_DRIVER:-software}"
+
+  local tests=() src name t
+  for src in "$ROOT"/tests/unit/test_*.c; do
+    name="$(basename "$src" .c)"
+    [[ -x "$ROOT/build-arm64/tests/$name" ]] || die "unit test $name was not built"
+    tests+=("$ROOT/build-arm64/tests/$name")
+  done
+  # the end-to-end tests that run the program (the package, the fuzzers
+  # and the screens' Xvfb comparisons are the build machine's)
+  # (buttons.t presses the GPIO double's buttons on the real clock: under
+  # emulation the program is too slow for its script)
+  for t in "$ROOT"/tests/e2e/*.t; do
+    case "$(basename "$t")" in package.t | buttons.t) continue ;; esac
+    tests+=("$t")
+  done
+  cd "$ROOT"
+  prove --exec "$ROOT/tests/tools/arm64-exec" -j 1 "${tests[@]}"
 }
 
 cmd_test() {
@@ -222,6 +283,7 @@ case "$command" in
   test) (($# == 0)) || usage; cmd_test ;;
   package) (($# == 0)) || usage; cmd_package ;;
   fuzz) cmd_fuzz "$@" ;;
+  arm64) (($# == 0)) || usage; cmd_arm64 ;;
   -h | --help | help) usage ;;
   *) say "unknown command: $command"; usage ;;
 esac

@@ -9,10 +9,11 @@ use FindBin;
 use lib $FindBin::Bin;
 use E2E;
 use Test::More;
+use File::Basename ();
 use File::Temp ();
 
 my $work = File::Temp::tempdir(CLEANUP => 1);
-my $pngstat = root() . '/build-asan/tests/pngstat';
+my $pngstat = File::Basename::dirname(bin()) . '/tests/pngstat';
 
 sub spew { my ($f, $t) = @_; open my $fh, '>', $f or die "$f: $!"; print $fh $t; close $fh }
 sub slurp1 { my ($f) = @_; open my $fh, '<', $f or return ''; local $/; my $t = <$fh>; $t =~ s/\s+$//; return $t }

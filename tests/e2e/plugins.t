@@ -95,7 +95,8 @@ SKIP: {
   like(`${\ sh_quote($bin)} --version`, qr/^rebalance \Q$version\E$/, "pkg-config: the project's version ($version)");
 
   mkdir "$tmp/p" or die "$tmp/p: $!";
-  my $cc = "cc -std=c11 -Wall -Wextra -Werror -shared -fPIC $cflags "
+  # CC: the cross compiler when the tests run on another architecture
+  my $cc = ($ENV{CC} // 'cc') . " -std=c11 -Wall -Wextra -Werror -shared -fPIC $cflags "
     . sh_quote("$root/docs/plugin-template/template.c") . " -o $q/p/template.so 2>&1";
   my $ccout = `$cc`;
   is($?, 0, 'the template builds out of tree, warning-free') or diag "$cc\n$ccout";
@@ -106,7 +107,9 @@ SKIP: {
   like($r->{stdout}, qr/\n1 loaded, 0 refused\n\z/, 'the template: nothing refused');
 
   # installed, the program finds the installed plugins without options
-  my $out = `${\ sh_quote("$tmp/bin/rebalance")} plugins 2>&1`;
+  # (REBALANCE_EXEC: qemu-aarch64 when the tests run the arm64 build)
+  my $exec = $ENV{REBALANCE_EXEC} ? "$ENV{REBALANCE_EXEC} " : '';
+  my $out = `$exec${\ sh_quote("$tmp/bin/rebalance")} plugins 2>&1`;
   like($out, qr/^plugin directory: \Q$tmp\E\/lib\/rebalance\/plugins \(host ABI 1\.2\)/m,
        'installed: the default directory is PREFIX/lib/rebalance/plugins');
 }

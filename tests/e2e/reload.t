@@ -12,6 +12,7 @@ use lib $FindBin::Bin;
 use E2E;
 use Test::More;
 use File::Copy ();
+use File::Basename ();
 use File::Temp ();
 use POSIX ':sys_wait_h';
 use Time::HiRes ();
@@ -22,7 +23,7 @@ mkdir $dir or die $!;
 File::Copy::copy(root() . '/scripts/routines/ankle-wall-test.lua', $dir) or die $!;
 my $plugins = "$work/plugins";
 mkdir $plugins or die $!;
-my $built = root() . '/build-asan/plugins';
+my $built = File::Basename::dirname(bin()) . '/plugins';
 File::Copy::copy("$built/knee_to_wall.so", $plugins) or die $!;
 my $shots = "$work/shots";
 mkdir $shots;
@@ -79,7 +80,7 @@ like($err, qr/not offered: \Q$dir\E\/broken\.lua:\d+: /,
      'the broken one is told with FILE:LINE, not offered');
 like($err, qr/plugins: loaded again from \Q$plugins\E: 2 loaded, 1 refused/,
      'a plugin dropped in is loaded without a restart; a junk one refused');
-my $d = (split ' ', `${\ root()}/build-asan/tests/pngstat $shots/before.png $shots/after.png`)[4];
+my $d = (split ' ', `${\ File::Basename::dirname(bin())}/tests/pngstat $shots/before.png $shots/after.png`)[4];
 ok(defined $d && $d > 1, 'the home screen shows the new routine')
   or diag('difference ' . ($d // 'none'));
 done_testing();
