@@ -73,7 +73,8 @@ static bool add_file(rb_catalog *c, const char *path,
   minutes = meta.minutes;
   if (minutes <= 0) {
     double seconds;
-    rb_session_opts so = {.plugins = plugins};
+    /* one slow routine must not hold up the kiosk's start */
+    rb_session_opts so = {.plugins = plugins, .dry_run_ms = 3000};
     if (rb_drive_simulate(path, &so, &seconds, err, sizeof err) !=
         RB_END_COMPLETED) {
       add_problem(c, err);

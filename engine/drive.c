@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define STOPPED_DURING "the program was stopped during the routine"
 
@@ -54,10 +55,28 @@ int rb_drive_exit_code(rb_end_status st) {
 typedef struct {
   rb_session *s;
   rb_clock *clock;
+  struct timespec t0;
+  int max_ms; /* real time the run may take; 0: any */
+  const char *path;
 } sim;
 
 static bool sim_wait(void *ud, rb_ms until) {
   sim *m = ud;
+  if (m->max_ms > 0) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((now.tv_sec - m->t0.tv_sec) * 1000 +
+            (now.tv_nsec - m->t0.tv_nsec) / 1000000 >
+        m->max_ms) {
+      char msg[RB_TEXT_MAX + 128];
+      snprintf(msg, sizeof msg,
+               "%s: its dry run took more than %d s of real time: give the "
+               "routine its `minutes`",
+               m->path, m->max_ms / 1000);
+      rb_session_abort(m->s, msg);
+      return false;
+    }
+  }
   if (rb_drive_idle(m->clock, until))
     return true;
   rb_session_abort(m->s, "simulate: the routine waits for nothing");
@@ -67,13 +86,16 @@ static bool sim_wait(void *ud, rb_ms until) {
 rb_end_status rb_drive_simulate(const char *path, const rb_session_opts *opts,
                                 double *duration_s, char *err, size_t errlen) {
   rb_session_opts o = opts ? *opts : (rb_session_opts){0};
-  sim m = {.clock = rb_clock_new(true)};
+  sim m = {.clock = rb_clock_new(true),
+           .max_ms = opts ? opts->dry_run_ms : 0,
+           .path = path};
   rb_end_status st = RB_END_ERROR;
   snprintf(err, errlen, "out of memory");
   *duration_s = 0;
   if (!m.clock)
     goto done;
   o.autopilot = true;
+  clock_gettime(CLOCK_MONOTONIC, &m.t0);
   m.s = rb_session_new(path, m.clock, &o);
   if (!m.s)
     goto done;

@@ -49,6 +49,9 @@ typedef struct {
    * run), or the default when it returns NULL. May be NULL. */
   const char *(*pick)(void *ud, int n, const rb_question *q);
   void *pick_ud;
+  /* simulate (rb_drive_simulate) gives up after this much real time, in
+   * ms: the catalog's start-up dry run, one file at a time; 0: no limit */
+  int dry_run_ms;
   const char *const *params;
   int nparams;
   /* where the events go, in this order */

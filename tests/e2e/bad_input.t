@@ -166,6 +166,25 @@ for my $file (sort keys %cases) {
   is($tl->[-1]{status}, 'completed', 'a 104-byte first choice: completes');
   is(first_event($tl, 'ask')->{answer}, $c, 'and is the default answer');
 }
+# a routine whose dry run is slow (no `minutes`) cannot hold up the
+# kiosk's start: its dry run stops after 3 s of real time and it is named
+{
+  my $dir = File::Temp::tempdir(CLEANUP => 1);
+  system('cp', root() . '/scripts/routines/doorway-chest-stretch.lua', $dir) == 0
+    or die;
+  open my $fh, '>', "$dir/slow.lua" or die $!;
+  print $fh "return routine { id = 'slow', title = 'Slow', run = function()\n"
+    . "  for i = 1, 100000 do\n    local x = 0\n"
+    . "    for j = 1, 5e6 do x = x + j end\n    hold { seconds = 1 }\n  end\nend }\n";
+  close $fh;
+  my $r = run_rebalance(
+    args => ['--headless', '--virtual-clock', '--routines', $dir],
+    input => "100 PRIMARY\n200 PRIMARY\n300 ANSWER 8\n");
+  like($r->{stderr}, qr/slow\.lua: its dry run took more than 3 s/,
+       'a slow dry run: stopped and named');
+  is(first_event($r->{timeline}, 'start')->{routine}, 'doorway-chest-stretch',
+     'a slow dry run: the kiosk starts with the others');
+}
 # simulate's stdout is the timeline alone: print() cannot forge a line
 {
   my $dir = File::Temp::tempdir(CLEANUP => 1);
