@@ -719,6 +719,25 @@ const char *rb_figures_path(const rb_figures *f, const char *name) {
   return fig ? fig->path : NULL;
 }
 
+double rb_figures_motion_px(const rb_figures *f, const char *name, SDL_Rect box,
+                            double pos0, double pos1) {
+  const fig_figure *fig = find(f, name);
+  fig_body a, b;
+  double w, h, s, most = 0;
+  if (!fig || box.w <= 0 || box.h <= 0)
+    return 0;
+  w = fig->maxx - fig->minx;
+  h = fig->maxy - fig->miny;
+  if (w <= 0 || h <= 0)
+    return 0;
+  s = fmin(box.w / w, box.h / h); /* px per cm, as rb_figure_draw scales */
+  placed_at(fig, pos0, 0, &a);
+  placed_at(fig, pos1, 0, &b);
+  for (int i = 0; i < FP_COUNT; i++)
+    most = fmax(most, hypot(b.px[i] - a.px[i], b.py[i] - a.py[i]));
+  return most * s;
+}
+
 double rb_figures_aspect(const rb_figures *f, const char *name) {
   const fig_figure *fig = find(f, name);
   if (!fig || fig->maxy <= fig->miny)

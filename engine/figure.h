@@ -49,6 +49,11 @@ const char *rb_figures_pose_name(const rb_figures *f, const char *name, int i);
  * movement (a person lying on a mat is wide, one standing tall); 0 when
  * there is no such figure. */
 double rb_figures_aspect(const rb_figures *f, const char *name);
+/* How far (px, drawn into box) the figure's farthest-moving joint goes
+ * between movement positions pos0 and pos1: a moving figure needs a new
+ * frame only when this is more than a pixel or two. */
+double rb_figures_motion_px(const rb_figures *f, const char *name, SDL_Rect box,
+                            double pos0, double pos1);
 /* The file the figure was loaded from; NULL when there is no such figure. */
 const char *rb_figures_path(const rb_figures *f, const char *name);
 

@@ -20,6 +20,12 @@
 /* A moving figure is drawn at this rate (a still one only when the
  * screen changes); a breath while holding, more slowly. */
 #define FIGURE_FRAME_MS 125
+/* A moving figure gets its next frame when its farthest-moving joint has
+ * gone this many px: eased movement is slow at its ends, which then need
+ * fewer frames; between these bounds. */
+#define FIGURE_STEP_PX 7.0
+#define FIGURE_FRAME_MIN_MS 100
+#define FIGURE_FRAME_MAX_MS 500
 #define BREATH_FRAME_MS 250 /* with the ring: no frame of its own */
 #define BREATH_MS 4000      /* one slow breath */
 #define LOOP_MS 4000        /* a self-paced movement shown: start, end, start */
@@ -864,6 +870,25 @@ static rb_ms timer_next_redraw(rb_screen *s, rb_ms raw) {
   return t == RB_MS_NEVER ? RB_MS_NEVER : rb_clock_raw_at(clock, t);
 }
 
+/* When the moving figure next looks different enough to draw: the first
+ * of a few steps ahead at which a joint has moved FIGURE_STEP_PX in the
+ * box it was last drawn in. */
+static rb_ms motion_frame_ms(rb_screen *s, const rb_view *v, rb_ms now) {
+  run_data *d = rb_screen_data(s);
+  const struct rb_figures *f = rb_screen_env(s)->figures;
+  double p0, p1, breath;
+  if (!d->drawn.figure.w)
+    return FIGURE_FRAME_MS;
+  figure_motion(v, now, &p0, &breath);
+  for (rb_ms dt = FIGURE_FRAME_MIN_MS; dt < FIGURE_FRAME_MAX_MS; dt += 50) {
+    figure_motion(v, now + dt, &p1, &breath);
+    if (rb_figures_motion_px(f, view_figure(v), d->drawn.figure, p0, p1) >=
+        FIGURE_STEP_PX)
+      return dt;
+  }
+  return FIGURE_FRAME_MAX_MS;
+}
+
 /* The timer's and words' next change, and the figure's next frame while
  * it moves (none paused: routine time stands still). */
 static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
@@ -880,6 +905,8 @@ static rb_ms run_next_redraw(rb_screen *s, rb_ms raw) {
   frame = figure_frame_ms(v);
   if (frame == RB_MS_NEVER)
     return t;
+  if (frame == FIGURE_FRAME_MS)
+    frame = motion_frame_ms(s, v, rb_clock_now(clock));
   frame = rb_clock_raw_at(clock, rb_clock_now(clock) + frame);
   return frame < t ? frame : t;
 }

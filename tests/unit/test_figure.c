@@ -765,6 +765,33 @@ static void test_check(void) {
   free(out);
 }
 
+/* How far a figure moves between two positions, in the px of its box:
+ * what the run screen schedules its frames by. */
+static void test_motion(const rb_figures *f) {
+  SDL_Rect small = {0, 0, 200, 120}, big = {0, 0, 400, 240};
+  double none = rb_figures_motion_px(f, "glute_bridge", small, 0.5, 0.5);
+  double part = rb_figures_motion_px(f, "glute_bridge", small, 0.0, 0.5);
+  double all = rb_figures_motion_px(f, "glute_bridge", small, 0.0, 1.0);
+  double twice = rb_figures_motion_px(f, "glute_bridge", big, 0.0, 1.0);
+  double ends = rb_figures_motion_px(f, "glute_bridge", small, 0.0, 0.1);
+  double middle = rb_figures_motion_px(f, "glute_bridge", small, 0.45, 0.55);
+  ok(none == 0, "motion: standing still is 0 px");
+  ok(part > 1 && all > part,
+     "motion: half the way is less than all of it "
+     "(%.1f < %.1f px)",
+     part, all);
+  ok(fabs(twice - 2 * all) < 1,
+     "motion: a box twice the size, twice the px "
+     "(%.1f, %.1f)",
+     all, twice);
+  ok(ends < middle,
+     "motion: eased, slow at the start, fast in the middle "
+     "(%.2f < %.2f px)",
+     ends, middle);
+  ok(rb_figures_motion_px(f, "no_such", small, 0, 1) == 0,
+     "motion: no such figure, no motion");
+}
+
 int main(void) {
   const char *dirs[1] = {BUNDLED};
   rb_figures *f;
@@ -785,6 +812,7 @@ int main(void) {
     test_bundled(f);
     test_mirror(f);
     test_drawing(f);
+    test_motion(f);
   } else {
     ok(0, "the bundled figures load");
   }
