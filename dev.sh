@@ -133,6 +133,12 @@ cmd_fuzz() {
     name="$(basename "$t")"
     mkdir -p "$ROOT/build-fuzz/corpus/${name#fuzz_}"
     cp -n "$ROOT/fuzz/corpus/${name#fuzz_}"/* "$ROOT/build-fuzz/corpus/${name#fuzz_}/" 2>/dev/null || true
+    # and the project's own files of the kind, where they are
+    case "$name" in
+      fuzz_routine) cp -n "$ROOT"/scripts/routines/*.lua "$ROOT"/tests/fixtures/*.lua "$ROOT/build-fuzz/corpus/routine/" || true ;;
+      fuzz_figure) cp -n "$ROOT"/assets/figures/*.lua "$ROOT/build-fuzz/corpus/figure/" || true ;;
+      fuzz_config) cp -n "$ROOT"/config/rebalance.conf "$ROOT/build-fuzz/corpus/config/" || true ;;
+    esac
     say "$name: ${secs} s"
     (cd "$ROOT/build-fuzz" && "$t" -max_total_time="$secs" -timeout=10 \
       "$ROOT/build-fuzz/corpus/${name#fuzz_}") || die "$name found a crash (build-fuzz/crash-*)"

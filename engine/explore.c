@@ -128,8 +128,7 @@ static cJSON *fake_last(void *ud, const char *routine) {
 
 /* --- the walk ------------------------------------------------------------- */
 
-static void describe(const run *r, const rb_explore *ex, bool history,
-                     char *out, size_t n) {
+static void describe(const run *r, bool history, char *out, size_t n) {
   size_t len = 0;
   int k;
   out[0] = '\0';
@@ -140,7 +139,6 @@ static void describe(const run *r, const rb_explore *ex, bool history,
       return;
     len += (size_t)k;
   }
-  (void)ex;
   if (history)
     snprintf(out + len, n - len, "%shistory on record", len ? "; " : "");
 }
@@ -153,7 +151,7 @@ static void note_error(rb_explore *ex, const char *err, const run *r,
       return;
   if (ex->nerrors >= RB_EXPLORE_ERRORS_MAX)
     return;
-  describe(r, ex, history, how, sizeof how);
+  describe(r, history, how, sizeof how);
   snprintf(ex->errors[ex->nerrors], sizeof ex->errors[0], "%s", err);
   snprintf(ex->how[ex->nerrors], sizeof ex->how[0], "%s", how);
   ex->nerrors++;
@@ -189,7 +187,7 @@ static void walk(const char *path, const rb_session_opts *base, bool history,
       note_error(ex, err, r, history);
     if (seconds > ex->longest_s) {
       ex->longest_s = seconds;
-      describe(r, ex, history, ex->longest_how, sizeof ex->longest_how);
+      describe(r, history, ex->longest_how, sizeof ex->longest_how);
     }
     /* its branches: another answer at each question after the fixed ones */
     for (int i = queue[head].n; i < r->nq; i++) {
