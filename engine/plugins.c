@@ -673,9 +673,10 @@ static char *probe_child(void *ud) {
   return strdup("loaded");
 }
 
-static int load_file(rb_plugins *p, const char *name) {
+/* A new context for path in p's files (the registry owns it), or NULL
+ * when out of memory. */
+static rbp_context *context_add(rb_plugins *p, const char *path) {
   rbp_context *ctx = NULL, **bigger;
-  size_t len = strlen(p->dir) + strlen(name) + 2;
   bigger = grow(p->files, sizeof *p->files, p->nfiles, &p->capfiles);
   if (!bigger)
     goto fail;
@@ -683,12 +684,28 @@ static int load_file(rb_plugins *p, const char *name) {
   ctx = calloc(1, sizeof *ctx);
   if (!ctx)
     goto fail;
-  ctx->path = malloc(len);
+  ctx->path = strdup(path);
   if (!ctx->path)
     goto fail;
-  snprintf(ctx->path, len, "%s/%s", p->dir, name);
   ctx->reg = p;
   p->files[p->nfiles++] = ctx;
+  return ctx;
+fail:
+  free(ctx);
+  return NULL;
+}
+
+static int load_file(rb_plugins *p, const char *name) {
+  rbp_context *ctx;
+  size_t len = strlen(p->dir) + strlen(name) + 2;
+  char *path = malloc(len);
+  if (!path)
+    return -1;
+  snprintf(path, len, "%s/%s", p->dir, name);
+  ctx = context_add(p, path);
+  free(path);
+  if (!ctx)
+    return -1;
 
   {
     /* a FIFO or a device would block dlopen's read forever */
@@ -713,35 +730,13 @@ static int load_file(rb_plugins *p, const char *name) {
     free(answer);
   }
   return load_here(p, ctx);
-fail:
-  if (ctx)
-    free(ctx->path);
-  free(ctx);
-  return -1;
 }
 
-/* dlopen, the entry, the descriptor, init: in this process. */
-static int load_here(rb_plugins *p, rbp_context *ctx) {
-  void *handle, *sym;
-  rbp_entry_fn entry;
+/* The descriptor from entry, checked, and its init: in this process. */
+static int load_entry(rb_plugins *p, rbp_context *ctx, rbp_entry_fn entry) {
   const rbp_plugin *d;
   size_t before = p->nentries;
   int rc;
-  handle = dlopen(ctx->path, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    refuse_dlopen(ctx);
-    return 0;
-  }
-  dlerror();
-  sym = dlsym(handle, RBP_ENTRY_SYMBOL);
-  if (!sym) {
-    refuse(ctx,
-           "no %s symbol: not a rebalance plugin (define it with "
-           "RBP_PLUGIN)",
-           RBP_ENTRY_SYMBOL);
-    return 0;
-  }
-  memcpy(&entry, &sym, sizeof entry);
   d = entry();
   if (check_descriptor(ctx, d) != 0)
     return 0;
@@ -764,6 +759,28 @@ static int load_here(rb_plugins *p, rbp_context *ctx) {
               d->version, p->nentries - before,
               p->nentries - before == 1 ? "" : "s");
   return 0;
+}
+
+/* dlopen, the entry, then load_entry: in this process. */
+static int load_here(rb_plugins *p, rbp_context *ctx) {
+  void *handle, *sym;
+  rbp_entry_fn entry;
+  handle = dlopen(ctx->path, RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    refuse_dlopen(ctx);
+    return 0;
+  }
+  dlerror();
+  sym = dlsym(handle, RBP_ENTRY_SYMBOL);
+  if (!sym) {
+    refuse(ctx,
+           "no %s symbol: not a rebalance plugin (define it with "
+           "RBP_PLUGIN)",
+           RBP_ENTRY_SYMBOL);
+    return 0;
+  }
+  memcpy(&entry, &sym, sizeof entry);
+  return load_entry(p, ctx, entry);
 }
 
 /* The *.so names in p->dir, sorted, into *names. Returns their count, or
@@ -867,6 +884,16 @@ fail:
   free(names);
   rb_plugins_free(p);
   return NULL;
+}
+
+int rb_plugins_add_entry(rb_plugins *p, const char *path, rbp_entry_fn entry) {
+  rbp_context *ctx;
+  if (!p || !path || !entry)
+    return -1;
+  ctx = context_add(p, path);
+  if (!ctx)
+    return -1;
+  return load_entry(p, ctx, entry);
 }
 
 void rb_plugins_free(rb_plugins *p) {

@@ -19,6 +19,11 @@ typedef struct rb_plugins rb_plugins;
 /* dir NULL or missing: no plugins (not an error). NULL only when out of
  * memory. */
 rb_plugins *rb_plugins_load(const char *dir);
+/* Loads the plugin whose entry function is entry as if from file path:
+ * its descriptor and declarations checked and its init run here, without
+ * a shared object or a jail (fuzz/fuzz_plugin.c). Returns -1 only when
+ * out of memory; a refused plugin is said as a file's would be. */
+int rb_plugins_add_entry(rb_plugins *p, const char *path, rbp_entry_fn entry);
 /* Frees the registry; the shared objects stay loaded (never unloaded). */
 void rb_plugins_free(rb_plugins *p);
 

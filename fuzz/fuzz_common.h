@@ -17,8 +17,7 @@ static inline const char *fuzz_file(const uint8_t *data, size_t n,
   static char path[64];
   int fd;
   FILE *f;
-  snprintf(path, sizeof path, "/tmp/rb-fuzz-%d-XXXXXX.%s", (int)getpid(),
-           ext);
+  snprintf(path, sizeof path, "/tmp/rb-fuzz-%d-XXXXXX.%s", (int)getpid(), ext);
   fd = mkstemps(path, (int)(1 + snprintf(NULL, 0, "%s", ext)));
   if (fd < 0)
     return NULL;

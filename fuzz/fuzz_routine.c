@@ -7,8 +7,8 @@
 #include "lua_host.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n) {
-  rb_limits lim = {.memory_bytes = 16 << 20, .instructions = 2000000,
-                   .wall_ms = 200};
+  rb_limits lim = {
+      .memory_bytes = 16 << 20, .instructions = 2000000, .wall_ms = 200};
   const char *path = fuzz_file(data, n, "lua");
   FILE *null = fopen("/dev/null", "w");
   double seconds;

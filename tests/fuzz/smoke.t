@@ -19,7 +19,7 @@ my %sources = (routine => ['scripts/routines/*.lua', 'tests/fixtures/*.lua'],
                figure  => ['assets/figures/*.lua'],
                config  => ['config/rebalance.conf']);
 my %runs = (config => 20000, input => 50000, timeline => 50000,
-            figure => 10000, routine => 2000);
+            figure => 10000, routine => 2000, plugin => 50000);
 for my $name (sort keys %runs) {
   my $bin = "$dir/fuzz_$name";
   ok(-x $bin, "fuzz_$name is built") or next;
