@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "progress.h"
 #include "screen.h"
+#include "sentry.h"
 #include "sound.h"
 #include "store.h"
 
@@ -30,10 +31,13 @@
 
 #include <SDL.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SCREENSHOTS_MAX 8
 #define ADMIN_HOLD_MS 2000
@@ -43,6 +47,10 @@ struct rb_app {
   rb_display *display; /* the window or panel, and its upright canvas */
   rb_ui *ui;
   rb_wait *wait;
+  /* for the sentry's thread: the wait to wake, once it is there */
+  _Atomic(rb_wait *) wake;
+  rb_sentry *sentry; /* the stop from outside (sentry.h) */
+  atomic_bool lost;  /* the sentry found the main thread held */
   rb_clock *clock;
   rb_input *input;
   rb_timeline *tl;
@@ -92,6 +100,8 @@ struct rb_app {
  * the last one. */
 static void session_ended(void *ud, const rb_session_end *end) {
   rb_app *app = ud;
+  if (atomic_load(&app->lost))
+    return; /* on the sentry's thread: app_lost says it */
   app->exit_code = rb_drive_exit_code(end->status);
   if (end->status == RB_END_ERROR)
     rb_log_error("%s", end->error);
@@ -587,6 +597,8 @@ static bool host_wait(void *ud, rb_ms until) {
   bool got;
   char msg[RB_ERROR_MAX];
   rb_notify_alive(); /* systemd's watchdog: the loop turns */
+  if (rb_sentry_stop_asked())
+    app->quit = true; /* a signal before SDL could take its quit */
   if (app->nshots ||
       ((app->dirty || app->redraw_at <= now) && !lazy_drawing(app)))
     render(app);
@@ -729,6 +741,7 @@ static bool open_parts(rb_app *app) {
   app->clock = rb_clock_new(opts->virtual_clock);
   app->stack = rb_screen_stack_new();
   app->wait = rb_wait_new();
+  atomic_store(&app->wake, app->wait);
   app->catalog = rb_catalog_load(opts->routines_dir, opts->plugins);
   if (app->catalog) { /* the therapist's, not the patient's: the log */
     char problems[RB_ERROR_MAX * 4];
@@ -771,6 +784,48 @@ static void open_backlight(rb_app *app) {
     rb_log_info("%s", err);
 }
 
+/* --- the stop from outside (sentry.h): on the sentry's thread --- */
+
+/* SIGTERM or Ctrl-C: the loop quits as at SDL_QUIT (SDL's own handler is
+ * not installed: the signals were taken before SDL_Init). */
+static void app_signalled(void *ud, int sig) {
+  rb_app *app = ud;
+  rb_wait *w = atomic_load(&app->wake);
+  (void)sig;
+  if (w) { /* SDL is up: its queue is thread-safe */
+    SDL_Event quit = {.type = SDL_QUIT};
+    SDL_PushEvent(&quit);
+    rb_wait_wake(w);
+  }
+}
+
+/* The main thread is held in routine code and will not come back: the
+ * session's end goes to its sinks (timeline, store), the store commits
+ * what it was given, one line goes to stderr if it can (never waiting:
+ * a full stderr may be what holds the main thread), then the sentry ends
+ * the process and systemd starts it again. */
+static void app_lost(void *ud, const char *where, const char *why) {
+  rb_app *app = ud;
+  char line[RB_ERROR_MAX + 64];
+  char msg[RB_ERROR_MAX];
+  int n, flags;
+  atomic_store(&app->lost, true);
+  snprintf(msg, sizeof msg, "%s: %s", where, why);
+  if (app->session)
+    rb_session_abandon(app->session, msg);
+  if (app->opts.store)
+    rb_store_flush_for(app->opts.store, 2000);
+  n = snprintf(line, sizeof line, "rebalance: error: %s\n", msg);
+  flags = fcntl(STDERR_FILENO, F_GETFL);
+  if (flags >= 0)
+    fcntl(STDERR_FILENO, F_SETFL, flags | O_NONBLOCK);
+  if (n > 0 &&
+      write(STDERR_FILENO, line,
+            (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0) {
+    /* stderr is full or gone: the timeline and the store have it */
+  }
+}
+
 int rb_app_run(rb_app_opts *opts) {
   rb_app app = {.opts = *opts,
                 .redraw_at = RB_MS_NEVER,
@@ -779,8 +834,21 @@ int rb_app_run(rb_app_opts *opts) {
   char path[RB_TEXT_MAX];
   int code = 1;
 
-  if (!start_sdl(opts))
+  /* first: the signals are the sentry's, not SDL's */
+  atomic_init(&app.wake, NULL);
+  atomic_init(&app.lost, false);
+  app.sentry = rb_sentry_start(&(rb_sentry_opts){.ud = &app,
+                                                 .signalled = app_signalled,
+                                                 .lost = app_lost,
+                                                 .exit_on_lost = true});
+  if (!app.sentry)
+    rb_log_warn("the sentry thread did not start (%s): routine code held "
+                "in a library call is stopped only by systemd's watchdog",
+                strerror(errno));
+  if (!start_sdl(opts)) {
+    rb_sentry_stop(app.sentry);
     return -1;
+  }
   if (!open_parts(&app))
     goto done;
   app.display =
@@ -918,6 +986,8 @@ done:
   rb_watch_free(app.watch);
   rb_idle_free(app.idle);
   rb_backlight_close(app.backlight);
+  rb_sentry_stop(app.sentry); /* before the wait it wakes goes */
+  atomic_store(&app.wake, NULL);
   rb_display_close(app.display);
   rb_catalog_free(app.catalog);
   rb_plugins_free(app.own_plugins);

@@ -5,6 +5,7 @@
  * finds through its extra space (copied into every new thread), so there
  * is no global state. The API globals live in lua_api.c. */
 #include "lua_host_internal.h"
+#include "sentry.h"
 
 #include <errno.h>
 #include <lualib.h>
@@ -39,10 +40,15 @@ static double lh_diff_ms(const struct timespec *a, const struct timespec *b) {
 double lh_elapsed_ms(const rb_routine *r) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
-  return lh_diff_ms(&r->t0, &now) - r->hook_ms;
+  /* the caller's hooks count too: the budget is what the patient waits */
+  return lh_diff_ms(&r->t0, &now);
 }
 
 void lh_hooks_enter(rb_routine *r, struct timespec *t) {
+  /* where a host function blocked, should it never come back */
+  if (r->running)
+    atomic_store_explicit(&r->seen_line, lh_caller_line(r->running, 0),
+                          memory_order_relaxed);
   clock_gettime(CLOCK_MONOTONIC, t);
   r->quick_calls++;
 }
@@ -91,18 +97,26 @@ static void lh_hook(lua_State *L, lua_Debug *ar) {
   rb_routine *r = lh_get(L);
   if (!r->killed) {
     int line = 0;
-    bool chatty;
+    bool chatty, stopping;
     r->instructions += r->hook_step;
-    chatty = r->quick_calls > LH_QUICK_CALLS;
-    if (r->instructions <= r->limits.instructions &&
-        lh_elapsed_ms(r) <= r->limits.wall_ms && !chatty)
-      return;
     if (lua_getinfo(L, "l", ar))
       line = ar->currentline;
+    if (line > 0)
+      atomic_store_explicit(&r->seen_line, line, memory_order_relaxed);
+    chatty = r->quick_calls > LH_QUICK_CALLS;
+    stopping = rb_sentry_stop_asked();
+    if (r->instructions <= r->limits.instructions &&
+        lh_elapsed_ms(r) <= r->limits.wall_ms && !chatty && !stopping)
+      return;
     if (line <= 0)
       line = lh_caller_line(L, 0);
     r->killed = true;
-    if (chatty) /* each call is kept or written: a loop would fill memory */
+    if (stopping)
+      snprintf(r->kill_msg, sizeof r->kill_msg,
+               "%s:%d: routine stopped: the coach is stopping", r->meta.path,
+               line > 0 ? line : 1);
+    else if (chatty) /* each call is kept or written: a loop would fill memory
+                      */
       snprintf(r->kill_msg, sizeof r->kill_msg,
                "%s:%d: routine made more than %d show, record or print "
                "calls without a step (a loop without a pause?)",
@@ -725,6 +739,20 @@ static int lh_protect(rb_routine *r, lua_CFunction f, int nargs, int nresults) {
   return lua_pcall(r->L, nargs, nresults, 0);
 }
 
+/* From the sentry's thread (its mutex held, so r->running stays): the
+ * count hook fires at the next instruction; lua_sethook is the one Lua
+ * call meant to be made asynchronously. */
+static void lh_nudge(void *ud) {
+  rb_routine *r = ud;
+  if (r->running)
+    lua_sethook(r->running, lh_hook, LUA_MASKCOUNT, 1);
+}
+
+static int lh_seen_line(void *ud) {
+  rb_routine *r = ud;
+  return atomic_load_explicit(&r->seen_line, memory_order_relaxed);
+}
+
 /* One resume of co under a fresh budget. */
 static int lh_run(rb_routine *r, lua_State *co, int nargs, int *nres) {
   int status;
@@ -738,7 +766,15 @@ static int lh_run(rb_routine *r, lua_State *co, int nargs, int *nres) {
                      : LH_HOOK_STEP;
   lua_sethook(co, lh_hook, LUA_MASKCOUNT, r->hook_step);
   r->running = co;
+  atomic_store(&r->seen_line, 0);
+  /* the stop from outside, should a C call never come back */
+  rb_sentry_enter(&(rb_sentry_watch){.file = r->meta.path,
+                                     .budget_ms = r->limits.wall_ms,
+                                     .ud = r,
+                                     .nudge = lh_nudge,
+                                     .line = lh_seen_line});
   status = lua_resume(co, r->L, nargs, nres);
+  rb_sentry_leave();
   r->running = NULL;
   return status;
 }

@@ -8,6 +8,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #define LH_PROBLEMS_MAX 16
@@ -47,7 +48,9 @@ struct rb_routine {
   long instructions;
   int hook_step;
   struct timespec t0;
-  double hook_ms; /* time spent in the caller's hooks, not the routine's */
+  double hook_ms; /* of that, time spent in the caller's hooks */
+  /* the line the count hook last saw, for the sentry's thread */
+  atomic_int seen_line;
   bool killed;
   char kill_msg[RB_ERROR_MAX];
 

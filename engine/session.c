@@ -818,6 +818,21 @@ void rb_session_stop(rb_session *s, const char *reason) {
   finish(s, RB_END_STOPPED, NULL, reason);
 }
 
+void rb_session_abandon(rb_session *s, const char *reason) {
+  rb_ms t;
+  if (!s->started || s->ph == PH_ENDED)
+    return;
+  /* no finish(): it changes what the held thread may be reading */
+  t = rb_clock_now(s->clock);
+  rb_announce_end(&s->ann, t,
+                  &(rb_session_end){.routine = s->meta.id,
+                                    .status = RB_END_ERROR,
+                                    .reason = "",
+                                    .duration_s = (double)t / 1000.0,
+                                    .error = reason ? reason : "",
+                                    .pain_at_stop = -1});
+}
+
 void rb_session_abort(rb_session *s, const char *reason) {
   if (!s->started || s->ph == PH_ENDED)
     return;

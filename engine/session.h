@@ -105,6 +105,11 @@ void rb_session_voice_ready(rb_session *s);
 /* Ends a running session as an error with reason (for example scripted
  * input that ran out while the routine waits for the patient). */
 void rb_session_abort(rb_session *s, const char *reason);
+/* From another thread, while the main thread is held inside this
+ * session's routine and will not come back (sentry.h): the end, an error
+ * with reason, goes to the sinks, and nothing else is touched. The
+ * process ends next; the session must not be used again. */
+void rb_session_abandon(rb_session *s, const char *reason);
 /* Ends a running session as stopped for reason ("idle": nobody was
  * there), asking nothing. */
 void rb_session_stop(rb_session *s, const char *reason);

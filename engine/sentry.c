@@ -1,0 +1,248 @@
+/* sentry: the stop from outside (sentry.h).
+ *
+ * The thread sleeps in poll() on a pipe: the signal handler writes the
+ * signal's number to it (write() is async-signal-safe), rb_sentry_stop a
+ * zero. Between wake-ups it looks every TICK_MS at what the watched
+ * thread is running and since when. The watched thread's state is behind
+ * a mutex: enter and leave take it for a moment, and a nudge runs with it
+ * held, so the routine it nudges cannot go away meanwhile. */
+#define _GNU_SOURCE /* pipe2 */
+#include "sentry.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TICK_MS 50
+#define GRACE_MS_DEFAULT 500
+#define LOST_MS_DEFAULT 2000
+/* after SIGTERM or SIGINT: held this long more, the thread is lost */
+#define SIGNAL_MS 1000
+#define FILE_MAX 512
+#define WHY_MAX 512
+
+struct rb_sentry {
+  rb_sentry_opts o;
+  pthread_t thread;
+  int pipe[2];
+  struct sigaction old_term, old_int;
+  atomic_bool stop_asked;
+
+  pthread_mutex_t mu;  /* guards what follows */
+  bool in;             /* routine code runs on the watched thread */
+  long long since;     /* ms: when it started */
+  long long signal_at; /* ms: the first signal, 0 when none */
+  bool nudged, lost;
+  rb_sentry_watch w;
+  char file[FILE_MAX];
+};
+
+/* The signal handler's only way to the sentry: a global, as signals have
+ * no user data. -1 when no sentry runs. */
+static volatile int signal_fd = -1;
+/* The watched thread's sentry: lua_host finds it without being handed
+ * one through every caller that loads a routine. */
+static _Thread_local rb_sentry *here;
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_signal(int sig) {
+  int saved = errno;
+  unsigned char b = (unsigned char)sig;
+  int fd = signal_fd;
+  if (fd >= 0 && write(fd, &b, 1) < 0) {
+    /* the pipe is full: a signal is pending there already */
+  }
+  errno = saved;
+}
+
+/* With s->mu held. */
+static void nudge_locked(rb_sentry *s) {
+  if (s->in && s->w.nudge)
+    s->w.nudge(s->w.ud);
+  s->nudged = true;
+}
+
+static void took_signal(rb_sentry *s, int sig) {
+  atomic_store(&s->stop_asked, true);
+  pthread_mutex_lock(&s->mu);
+  if (!s->signal_at)
+    s->signal_at = now_ms();
+  nudge_locked(s);
+  pthread_mutex_unlock(&s->mu);
+  if (s->o.signalled)
+    s->o.signalled(s->o.ud, sig);
+}
+
+/* Looks at the watched thread; true when it was found lost (the caller
+ * ends the thread, or the process). */
+static bool look(rb_sentry *s) {
+  char where[FILE_MAX + 16], why[WHY_MAX];
+  long long now = now_ms(), held;
+  bool lost = false;
+  pthread_mutex_lock(&s->mu);
+  if (s->in && !s->lost) {
+    held = now - s->since;
+    if (!s->nudged && held > s->w.budget_ms + s->o.grace_ms)
+      nudge_locked(s);
+    if (held > s->w.budget_ms + s->o.lost_ms) {
+      lost = true;
+      snprintf(why, sizeof why,
+               "the routine held the coach %.1f s inside a library call or "
+               "a host function, out of its budget's reach: stopped from "
+               "outside, the coach starts again",
+               (double)held / 1000.0);
+    } else if (s->signal_at &&
+               now - (s->signal_at > s->since ? s->signal_at : s->since) >
+                   SIGNAL_MS) {
+      lost = true;
+      snprintf(why, sizeof why,
+               "the routine held the coach inside a library call or a host "
+               "function when it was asked to stop: stopped from outside");
+    }
+    if (lost) {
+      int line = s->w.line ? s->w.line(s->w.ud) : 0;
+      s->lost = true;
+      if (line > 0)
+        snprintf(where, sizeof where, "%s:%d", s->file, line);
+      else
+        snprintf(where, sizeof where, "%s", s->file);
+    }
+  }
+  pthread_mutex_unlock(&s->mu);
+  if (!lost)
+    return false;
+  /* should lost() itself be held (a sink's file blocked), SIGALRM's
+   * default action ends the process all the same */
+  if (s->o.exit_on_lost)
+    alarm(5);
+  if (s->o.lost)
+    s->o.lost(s->o.ud, where, why);
+  if (s->o.exit_on_lost)
+    _exit(RB_SENTRY_EXIT);
+  return true;
+}
+
+static void *run(void *arg) {
+  rb_sentry *s = arg;
+  for (;;) {
+    struct pollfd pfd = {.fd = s->pipe[0], .events = POLLIN};
+    int rc = poll(&pfd, 1, TICK_MS);
+    if (rc > 0) {
+      unsigned char b[16];
+      ssize_t n = read(s->pipe[0], b, sizeof b);
+      for (ssize_t i = 0; i < n; i++) {
+        if (b[i] == 0)
+          return NULL; /* rb_sentry_stop */
+        took_signal(s, b[i]);
+      }
+    }
+    look(s);
+  }
+}
+
+rb_sentry *rb_sentry_start(const rb_sentry_opts *o) {
+  rb_sentry *s = calloc(1, sizeof *s);
+  struct sigaction sa;
+  int err;
+  if (!s)
+    return NULL;
+  s->pipe[0] = s->pipe[1] = -1;
+  if (o)
+    s->o = *o;
+  if (s->o.grace_ms <= 0)
+    s->o.grace_ms = GRACE_MS_DEFAULT;
+  if (s->o.lost_ms <= 0)
+    s->o.lost_ms = LOST_MS_DEFAULT;
+  atomic_init(&s->stop_asked, false);
+  if (pipe2(s->pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+    goto fail;
+  if ((err = pthread_mutex_init(&s->mu, NULL)) != 0) {
+    errno = err;
+    goto fail;
+  }
+  if ((err = pthread_create(&s->thread, NULL, run, s)) != 0) {
+    pthread_mutex_destroy(&s->mu);
+    errno = err;
+    goto fail;
+  }
+  signal_fd = s->pipe[1];
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART; /* as SDL's handler: no EINTR for stdio */
+  sigaction(SIGTERM, &sa, &s->old_term);
+  sigaction(SIGINT, &sa, &s->old_int);
+  here = s;
+  return s;
+fail:
+  err = errno;
+  if (s->pipe[0] >= 0)
+    close(s->pipe[0]);
+  if (s->pipe[1] >= 0)
+    close(s->pipe[1]);
+  free(s);
+  errno = err;
+  return NULL;
+}
+
+void rb_sentry_stop(rb_sentry *s) {
+  unsigned char zero = 0;
+  if (!s)
+    return;
+  sigaction(SIGTERM, &s->old_term, NULL);
+  sigaction(SIGINT, &s->old_int, NULL);
+  signal_fd = -1;
+  /* the pipe is non-blocking: wait for room should it be full */
+  while (write(s->pipe[1], &zero, 1) < 0 && errno == EAGAIN)
+    usleep(1000);
+  pthread_join(s->thread, NULL);
+  if (here == s)
+    here = NULL;
+  pthread_mutex_destroy(&s->mu);
+  close(s->pipe[0]);
+  close(s->pipe[1]);
+  free(s);
+}
+
+void rb_sentry_enter(const rb_sentry_watch *w) {
+  rb_sentry *s = here;
+  if (!s || !w)
+    return;
+  pthread_mutex_lock(&s->mu);
+  s->w = *w;
+  snprintf(s->file, sizeof s->file, "%s", w->file ? w->file : "");
+  s->w.file = s->file;
+  s->in = true;
+  s->since = now_ms();
+  s->nudged = false;
+  s->lost = false;
+  pthread_mutex_unlock(&s->mu);
+}
+
+void rb_sentry_leave(void) {
+  rb_sentry *s = here;
+  if (!s)
+    return;
+  pthread_mutex_lock(&s->mu);
+  s->in = false;
+  s->w = (rb_sentry_watch){0};
+  pthread_mutex_unlock(&s->mu);
+}
+
+bool rb_sentry_stop_asked(void) {
+  rb_sentry *s = here;
+  return s && atomic_load(&s->stop_asked);
+}

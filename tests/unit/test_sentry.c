@@ -1,0 +1,139 @@
+/* sentry: the stop from outside. Routine code held past its budget is
+ * nudged, then found lost (in that order, naming FILE:LINE); SIGTERM
+ * nudges at once and asks the stop; the handlers go back when it stops;
+ * a thread without a sentry is not watched. Nothing here times the
+ * machine: the waits only stop a test that hangs. */
+#include "../tap.h"
+#include "sentry.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+  atomic_int seq;           /* what happened, in order */
+  atomic_int nudged_at;     /* seq of the first nudge, 0 none */
+  atomic_int lost_at;       /* seq of lost(), 0 none */
+  atomic_int signalled_sig; /* the signal signalled() was given */
+  char where[600], why[600];
+} seen;
+
+static void on_nudge(void *ud) {
+  seen *s = ud;
+  int n = atomic_fetch_add(&s->seq, 1) + 1;
+  int zero = 0;
+  atomic_compare_exchange_strong(&s->nudged_at, &zero, n);
+}
+
+static int on_line(void *ud) {
+  (void)ud;
+  return 7;
+}
+
+static void on_lost(void *ud, const char *where, const char *why) {
+  seen *s = ud;
+  snprintf(s->where, sizeof s->where, "%s", where);
+  snprintf(s->why, sizeof s->why, "%s", why);
+  atomic_store(&s->lost_at, atomic_fetch_add(&s->seq, 1) + 1);
+}
+
+static void on_signalled(void *ud, int sig) {
+  seen *s = ud;
+  atomic_store(&s->signalled_sig, sig);
+}
+
+/* Waits (up to a minute: only a hang takes that long) for *flag. */
+static bool wait_for(atomic_int *flag) {
+  for (int i = 0; i < 6000 && !atomic_load(flag); i++)
+    usleep(10000);
+  return atomic_load(flag) != 0;
+}
+
+static void *other_thread(void *arg) {
+  (void)arg;
+  rb_sentry_enter(&(rb_sentry_watch){.file = "elsewhere.lua", .budget_ms = 1});
+  usleep(1000);
+  rb_sentry_leave();
+  return (void *)(long)rb_sentry_stop_asked();
+}
+
+int main(void) {
+  seen s;
+  rb_sentry *sn;
+  struct sigaction before, after;
+  memset(&s, 0, sizeof s);
+
+  rb_sentry_enter(&(rb_sentry_watch){.file = "none.lua", .budget_ms = 1});
+  rb_sentry_leave();
+  ok(!rb_sentry_stop_asked(), "without a sentry: nothing is watched");
+
+  sigaction(SIGTERM, NULL, &before);
+  sn = rb_sentry_start(&(rb_sentry_opts){.grace_ms = 50,
+                                         .lost_ms = 200,
+                                         .ud = &s,
+                                         .signalled = on_signalled,
+                                         .lost = on_lost,
+                                         .exit_on_lost = false});
+  ok(sn != NULL, "the sentry starts");
+
+  /* short runs are left alone */
+  rb_sentry_enter(&(rb_sentry_watch){.file = "quick.lua",
+                                     .budget_ms = 60000,
+                                     .ud = &s,
+                                     .nudge = on_nudge,
+                                     .line = on_line});
+  rb_sentry_leave();
+  ok(atomic_load(&s.nudged_at) == 0 && atomic_load(&s.lost_at) == 0,
+     "a run within its budget: no nudge, not lost");
+
+  /* held: nudged, then lost */
+  rb_sentry_enter(&(rb_sentry_watch){.file = "held.lua",
+                                     .budget_ms = 100,
+                                     .ud = &s,
+                                     .nudge = on_nudge,
+                                     .line = on_line});
+  ok(wait_for(&s.lost_at), "held past the budget: found lost");
+  rb_sentry_leave();
+  ok(atomic_load(&s.nudged_at) > 0 &&
+         atomic_load(&s.nudged_at) < atomic_load(&s.lost_at),
+     "nudged first (the hook's chance), then lost");
+  is_str(s.where, "held.lua:7", "lost names FILE:LINE");
+  like(s.why, "held the coach", "and says what happened");
+  like(s.why, "stopped from outside", "and what was done");
+
+  {
+    pthread_t t;
+    void *asked = (void *)1;
+    pthread_create(&t, NULL, other_thread, NULL);
+    pthread_join(t, &asked);
+    ok(asked == NULL, "another thread has no sentry of its own");
+  }
+
+  /* SIGTERM while routine code runs: nudged at once, the stop asked */
+  memset(&s, 0, sizeof s);
+  rb_sentry_enter(&(rb_sentry_watch){.file = "busy.lua",
+                                     .budget_ms = 60000,
+                                     .ud = &s,
+                                     .nudge = on_nudge,
+                                     .line = on_line});
+  ok(!rb_sentry_stop_asked(), "no stop asked before a signal");
+  raise(SIGTERM);
+  ok(wait_for(&s.nudged_at), "SIGTERM: the running routine is nudged at once");
+  ok(wait_for(&s.signalled_sig), "SIGTERM: signalled() runs");
+  is_int(atomic_load(&s.signalled_sig), SIGTERM, "with the signal");
+  ok(rb_sentry_stop_asked(), "the stop is asked (the hook ends the routine)");
+  ok(wait_for(&s.lost_at), "still held after the signal: lost");
+  like(s.why, "asked to stop", "lost says it was asked to stop");
+  rb_sentry_leave();
+
+  rb_sentry_stop(sn);
+  sigaction(SIGTERM, NULL, &after);
+  ok(after.sa_handler == before.sa_handler,
+     "stopped: SIGTERM's handler is the one before");
+  ok(!rb_sentry_stop_asked(), "stopped: nothing is watched any more");
+  rb_sentry_stop(NULL);
+  return tap_done();
+}
