@@ -12,24 +12,22 @@ return figure {
   anchor = "hip",
   poses = {
     -- hips and knees bent: the thighs come toward you (so they look
-    -- short, and a little lower), the feet stay behind, in line with the
-    -- back
+    -- short), the feet stay behind, in line with the back; the top leg
+    -- rests on the bottom one, knee on knee, foot on foot
     closed = {
       pelvis = 90,
       shoulder_l = 180, elbow_l = 20,
       shoulder_r = 5, elbow_r = 10,
-      hip_l = 60, knee_l = -90,
-      hip_r = -60, knee_r = 90,
-      hip_out = 50, knee_out = 25,
+      hip_l = 50, knee_l = -90, hip_l_out = 50, knee_l_out = 25,
+      hip_r = -57, knee_r = 93, hip_r_out = 41, knee_r_out = 30,
     },
     -- the top knee lifted toward the ceiling, the feet still together
     open = {
       pelvis = 90,
       shoulder_l = 180, elbow_l = 20,
       shoulder_r = 5, elbow_r = 10,
-      hip_l = 60, knee_l = -90,
-      hip_r = 18, knee_r = -51,
-      hip_out = 50, knee_l_out = 25, knee_r_out = 54,
+      hip_l = 50, knee_l = -90, hip_l_out = 50, knee_l_out = 25,
+      hip_r = -21, knee_r = 33, hip_r_out = 50, knee_r_out = 59,
     },
   },
   sequence = { "closed", "open" },
