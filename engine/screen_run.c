@@ -35,6 +35,10 @@ typedef struct {
    * never over the stage's numerals */
   SDL_Rect stage, title, badge, progress, details, next, stop, banner;
   SDL_Rect figure; /* taken from the stage; w 0: no figure */
+  /* an instruction's ready button: under the stage across its width
+   * (landscape: under the figure and the words), at the panel's foot in
+   * portrait; h 0: none */
+  SDL_Rect ready;
 } run_layout;
 
 typedef struct {
@@ -215,8 +219,6 @@ static bool figure_leaves_room(const rb_screen *s, rb_ui *ui, const rb_view *v,
   if (v->kind != RB_VIEW_INFO || !text[0])
     return true;
   figure_split(s, ui, v, l->stage, portrait, gap, &fig, &st);
-  if (v->info.waiting)
-    st.h -= rb_ui_px(ui, 110) + rb_ui_px(ui, 14); /* the ready button */
   return st.h > 0 &&
          rb_ui_text_box_fits(ui, RB_FONT_REGULAR, rb_ui_px(ui, 52),
                              rb_ui_px(ui, RB_TEXT_MIN), text, st.w, st.h);
@@ -288,6 +290,19 @@ static void lay_out(const rb_screen *s, rb_ui *ui, const rb_view *v,
     l->details = (SDL_Rect){px, l->progress.y + ph + (ph ? gap / 2 : 0), pw, 0};
     l->details.h = l->next.y - gap - l->details.y;
     l->stage = (SDL_Rect){mg, top, px - gap - mg, H - mg - top};
+  }
+  l->ready = (SDL_Rect){0, 0, 0, 0};
+  if (v->kind == RB_VIEW_INFO && v->info.waiting) {
+    int bh = rb_ui_px(ui, 110);
+    if (portrait) {
+      l->ready = l->details;
+      l->ready.y = l->details.y + l->details.h - bh;
+    } else {
+      l->ready = l->stage;
+      l->ready.y = l->stage.y + l->stage.h - bh;
+      l->stage.h -= bh + rb_ui_px(ui, 14);
+    }
+    l->ready.h = bh;
   }
   l->figure = (SDL_Rect){0, 0, 0, 0};
   if (shows_figure(s, v) && figure_leaves_room(s, ui, v, l, portrait, gap)) {
@@ -450,14 +465,8 @@ static void render_info(rb_screen *s, rb_ui *ui, const rb_view *v,
   }
   draw_frame(s, ui, v, l, v->title);
   draw_figure(s, ui, v, l, now);
-  if (v->info.waiting) {
-    btn = portrait ? l->details : l->stage;
-    btn.h = rb_ui_px(ui, 110);
-    btn.y = portrait ? l->details.y + l->details.h - btn.h
-                     : l->stage.y + l->stage.h - btn.h;
-    if (!portrait)
-      text.h = btn.y - gap - text.y;
-  }
+  if (v->info.waiting)
+    btn = l->ready;
   if (portrait && caption) {
     /* under the text, when both fit */
     int ch = rb_screen_text_height(ui, RB_FONT_REGULAR, RB_TEXT_MIN, caption,

@@ -542,6 +542,26 @@ static Uint32 *grab(canvas *c, rb_screen_stack *st) {
   return px;
 }
 
+/* An instruction that waits for Next shows its figure at every size (in
+ * portrait the ready button is under the stage, not on it). */
+static void case_info_figure(canvas *c, rb_screen_stack *st, bool asserts) {
+  char keep[sizeof g_view.figure];
+  Uint32 *with = grab(c, st), *without;
+  double d;
+  snprintf(keep, sizeof keep, "%s", g_view.figure);
+  g_view.figure[0] = '\0';
+  without = grab(c, st);
+  snprintf(g_view.figure, sizeof g_view.figure, "%s", keep);
+  d = with && without ? pixel_diff(with, without, c->w * c->h) : 0;
+  if (asserts)
+    ok(d > 2.0,
+       "figure %dx%d: an instruction waiting for Next shows its figure "
+       "(%.2f)",
+       c->w, c->h, d);
+  free(with);
+  free(without);
+}
+
 /* A tempo rep: the start, middle and end of "up" are three poses. */
 static void case_figure_tempo(canvas *c, rb_screen_stack *st, bool asserts) {
   Uint32 *a, *b, *e;
@@ -1906,6 +1926,13 @@ int main(int argc, char **argv) {
     g_view.reps.tempo = RB_TEMPO_DOWN;
     clock_at(10500);
     run_case("run-figure-down", make_run, NULL);
+    view_reset(RB_VIEW_INFO);
+    set_show("Mini squat",
+             "Stand and hold a chair or counter. Feet hip-width apart.", "");
+    snprintf(g_view.figure, sizeof g_view.figure, "mini_squat");
+    g_view.info.waiting = true;
+    snprintf(g_view.next, sizeof g_view.next, "Mini squat, 2 x 10");
+    run_case("run-info-figure", make_run, case_info_figure);
     g_view.figure[0] = '\0';
     rb_figures_free((rb_figures *)g_env.figures);
     g_env.figures = NULL;
