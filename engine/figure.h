@@ -69,6 +69,35 @@ const char *rb_figures_path(const rb_figures *f, const char *name);
 bool rb_figure_draw(rb_ui *ui, const rb_figures *f, const char *name,
                     SDL_Rect box, double pos, double breath, const char *side);
 
+/* --- frames kept for a moving figure ---------------------------------------
+ *
+ * A moving figure goes through the same poses again and again (a tempo
+ * set repeats one movement). With SDL's software renderer a frame copied
+ * costs a fraction of one drawn (it fills every triangle's bounding box),
+ * so a run screen keeps the frames it drew: the figure on its panel, keyed
+ * by figure, side, box size and the position rounded to a step of the
+ * movement (small enough that it never shows: at most half the distance
+ * after which the run screen draws a new frame). Kept within max_bytes,
+ * the least recently used frame going first; a box too large for enough
+ * frames, or a breathing figure (a hold), is drawn every time. */
+typedef struct rb_figure_frames rb_figure_frames;
+
+/* NULL when out of memory. */
+rb_figure_frames *rb_figure_frames_new(size_t max_bytes);
+/* Frees the frames (their textures): before the renderer goes. */
+void rb_figure_frames_free(rb_figure_frames *c);
+/* The panel (radius, colour; the corners outside it in bg) and
+ * rb_figure_draw's figure on it, copied from a kept frame when there is
+ * one (c NULL: always drawn). False when there is no such figure (the
+ * panel is drawn all the same). */
+bool rb_figure_draw_kept(rb_figure_frames *c, rb_ui *ui, const rb_figures *f,
+                         const char *name, SDL_Rect box, int radius,
+                         SDL_Color panel, SDL_Color bg, double pos,
+                         double breath, const char *side);
+/* Frames copied, and drawn into a new frame (for tests and the bench). */
+void rb_figure_frames_stats(const rb_figure_frames *c, long *copied,
+                            long *drawn);
+
 /* rebalance check on a figure file: true when it loads; else false with
  * "FILE:LINE: message" in err (one line per problem, '\n' between). */
 bool rb_figure_check(const char *path, char *err, size_t errlen);

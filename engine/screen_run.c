@@ -29,6 +29,9 @@
 #define BREATH_FRAME_MS 250 /* with the ring: no frame of its own */
 #define BREATH_MS 4000      /* one slow breath */
 #define LOOP_MS 4000        /* a self-paced movement shown: start, end, start */
+/* The frames of a moving figure kept to be copied again (figure.h): a
+ * tempo set's movement at 800x480 takes about 8 MiB. */
+#define FIGURE_FRAMES_BYTES (16u << 20)
 
 typedef struct {
   /* banner: where "Paused" goes, over the details and what comes next,
@@ -50,6 +53,8 @@ typedef struct {
   rb_view_kind part_kind;
   run_layout drawn;
   rb_ms still_until;
+  /* the moving figure's frames, kept (NULL until the first one) */
+  rb_figure_frames *frames;
 } run_data;
 
 /* The side the frame shows: a rest shows the side of what comes next,
@@ -148,6 +153,7 @@ static int figure_radius(rb_ui *ui) { return rb_ui_px(ui, 16); }
 
 static void draw_figure(rb_screen *s, rb_ui *ui, const rb_view *v,
                         const run_layout *l, rb_ms now) {
+  run_data *d = rb_screen_data(s);
   double pos, breath;
   const char *name = view_figure(v);
   if (!l->figure.w)
@@ -155,9 +161,11 @@ static void draw_figure(rb_screen *s, rb_ui *ui, const rb_view *v,
   figure_motion(v, now, &pos, &breath);
   if (rb_figures_poses(rb_screen_env(s)->figures, name) < 2)
     pos = 0; /* a still */
-  rb_ui_fill_round_rect(ui, l->figure, figure_radius(ui), RB_COL_PANEL);
-  rb_figure_draw(ui, rb_screen_env(s)->figures, name, l->figure, pos, breath,
-                 v->kind == RB_VIEW_REST ? v->next_side : frame_side(v));
+  if (!d->frames)
+    d->frames = rb_figure_frames_new(FIGURE_FRAMES_BYTES);
+  rb_figure_draw_kept(d->frames, ui, rb_screen_env(s)->figures, name, l->figure,
+                      figure_radius(ui), RB_COL_PANEL, RB_COL_BG, pos, breath,
+                      v->kind == RB_VIEW_REST ? v->next_side : frame_side(v));
 }
 
 static const char *tempo_word(const rb_screen *s, const rb_view *v,
@@ -930,7 +938,14 @@ static rb_ms run_due(rb_screen *s) {
   return rb_question_deadline(&d->q);
 }
 
+static void run_destroy(rb_screen *s) {
+  run_data *d = rb_screen_data(s);
+  rb_figure_frames_free(d->frames);
+  d->frames = NULL;
+}
+
 static const rb_screen_ops run_ops = {.name = "run",
+                                      .destroy = run_destroy,
                                       .action = run_action,
                                       .update = run_update,
                                       .render = run_render,

@@ -792,6 +792,81 @@ static void test_motion(const rb_figures *f) {
      "motion: no such figure, no motion");
 }
 
+/* --- frames kept for a moving figure -------------------------------------- */
+
+/* The panel and figure into the canvas through rb_figure_draw_kept (c may
+ * be NULL: drawn), read back. */
+static void kept_shot(canvas *c, rb_figure_frames *k, const rb_figures *f,
+                      const char *name, SDL_Rect box, double pos, double breath,
+                      const char *side) {
+  rb_ui_clear(c->ui, RB_COL_BG);
+  rb_figure_draw_kept(k, c->ui, f, name, box, 12, RB_COL_PANEL, RB_COL_BG, pos,
+                      breath, side);
+  SDL_RenderReadPixels(c->r, NULL, SDL_PIXELFORMAT_ARGB8888, c->px, c->w * 4);
+}
+
+static void test_kept_frames(const rb_figures *f) {
+  canvas c;
+  SDL_Rect box = {20, 10, 400, 200};
+  rb_figure_frames *k = rb_figure_frames_new(16u << 20);
+  Uint32 *direct, *first;
+  long copied, drawn;
+  if (!canvas_open(&c, 440, 220) || !k) {
+    ok(0, "a canvas and frames");
+    canvas_close(&c);
+    rb_figure_frames_free(k);
+    return;
+  }
+  direct = malloc((size_t)c.w * c.h * 4);
+  first = malloc((size_t)c.w * c.h * 4);
+  /* pos 0 and 1 are kept positions whatever the step: exact */
+  kept_shot(&c, NULL, f, "glute_bridge", box, 1, 0, "left");
+  memcpy(direct, c.px, (size_t)c.w * c.h * 4);
+  kept_shot(&c, k, f, "glute_bridge", box, 1, 0, "left");
+  memcpy(first, c.px, (size_t)c.w * c.h * 4);
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 1 && copied == 0, "kept: the first frame is drawn (%ld, %ld)",
+     drawn, copied);
+  is_int(differ(direct, first, c.w * c.h), 0,
+         "kept: a frame drawn into a texture is the frame drawn on screen");
+  kept_shot(&c, k, f, "glute_bridge", box, 1, 0, "left");
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 1 && copied == 1, "kept: the same position again is copied");
+  is_int(differ(direct, c.px, c.w * c.h), 0, "kept: with the same pixels");
+  kept_shot(&c, k, f, "glute_bridge", box, 0.999, 0, "left");
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 1 && copied == 2,
+     "kept: a position a fraction of a pixel away is copied too");
+  kept_shot(&c, k, f, "glute_bridge", box, 1, 0, "right");
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 2, "kept: the other side is a frame of its own");
+  ok(differ(direct, c.px, c.w * c.h) > 100, "kept: and looks other");
+  kept_shot(&c, k, f, "glute_bridge", box, 0, 0, "left");
+  kept_shot(&c, k, f, "glute_bridge", box, 0.5, 0, "left");
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 4, "kept: other positions are drawn (%ld)", drawn);
+  kept_shot(&c, k, f, "glute_bridge", box, 1, 0.5, "left");
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 4 && copied == 2,
+     "kept: a breathing figure (a hold) is drawn every time, not kept");
+  kept_shot(&c, k, f, "no_such_figure", box, 0, 0, "left");
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 4, "kept: an unknown figure keeps nothing");
+  rb_figure_frames_free(k);
+  /* room for too few frames: every frame drawn, none kept */
+  k = rb_figure_frames_new(400 * 200 * 4 * 3);
+  kept_shot(&c, k, f, "glute_bridge", box, 1, 0, "left");
+  kept_shot(&c, k, f, "glute_bridge", box, 1, 0, "left");
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 0 && copied == 0 && differ(direct, c.px, c.w * c.h) == 0,
+     "kept: a box too large for its movement's frames is drawn directly");
+  rb_figure_frames_free(k);
+  rb_figure_frames_free(NULL);
+  free(direct);
+  free(first);
+  canvas_close(&c);
+}
+
 int main(void) {
   const char *dirs[1] = {BUNDLED};
   rb_figures *f;
@@ -813,6 +888,7 @@ int main(void) {
     test_mirror(f);
     test_drawing(f);
     test_motion(f);
+    test_kept_frames(f);
   } else {
     ok(0, "the bundled figures load");
   }
