@@ -194,11 +194,13 @@ static double figure_scale(SDL_Rect r, double a) {
 }
 
 /* The figure's share of the stage (fig) and what is left for the timer
- * and words (rest). In portrait the figure goes over the timer; in
- * landscape beside it, unless over it the figure is larger (a person
- * lying on a mat, wider than tall). Beside it, the stage keeps the width
- * its words need (a tempo's "DOWN" at a large text_scale) and the figure
- * takes less; over it when beside it would be left too little. */
+ * and words (rest): beside them, unless over them the figure is larger
+ * (a person lying on a mat, wider than tall; in portrait, a person
+ * standing goes beside the timer, twice the size it would be over it).
+ * Beside it, the stage keeps the width its words need (a tempo's "DOWN"
+ * at a large text_scale) and the figure takes less; over it when beside
+ * it would be left too little. An instruction in portrait always has the
+ * figure over its words, which read better across the screen. */
 static void figure_split(const rb_screen *s, rb_ui *ui, const rb_view *v,
                          SDL_Rect st, bool portrait, int gap, SDL_Rect *fig,
                          SDL_Rect *rest) {
@@ -208,7 +210,7 @@ static void figure_split(const rb_screen *s, rb_ui *ui, const rb_view *v,
   SDL_Rect fside = {st.x, st.y, fw, st.h};
   if (st.w - fw - gap < need)
     fside.w = st.w - gap - need;
-  if (portrait || fside.w < st.w / 4 ||
+  if ((portrait && v->kind == RB_VIEW_INFO) || fside.w < st.w / 4 ||
       figure_scale(ftop, a) > figure_scale(fside, a) * 1.1) {
     *fig = ftop;
     *rest = (SDL_Rect){st.x, st.y + fh + gap, st.w, st.h - fh - gap};
