@@ -51,6 +51,9 @@ struct rb_app {
   _Atomic(rb_wait *) wake;
   rb_sentry *sentry; /* the stop from outside (sentry.h) */
   atomic_bool lost;  /* the sentry found the main thread held */
+  /* the sentry's list of files that held the coach (STATE/held-routines;
+   * "" without a store) */
+  char held[RB_TEXT_MAX];
   rb_clock *clock;
   rb_input *input;
   rb_timeline *tl;
@@ -518,7 +521,9 @@ static void reload_routines(rb_app *app) {
     }
   }
   load_figures(app);
-  fresh = rb_catalog_load(rb_catalog_dir(app->catalog), app->opts.plugins);
+  fresh =
+      rb_catalog_load_except(rb_catalog_dir(app->catalog), app->opts.plugins,
+                             app->held[0] ? app->held : NULL);
   if (!fresh) {
     rb_log_error("routines: out of memory loading them again");
     return;
@@ -742,7 +747,8 @@ static bool open_parts(rb_app *app) {
   app->stack = rb_screen_stack_new();
   app->wait = rb_wait_new();
   atomic_store(&app->wake, app->wait);
-  app->catalog = rb_catalog_load(opts->routines_dir, opts->plugins);
+  app->catalog = rb_catalog_load_except(opts->routines_dir, opts->plugins,
+                                        app->held[0] ? app->held : NULL);
   if (app->catalog) { /* the therapist's, not the patient's: the log */
     char problems[RB_ERROR_MAX * 4];
     snprintf(problems, sizeof problems, "%s",
@@ -804,7 +810,8 @@ static void app_signalled(void *ud, int sig) {
  * what it was given, one line goes to stderr if it can (never waiting:
  * a full stderr may be what holds the main thread), then the sentry ends
  * the process and systemd starts it again. */
-static void app_lost(void *ud, const char *where, const char *why) {
+static void app_lost(void *ud, const char *file, const char *where,
+                     const char *why) {
   rb_app *app = ud;
   char line[RB_ERROR_MAX + 64];
   char msg[RB_ERROR_MAX];
@@ -815,6 +822,10 @@ static void app_lost(void *ud, const char *where, const char *why) {
     rb_session_abandon(app->session, msg);
   if (app->opts.store)
     rb_store_flush_for(app->opts.store, 2000);
+  /* not offered again until it changes: held at load, it would be held
+   * again at every start */
+  if (app->held[0])
+    rb_sentry_remember(app->held, file);
   n = snprintf(line, sizeof line, "rebalance: error: %s\n", msg);
   flags = fcntl(STDERR_FILENO, F_GETFL);
   if (flags >= 0)
@@ -834,6 +845,14 @@ int rb_app_run(rb_app_opts *opts) {
   char path[RB_TEXT_MAX];
   int code = 1;
 
+  if (opts->store) {
+    /* beside the results: STATE/held-routines */
+    const char *db = rb_store_path(opts->store);
+    const char *slash = db ? strrchr(db, '/') : NULL;
+    if (slash)
+      snprintf(app.held, sizeof app.held, "%.*s/held-routines",
+               (int)(slash - db), db);
+  }
   /* first: the signals are the sentry's, not SDL's */
   atomic_init(&app.wake, NULL);
   atomic_init(&app.lost, false);

@@ -1,4 +1,5 @@
 #include "catalog.h"
+#include "sentry.h"
 
 #include "drive.h"
 
@@ -45,12 +46,23 @@ static bool is_lua(const char *name) {
 
 /* Adds one routine file; false only when out of memory. */
 static bool add_file(rb_catalog *c, const char *path,
-                     const struct rb_plugins *plugins) {
+                     const struct rb_plugins *plugins, const char *held) {
   char err[RB_ERROR_MAX];
-  rb_routine *r = rb_routine_load(path, NULL, 1, err, sizeof err);
+  rb_routine *r;
   entry *grown, *e;
   rb_meta meta;
   double minutes;
+  if (held && rb_sentry_remembered(held, path)) {
+    /* it would hold the coach again: its start would never end */
+    snprintf(err, sizeof err,
+             "%s: left off: it held the coach inside a library call or a "
+             "host function, which ended the coach (see the log before the "
+             "restart); save the file again once it is fixed",
+             path);
+    add_problem(c, err);
+    return true;
+  }
+  r = rb_routine_load(path, NULL, 1, err, sizeof err);
   if (!r) {
     add_problem(c, err);
     return true;
@@ -93,6 +105,12 @@ static bool add_file(rb_catalog *c, const char *path,
 }
 
 rb_catalog *rb_catalog_load(const char *dir, const struct rb_plugins *plugins) {
+  return rb_catalog_load_except(dir, plugins, NULL);
+}
+
+rb_catalog *rb_catalog_load_except(const char *dir,
+                                   const struct rb_plugins *plugins,
+                                   const char *held) {
   rb_catalog *c = calloc(1, sizeof *c);
   DIR *d = NULL;
   struct dirent *de;
@@ -130,7 +148,7 @@ rb_catalog *rb_catalog_load(const char *dir, const struct rb_plugins *plugins) {
       add_problem(c, line);
       continue;
     }
-    if (!add_file(c, path, plugins))
+    if (!add_file(c, path, plugins, held))
       goto fail;
   }
   if (nnames == 0) {

@@ -15,6 +15,12 @@ struct rb_plugins;
 /* Never fails for a missing directory (the catalog is empty and says so
  * in its problems); NULL only when out of memory. */
 rb_catalog *rb_catalog_load(const char *dir, const struct rb_plugins *plugins);
+/* The same, leaving off the files on the sentry's list `held` (NULL:
+ * none) that held the coach at an earlier start (sentry.h): named in the
+ * problems until they change. */
+rb_catalog *rb_catalog_load_except(const char *dir,
+                                   const struct rb_plugins *plugins,
+                                   const char *held);
 void rb_catalog_free(rb_catalog *c);
 
 const char *rb_catalog_dir(const rb_catalog *c);

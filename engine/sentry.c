@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,7 +130,7 @@ static bool look(rb_sentry *s) {
   if (s->o.exit_on_lost)
     alarm(5);
   if (s->o.lost)
-    s->o.lost(s->o.ud, where, why);
+    s->o.lost(s->o.ud, s->file, where, why);
   if (s->o.exit_on_lost)
     _exit(RB_SENTRY_EXIT);
   return true;
@@ -245,4 +246,45 @@ void rb_sentry_leave(void) {
 bool rb_sentry_stop_asked(void) {
   rb_sentry *s = here;
   return s && atomic_load(&s->stop_asked);
+}
+
+/* One line of the list: "SIZE MTIME_SEC MTIME_NSEC PATH". */
+static int list_line(const char *file, char *out, size_t n) {
+  struct stat st;
+  if (stat(file, &st) != 0)
+    return -1;
+  return snprintf(out, n, "%lld %lld %ld %s\n", (long long)st.st_size,
+                  (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec, file);
+}
+
+bool rb_sentry_remember(const char *list, const char *file) {
+  char line[FILE_MAX + 64];
+  int n, fd;
+  bool ok;
+  if (!list || !*list || !file || !*file)
+    return false;
+  n = list_line(file, line, sizeof line);
+  if (n <= 0 || (size_t)n >= sizeof line)
+    return false;
+  fd = open(list, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return false;
+  ok = write(fd, line, (size_t)n) == n;
+  close(fd);
+  return ok;
+}
+
+bool rb_sentry_remembered(const char *list, const char *file) {
+  char want[FILE_MAX + 64], got[FILE_MAX + 64];
+  bool found = false;
+  FILE *f;
+  if (!list || !*list || !file || list_line(file, want, sizeof want) <= 0)
+    return false;
+  f = fopen(list, "r");
+  if (!f)
+    return false;
+  while (!found && fgets(got, sizeof got, f))
+    found = strcmp(got, want) == 0;
+  fclose(f);
+  return found;
 }

@@ -38,11 +38,11 @@ typedef struct {
   void *ud;
   /* On the sentry's thread, once per signal: SIGTERM or SIGINT came. */
   void (*signalled)(void *ud, int sig);
-  /* On the sentry's thread: the main thread is held in routine code.
-   * where is "FILE:LINE" (or FILE), why a sentence to show and log. Must
-   * take no lock the main thread may hold. The process ends after it
-   * returns, unless exit_on_lost is false (tests). */
-  void (*lost)(void *ud, const char *where, const char *why);
+  /* On the sentry's thread: the main thread is held in routine code of
+   * file. where is "FILE:LINE" (or FILE), why a sentence to show and log.
+   * Must take no lock the main thread may hold. The process ends after
+   * it returns, unless exit_on_lost is false (tests). */
+  void (*lost)(void *ud, const char *file, const char *where, const char *why);
   bool exit_on_lost;
 } rb_sentry_opts;
 
@@ -72,5 +72,18 @@ void rb_sentry_enter(const rb_sentry_watch *w);
 void rb_sentry_leave(void);
 /* True once a signal asked the coach to stop (this thread's sentry). */
 bool rb_sentry_stop_asked(void);
+
+/* --- what is remembered across the restart -------------------------------
+ *
+ * A file that held the main thread would hold it again at the next start
+ * (its top level, its dry run): the app appends it to a list in the state
+ * directory, and the catalog leaves it off while it is unchanged (same
+ * size and modification time). Saving it again takes it off. */
+
+/* Appends file to list: open, one write, close (safe on the sentry's
+ * thread while the main thread is held). False when it cannot. */
+bool rb_sentry_remember(const char *list, const char *file);
+/* True when file is on list as it is now. */
+bool rb_sentry_remembered(const char *list, const char *file);
 
 #endif

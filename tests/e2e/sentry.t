@@ -28,7 +28,10 @@ use constant F_SETPIPE_SZ => 1031;
 # pipe; reads it until the session starts, then never again. Returns
 # (pid, dir, the stderr read handle, the log read).
 sub start_held {
+  my (%o) = @_;
   my $dir = File::Temp::tempdir(CLEANUP => 1);
+  my @what = $o{args} ? @{ $o{args} } : ('--routine', $routine);
+  my $until = $o{until} // qr/starting \Q$routine\E/;
   open my $in, '>', "$dir/input.txt" or die $!;
   print $in "600000 QUIT\n"; # keeps it running: only the sentry ends it
   close $in;
@@ -39,15 +42,15 @@ sub start_held {
     close $r;
     open STDOUT, '>', "$dir/out.txt";
     open STDERR, '>&', $w or die $!;
-    exec bin(), '--headless', '--routine', $routine, '--input',
-      "$dir/input.txt", '--timeline', "$dir/tl.jsonl";
+    exec bin(), '--headless', @what, '--input', "$dir/input.txt",
+      '--timeline', "$dir/tl.jsonl";
     exit 127;
   }
   close $w;
   my $sel = IO::Select->new($r);
   my $log = '';
   my $t0 = time;
-  while (time - $t0 < 120 && $log !~ /starting \Q$routine\E/) {
+  while (time - $t0 < 120 && $log !~ $until) {
     next unless $sel->can_read(1);
     my $n = sysread($r, my $buf, 4096);
     last unless $n;
@@ -106,6 +109,40 @@ sub timeline {
   like($end->{error} // '', qr/^\Q$routine\E(:\d+)?: .*(asked to stop|held the coach)/,
        'SIGTERM while held: an error naming the routine');
   close $r;
+}
+
+{
+  # held while the routines load: the start ends, the file goes on the
+  # list in the state folder, and the next start leaves it off (named)
+  # and offers the others
+  my $routines = File::Temp::tempdir(CLEANUP => 1);
+  my $state    = File::Temp::tempdir(CLEANUP => 1);
+  my $held     = "$routines/a-held.lua";
+  # no minutes: the catalog's dry run runs it, and its print() blocks
+  system('cp', $routine, $held) == 0
+    or die "cp: $!";
+  system('cp', "$root/scripts/routines/doorway-chest-stretch.lua",
+         "$routines/b-fine.lua") == 0 or die "cp: $!";
+  my ($pid, $dir, $r, $log) = start_held(
+    args  => ['--routines', $routines, '--state', $state],
+    until => qr/display: SDL/);
+  like($log, qr/display: SDL/, 'load: the coach got as far as its display');
+  my ($status, $took) = wait_gone($pid, 120);
+  is(defined $status ? $status >> 8 : -1, 70,
+     sprintf('load: held by a file, the start ends with status 70 (%.1f s)', $took));
+  close $r;
+  open my $lf, '<', "$state/held-routines";
+  my $list = $lf ? do { local $/; <$lf> } : '';
+  like($list, qr/\Q$held\E/, 'load: the file is on the list in the state folder');
+
+  my $again = run_rebalance(
+    args  => ['--headless', '--routines', $routines, '--state', $state],
+    input => "2000 QUIT\n", no_timeline => 1);
+  like($again->{stderr}, qr/\Q$held\E: left off: it held the coach/,
+       'load: the next start leaves it off, saying why');
+  unlike($again->{stderr}, qr/\t x{1000}/, 'load: without running it');
+  unlike($again->{stderr}, qr/b-fine\.lua/, 'load: the other routine loads');
+  is($again->{status}, 0, 'load: and the coach runs as usual');
 }
 
 done_testing();

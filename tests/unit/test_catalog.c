@@ -4,6 +4,7 @@
  * load. */
 #include "catalog.h"
 #include "plugins.h"
+#include "sentry.h"
 #include "tap.h"
 
 #include <errno.h>
@@ -95,6 +96,27 @@ int main(void) {
   like(c ? rb_catalog_problems(c) : "", "a-test.lua:4: ", "and named");
   rb_catalog_free(c);
   rb_plugins_free(plugins);
+
+  {
+    /* a file that held the coach (the sentry's list) is left off until
+     * it changes */
+    char list[512], good[512];
+    snprintf(list, sizeof list, "%s/held-routines", dir);
+    snprintf(good, sizeof good, "%s/d-good.lua", dir);
+    ok(rb_sentry_remember(list, good), "the sentry's list takes d-good");
+    c = rb_catalog_load_except(dir, NULL, list);
+    ok(c && find(c, "d-good") < 0, "a file that held the coach is left off");
+    like(c ? rb_catalog_problems(c) : "", "d-good.lua: left off: it held",
+         "and named, saying why");
+    rb_catalog_free(c);
+    write_file("d-good.lua",
+               "return routine { id = 'd-good', title = 'D',\n"
+               "  minutes = 3, run = function() end } -- fixed\n");
+    c = rb_catalog_load_except(dir, NULL, list);
+    ok(c && find(c, "d-good") >= 0, "saved again, it is offered again");
+    rb_catalog_free(c);
+    unlink(list);
+  }
 
   {
     const char *names[] = {"a-test.lua", "b-broken.lua", "c-syntax.lua",

@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,8 +35,10 @@ static int on_line(void *ud) {
   return 7;
 }
 
-static void on_lost(void *ud, const char *where, const char *why) {
+static void on_lost(void *ud, const char *file, const char *where,
+                    const char *why) {
   seen *s = ud;
+  (void)file;
   snprintf(s->where, sizeof s->where, "%s", where);
   snprintf(s->why, sizeof s->why, "%s", why);
   atomic_store(&s->lost_at, atomic_fetch_add(&s->seq, 1) + 1);
@@ -58,6 +62,43 @@ static void *other_thread(void *arg) {
   usleep(1000);
   rb_sentry_leave();
   return (void *)(long)rb_sentry_stop_asked();
+}
+
+/* The list of files that held the coach: a file on it as it is now, not
+ * once it changed. */
+static void test_remember(void) {
+  char dir[] = "/tmp/rb-sentry-XXXXXX", list[128], file[128], other[128];
+  FILE *f;
+  if (!mkdtemp(dir)) {
+    ok(0, "a temporary folder");
+    return;
+  }
+  snprintf(list, sizeof list, "%s/held-routines", dir);
+  snprintf(file, sizeof file, "%s/held.lua", dir);
+  snprintf(other, sizeof other, "%s/fine.lua", dir);
+  f = fopen(file, "w");
+  fputs("return routine {}\n", f);
+  fclose(f);
+  f = fopen(other, "w");
+  fputs("return routine {}\n", f);
+  fclose(f);
+  ok(!rb_sentry_remembered(list, file), "remember: nothing on a missing list");
+  ok(rb_sentry_remember(list, file), "remember: a file goes on the list");
+  ok(rb_sentry_remembered(list, file), "remember: and is on it");
+  ok(!rb_sentry_remembered(list, other), "remember: another file is not");
+  ok(!rb_sentry_remember(list, "/nonexistent/x.lua"),
+     "remember: a file that is not there is not listed");
+  f = fopen(file, "a");
+  fputs("-- fixed\n", f);
+  fclose(f);
+  ok(!rb_sentry_remembered(list, file),
+     "remember: saved again (changed), it is off the list");
+  ok(!rb_sentry_remember(NULL, file) && !rb_sentry_remembered(NULL, file),
+     "remember: no list, nothing remembered");
+  unlink(list);
+  unlink(file);
+  unlink(other);
+  rmdir(dir);
 }
 
 int main(void) {
@@ -135,5 +176,6 @@ int main(void) {
      "stopped: SIGTERM's handler is the one before");
   ok(!rb_sentry_stop_asked(), "stopped: nothing is watched any more");
   rb_sentry_stop(NULL);
+  test_remember();
   return tap_done();
 }
