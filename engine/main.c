@@ -621,8 +621,15 @@ int main(int argc, char **argv) {
   if (c.command &&
       (strcmp(c.command, "patients") == 0 || strcmp(c.command, "export") == 0))
     rb_log_set_level(RB_LOG_WARN); /* the command says what it did */
-  /* assessments for assess(): refused files are logged, the rest load */
-  loaded = rb_plugins_load(c.plugins_dir);
+  /* assessments for assess(): refused files are logged, the rest load;
+   * the commands that write files or draw figures have no use for them
+   * (nor for their log lines) */
+  if (c.command && (strcmp(c.command, "new") == 0 ||
+                    strcmp(c.command, "editor") == 0 ||
+                    strcmp(c.command, "figures") == 0))
+    loaded = rb_plugins_load(NULL);
+  else
+    loaded = rb_plugins_load(c.plugins_dir);
   c.app.plugins = loaded;
   c.app.plugins_dir = c.plugins_dir;
   {
