@@ -8,6 +8,7 @@ return figure {
   view = "side",
   side = "left",
   limbs = { "leg_l", "arm_r" },
+  props = { "mat" },
   anchor = "knee_r",
   poses = {
     hands_knees = {

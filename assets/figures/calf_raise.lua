@@ -8,7 +8,7 @@ return figure {
   anchor = "toe",
   poses = {
     down = { shoulder = 75, elbow = 15 },
-    up = { ankle = -35, shoulder = 75, elbow = 15 },
+    up = { ankle = -22, shoulder = 75, elbow = 15 },
   },
   sequence = { "down", "up" },
 }

@@ -5,15 +5,16 @@
 return figure {
   title = "Cat-camel",
   view = "side",
+  props = { "mat" },
   anchor = "knee",
   poses = {
     -- hands under the shoulders, knees under the hips: the thighs and
     -- arms stay upright, so hip follows pelvis and shoulder follows
     -- pelvis + trunk
     round = {
-      pelvis = 47, trunk = 30, neck = 40,
-      hip = 47, knee = 100, ankle = -50,
-      shoulder = 77,
+      pelvis = 30, trunk = 55, neck = 40,
+      hip = 24, knee = 100, ankle = -50,
+      shoulder = 76, elbow = 20,
     },
     sag = {
       pelvis = 88.4, trunk = -25, neck = -35,

@@ -8,9 +8,9 @@ return figure {
   props = { "mat" },
   poses = {
     rest = {
-      pelvis = 55, trunk = 50, neck = 30,
-      hip = 115, knee = 160, ankle = -50,
-      shoulder = 180, elbow = -10,
+      pelvis = 65, trunk = 35, neck = 35,
+      hip = 130, knee = 160, ankle = -50,
+      shoulder = 180, elbow = -20,
     },
   },
 }

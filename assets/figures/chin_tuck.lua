@@ -10,12 +10,12 @@ return figure {
     -- the head poking forward
     rest = {
       hip = 90, knee = 90, shoulder = 25, elbow = 55,
-      neck = 28, head = -28,
+      neck = 42, head = -30,
     },
     -- glided back over the shoulders, eyes still level
     tuck = {
       hip = 90, knee = 90, shoulder = 25, elbow = 55,
-      neck = -10, head = 14,
+      neck = -18, head = 18,
     },
   },
   sequence = { "rest", "tuck" },

@@ -14,7 +14,7 @@ return figure {
     -- in the doorway, forearm up the frame, hand about shoulder height
     arm_on_frame = {
       -- the upper arm out to the side, toward you: it looks short
-      shoulder_l = -20, shoulder_l_out = 55, elbow_l = -145,
+      shoulder_l = -20, shoulder_l_out = 55, elbow_l = -115,
       shoulder_r = 5, elbow_r = 10,
     },
     -- the chest turned through the door: a step forward, a slight lean;
@@ -23,7 +23,7 @@ return figure {
       pelvis = 8,
       hip_l = -4, ankle_l = 12,
       hip_r = 30, knee_r = 20, ankle_r = -2,
-      shoulder_l = -60, shoulder_l_out = 20, elbow_l = -100,
+      shoulder_l = -55, shoulder_l_out = 20, elbow_l = -72,
       shoulder_r = 10, elbow_r = 15,
     },
   },

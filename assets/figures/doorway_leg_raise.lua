@@ -11,8 +11,8 @@ return figure {
   props = { "mat", { "wall", at = "knee_l", pose = "raised" } },
   anchor = "hip",
   poses = {
-    flat = { pelvis = -90, shoulder = -7 },
-    raised = { pelvis = -90, hip_l = 90, shoulder = -7 },
+    flat = { pelvis = -90, hip = -3, shoulder = -7 },
+    raised = { pelvis = -90, hip_l = 90, hip_r = -3, shoulder = -7 },
   },
   sequence = { "flat", "raised" },
 }

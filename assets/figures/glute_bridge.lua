@@ -10,7 +10,7 @@ return figure {
     -- on the back (pelvis -90), knees up, feet flat, arms by the sides
     down = { pelvis = -90, hip = 50, knee = 109, ankle = -31, shoulder = -7 },
     -- the pelvis tipped past lying: hips up, shoulders and feet down
-    up = { pelvis = -117, hip = -6, knee = 89, ankle = -20, neck = 27,
+    up = { pelvis = -117, hip = -6, knee = 95, ankle = -15, neck = 27,
            shoulder = -36 },
   },
   sequence = { "down", "up" },

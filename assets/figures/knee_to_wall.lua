@@ -20,8 +20,8 @@ return figure {
     -- the knee forward to the wall, the heel still down
     touch = {
       pelvis = 5,
-      hip_l = 98, knee_l = 132, ankle_l = 40,
-      hip_r = -35, knee_r = 65, ankle_r = 20,
+      hip_l = 98, knee_l = 122, ankle_l = 28,
+      hip_r = -25, knee_r = 75, ankle_r = 20,
       shoulder = 60, elbow = 95,
     },
   },

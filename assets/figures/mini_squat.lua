@@ -12,7 +12,7 @@ return figure {
     stand = { shoulder = 75, elbow = 15 },
     squat = {
       pelvis = 18, hip = 45, knee = 45, ankle = 18, neck = -12,
-      shoulder = 97, elbow = 0,
+      shoulder = 76, elbow = 66,
     },
   },
   sequence = { "stand", "squat" },

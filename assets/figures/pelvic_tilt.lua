@@ -11,14 +11,14 @@ return figure {
     rest = {
       pelvis = -64, trunk = -35, neck = 8,
       hip = 76, knee = 111, ankle = -29,
-      shoulder = 68, elbow = -100, -- hands on the stomach
+      shoulder = -16, -- arms on the mat by the sides
     },
     -- the pelvis tilted back (the tail curls up a little), the low back
     -- flat on the floor
     tilt = {
       pelvis = -106, trunk = 16,
       hip = 34, knee = 113, ankle = -27,
-      shoulder = 78, elbow = -102,
+      shoulder = -6,
     },
   },
   sequence = { "rest", "tilt" },

@@ -11,12 +11,12 @@ return figure {
   anchor = "heel_r",
   poses = {
     down = {
-      pelvis = -90, shoulder = -7,
+      pelvis = -90, shoulder = -7, hip_l = -3,
       hip_r = 50, knee_r = 109, ankle_r = -31,
     },
     up = {
       pelvis = -90, shoulder = -7,
-      hip_l = 35,
+      hip_l = 25, -- the heel as high as the bent knee
       hip_r = 50, knee_r = 109, ankle_r = -31,
     },
   },

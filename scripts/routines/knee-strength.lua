@@ -75,7 +75,7 @@ return routine {
     -- Stretches: the back, then the front of the thigh.
     for side in sides() do
       show { figure = "hamstring_stretch", title = "Hamstring stretch", side = side,
-             text = "Heel forward on a low step. Knee straight. Lean forward from the hips." }
+             text = "Sit on the front of a chair. Leg straight, heel down, toes up. Lean forward from the hips." }
       hold { seconds = 30, reps = 3, rest = 10, side = side,
              cue = "A gentle pull behind the knee. Never pain." }
     end

@@ -71,7 +71,7 @@ return routine {
            cue = "Squeeze. Lift. Hold. Lower slowly." }
 
     show { figure = "childs_pose", title = "Child's pose",
-           text = "Kneel, sit back on your heels and reach your arms forward." }
+           text = "Kneel, sit back toward your heels and reach your arms forward." }
     say("Last, a rest. Kneel, sit back toward your heels and reach your arms forward.")
     hold { seconds = 30, reps = 2, rest = 10, cue = "Breathe slowly. Let your back relax." }
 
