@@ -31,7 +31,7 @@
 
 #include <SDL.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -810,30 +810,32 @@ static void app_signalled(void *ud, int sig) {
  * what it was given, one line goes to stderr if it can (never waiting:
  * a full stderr may be what holds the main thread), then the sentry ends
  * the process and systemd starts it again. */
-static void app_lost(void *ud, const char *file, const char *where,
-                     const char *why) {
+static void app_lost(void *ud, const rb_sentry_loss *loss) {
   rb_app *app = ud;
   char line[RB_ERROR_MAX + 64];
   char msg[RB_ERROR_MAX];
-  int n, flags;
+  struct pollfd out = {.fd = STDERR_FILENO, .events = POLLOUT};
+  int n;
   atomic_store(&app->lost, true);
-  snprintf(msg, sizeof msg, "%s: %s", where, why);
+  snprintf(msg, sizeof msg, "%s: %s", loss->where, loss->why);
   if (app->session)
     rb_session_abandon(app->session, msg);
+  else if (app->held[0] && !loss->by_signal)
+    /* held while loading (the catalog's dry run, a session's plan): it
+     * would be held again at every start, so it is left off until it
+     * changes. Not after a signal: a slow call when systemd stops the
+     * coach says nothing against the routine. */
+    rb_sentry_remember(app->held, loss->file);
   if (app->opts.store)
     rb_store_flush_for(app->opts.store, 2000);
-  /* not offered again until it changes: held at load, it would be held
-   * again at every start */
-  if (app->held[0])
-    rb_sentry_remember(app->held, file);
+  /* one line, only if stderr takes it now (a full stderr may be what
+   * holds the main thread); its flags are shared with whoever started
+   * us, so they are not changed */
   n = snprintf(line, sizeof line, "rebalance: error: %s\n", msg);
-  flags = fcntl(STDERR_FILENO, F_GETFL);
-  if (flags >= 0)
-    fcntl(STDERR_FILENO, F_SETFL, flags | O_NONBLOCK);
-  if (n > 0 &&
+  if (n > 0 && poll(&out, 1, 0) == 1 && (out.revents & POLLOUT) &&
       write(STDERR_FILENO, line,
             (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0) {
-    /* stderr is full or gone: the timeline and the store have it */
+    /* stderr is gone: the timeline and the store have it */
   }
 }
 

@@ -32,6 +32,9 @@ struct rb_figure_frames {
   int n, cap;
   unsigned long clock;
   long copied, drawn;
+  /* the ui's epoch the frames were drawn in: lost textures or a new size
+   * (line widths, radii) drop them all */
+  unsigned epoch;
   /* the steps of the last figure and box asked for */
   const rb_figures *plan_figs;
   char plan_name[NAME_MAX_];
@@ -134,6 +137,12 @@ bool rb_figure_draw_kept(rb_figure_frames *c, rb_ui *ui, const rb_figures *f,
   if (!isfinite(pos))
     pos = 0;
   pos = fmin(1, fmax(0, pos));
+  if (c && c->epoch != rb_ui_epoch(ui)) {
+    while (c->n > 0)
+      drop(c, c->n - 1);
+    c->plan_figs = NULL;
+    c->epoch = rb_ui_epoch(ui);
+  }
   steps = c && name && (!isfinite(breath) || breath <= 0 || breath >= 1) &&
                   box.w > 0 && box.h > 0 && rb_figures_has(f, name) &&
                   strlen(name) < NAME_MAX_ && strlen(sd) < sizeof k->side
@@ -162,8 +171,13 @@ bool rb_figure_draw_kept(rb_figure_frames *c, rb_ui *ui, const rb_figures *f,
             : NULL;
   prev = SDL_GetRenderTarget(r);
   if (!tex || SDL_SetRenderTarget(r, tex) != 0) {
-    if (tex)
+    if (tex) {
+      /* SDL may keep tex as the target when the switch failed: put the
+       * one before back first (destroying the target would leave the
+       * window as the target, not a rotated panel's canvas) */
+      SDL_SetRenderTarget(r, prev);
       SDL_DestroyTexture(tex);
+    }
     draw_direct(ui, f, name, box, radius, panel, (double)q / steps, 0, side,
                 &found);
     return found;

@@ -57,6 +57,7 @@ void lh_hooks_leave(rb_routine *r, const struct timespec *t) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   r->hook_ms += lh_diff_ms(t, &now);
+  rb_sentry_pass(); /* given up on while held in it: go no further */
 }
 
 /* Caps the routine's memory. Shrinking never fails, so Lua can always
@@ -739,15 +740,6 @@ static int lh_protect(rb_routine *r, lua_CFunction f, int nargs, int nresults) {
   return lua_pcall(r->L, nargs, nresults, 0);
 }
 
-/* From the sentry's thread (its mutex held, so r->running stays): the
- * count hook fires at the next instruction; lua_sethook is the one Lua
- * call meant to be made asynchronously. */
-static void lh_nudge(void *ud) {
-  rb_routine *r = ud;
-  if (r->running)
-    lua_sethook(r->running, lh_hook, LUA_MASKCOUNT, 1);
-}
-
 static int lh_seen_line(void *ud) {
   rb_routine *r = ud;
   return atomic_load_explicit(&r->seen_line, memory_order_relaxed);
@@ -771,7 +763,6 @@ static int lh_run(rb_routine *r, lua_State *co, int nargs, int *nres) {
   rb_sentry_enter(&(rb_sentry_watch){.file = r->meta.path,
                                      .budget_ms = r->limits.wall_ms,
                                      .ud = r,
-                                     .nudge = lh_nudge,
                                      .line = lh_seen_line});
   status = lua_resume(co, r->L, nargs, nres);
   rb_sentry_leave();

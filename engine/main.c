@@ -624,9 +624,9 @@ int main(int argc, char **argv) {
   /* assessments for assess(): refused files are logged, the rest load;
    * the commands that write files or draw figures have no use for them
    * (nor for their log lines) */
-  if (c.command && (strcmp(c.command, "new") == 0 ||
-                    strcmp(c.command, "editor") == 0 ||
-                    strcmp(c.command, "figures") == 0))
+  if (c.command &&
+      (strcmp(c.command, "new") == 0 || strcmp(c.command, "editor") == 0 ||
+       strcmp(c.command, "figures") == 0))
     loaded = rb_plugins_load(NULL);
   else
     loaded = rb_plugins_load(c.plugins_dir);

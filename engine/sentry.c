@@ -3,9 +3,11 @@
  * The thread sleeps in poll() on a pipe: the signal handler writes the
  * signal's number to it (write() is async-signal-safe), rb_sentry_stop a
  * zero. Between wake-ups it looks every TICK_MS at what the watched
- * thread is running and since when. The watched thread's state is behind
- * a mutex: enter and leave take it for a moment, and a nudge runs with it
- * held, so the routine it nudges cannot go away meanwhile. */
+ * thread is running and since when, behind a mutex that enter and leave
+ * take for a moment. It never touches the routine's Lua state: nothing
+ * of Lua's may be called from another thread (lua_sethook only from a
+ * signal handler on the thread itself); the count hook, which counts the
+ * time spent in C calls, stops a call that comes back. */
 #define _GNU_SOURCE /* pipe2 */
 #include "sentry.h"
 
@@ -13,6 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,7 +26,6 @@
 #include <unistd.h>
 
 #define TICK_MS 50
-#define GRACE_MS_DEFAULT 500
 #define LOST_MS_DEFAULT 2000
 /* after SIGTERM or SIGINT: held this long more, the thread is lost */
 #define SIGNAL_MS 1000
@@ -35,20 +37,24 @@ struct rb_sentry {
   pthread_t thread;
   int pipe[2];
   struct sigaction old_term, old_int;
+  bool took_term, took_int;
   atomic_bool stop_asked;
+  atomic_bool lost; /* given up: the process is ending */
 
   pthread_mutex_t mu;  /* guards what follows */
   bool in;             /* routine code runs on the watched thread */
   long long since;     /* ms: when it started */
   long long signal_at; /* ms: the first signal, 0 when none */
-  bool nudged, lost;
   rb_sentry_watch w;
   char file[FILE_MAX];
 };
 
-/* The signal handler's only way to the sentry: a global, as signals have
- * no user data. -1 when no sentry runs. */
-static volatile int signal_fd = -1;
+/* The signal handler's only way to the sentry: globals, as signals have
+ * no user data. signal_fd is -1 when no sentry runs; in_handler counts
+ * handlers between reading it and writing, so rb_sentry_stop closes the
+ * pipe only once none can write to it (or to a file given its number). */
+static atomic_int signal_fd = -1;
+static atomic_int in_handler;
 /* The watched thread's sentry: lua_host finds it without being handed
  * one through every caller that loads a routine. */
 static _Thread_local rb_sentry *here;
@@ -60,20 +66,15 @@ static long long now_ms(void) {
 }
 
 static void on_signal(int sig) {
-  int saved = errno;
+  int saved = errno, fd;
   unsigned char b = (unsigned char)sig;
-  int fd = signal_fd;
+  atomic_fetch_add(&in_handler, 1);
+  fd = atomic_load(&signal_fd);
   if (fd >= 0 && write(fd, &b, 1) < 0) {
     /* the pipe is full: a signal is pending there already */
   }
+  atomic_fetch_sub(&in_handler, 1);
   errno = saved;
-}
-
-/* With s->mu held. */
-static void nudge_locked(rb_sentry *s) {
-  if (s->in && s->w.nudge)
-    s->w.nudge(s->w.ud);
-  s->nudged = true;
 }
 
 static void took_signal(rb_sentry *s, int sig) {
@@ -81,7 +82,6 @@ static void took_signal(rb_sentry *s, int sig) {
   pthread_mutex_lock(&s->mu);
   if (!s->signal_at)
     s->signal_at = now_ms();
-  nudge_locked(s);
   pthread_mutex_unlock(&s->mu);
   if (s->o.signalled)
     s->o.signalled(s->o.ud, sig);
@@ -90,14 +90,12 @@ static void took_signal(rb_sentry *s, int sig) {
 /* Looks at the watched thread; true when it was found lost (the caller
  * ends the thread, or the process). */
 static bool look(rb_sentry *s) {
-  char where[FILE_MAX + 16], why[WHY_MAX];
+  char file[FILE_MAX], where[FILE_MAX + 16], why[WHY_MAX];
   long long now = now_ms(), held;
-  bool lost = false;
+  bool lost = false, by_signal = false;
   pthread_mutex_lock(&s->mu);
-  if (s->in && !s->lost) {
+  if (s->in && !atomic_load(&s->lost)) {
     held = now - s->since;
-    if (!s->nudged && held > s->w.budget_ms + s->o.grace_ms)
-      nudge_locked(s);
     if (held > s->w.budget_ms + s->o.lost_ms) {
       lost = true;
       snprintf(why, sizeof why,
@@ -108,18 +106,20 @@ static bool look(rb_sentry *s) {
     } else if (s->signal_at &&
                now - (s->signal_at > s->since ? s->signal_at : s->since) >
                    SIGNAL_MS) {
-      lost = true;
+      lost = by_signal = true;
       snprintf(why, sizeof why,
                "the routine held the coach inside a library call or a host "
                "function when it was asked to stop: stopped from outside");
     }
     if (lost) {
       int line = s->w.line ? s->w.line(s->w.ud) : 0;
-      s->lost = true;
+      /* copies: the thread may come back and enter another file */
+      snprintf(file, sizeof file, "%s", s->file);
       if (line > 0)
         snprintf(where, sizeof where, "%s:%d", s->file, line);
       else
         snprintf(where, sizeof where, "%s", s->file);
+      atomic_store(&s->lost, true);
     }
   }
   pthread_mutex_unlock(&s->mu);
@@ -130,7 +130,10 @@ static bool look(rb_sentry *s) {
   if (s->o.exit_on_lost)
     alarm(5);
   if (s->o.lost)
-    s->o.lost(s->o.ud, s->file, where, why);
+    s->o.lost(s->o.ud, &(rb_sentry_loss){.file = file,
+                                         .where = where,
+                                         .why = why,
+                                         .by_signal = by_signal});
   if (s->o.exit_on_lost)
     _exit(RB_SENTRY_EXIT);
   return true;
@@ -154,20 +157,31 @@ static void *run(void *arg) {
   }
 }
 
+/* Takes sig when nobody has (SIG_DFL), as SDL does: a signal ignored by
+ * whoever started us (nohup, a script's background job) stays ignored. */
+static bool take(int sig, struct sigaction *old) {
+  struct sigaction sa;
+  if (sigaction(sig, NULL, old) != 0 || old->sa_handler != SIG_DFL)
+    return false;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0; /* as SDL's handler: a blocked call sees EINTR */
+  return sigaction(sig, &sa, NULL) == 0;
+}
+
 rb_sentry *rb_sentry_start(const rb_sentry_opts *o) {
   rb_sentry *s = calloc(1, sizeof *s);
-  struct sigaction sa;
   int err;
   if (!s)
     return NULL;
   s->pipe[0] = s->pipe[1] = -1;
   if (o)
     s->o = *o;
-  if (s->o.grace_ms <= 0)
-    s->o.grace_ms = GRACE_MS_DEFAULT;
   if (s->o.lost_ms <= 0)
     s->o.lost_ms = LOST_MS_DEFAULT;
   atomic_init(&s->stop_asked, false);
+  atomic_init(&s->lost, false);
   if (pipe2(s->pipe, O_CLOEXEC | O_NONBLOCK) != 0)
     goto fail;
   if ((err = pthread_mutex_init(&s->mu, NULL)) != 0) {
@@ -179,13 +193,9 @@ rb_sentry *rb_sentry_start(const rb_sentry_opts *o) {
     errno = err;
     goto fail;
   }
-  signal_fd = s->pipe[1];
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART; /* as SDL's handler: no EINTR for stdio */
-  sigaction(SIGTERM, &sa, &s->old_term);
-  sigaction(SIGINT, &sa, &s->old_int);
+  atomic_store(&signal_fd, s->pipe[1]);
+  s->took_term = take(SIGTERM, &s->old_term);
+  s->took_int = take(SIGINT, &s->old_int);
   here = s;
   return s;
 fail:
@@ -203,9 +213,13 @@ void rb_sentry_stop(rb_sentry *s) {
   unsigned char zero = 0;
   if (!s)
     return;
-  sigaction(SIGTERM, &s->old_term, NULL);
-  sigaction(SIGINT, &s->old_int, NULL);
-  signal_fd = -1;
+  if (s->took_term)
+    sigaction(SIGTERM, &s->old_term, NULL);
+  if (s->took_int)
+    sigaction(SIGINT, &s->old_int, NULL);
+  atomic_store(&signal_fd, -1);
+  while (atomic_load(&in_handler) > 0)
+    sched_yield(); /* a handler that read the old number writes now */
   /* the pipe is non-blocking: wait for room should it be full */
   while (write(s->pipe[1], &zero, 1) < 0 && errno == EAGAIN)
     usleep(1000);
@@ -218,18 +232,26 @@ void rb_sentry_stop(rb_sentry *s) {
   free(s);
 }
 
+void rb_sentry_pass(void) {
+  rb_sentry *s = here;
+  if (s && s->o.exit_on_lost && atomic_load(&s->lost))
+    for (;;)
+      pause(); /* the sentry writes the end and ends the process */
+}
+
 void rb_sentry_enter(const rb_sentry_watch *w) {
   rb_sentry *s = here;
   if (!s || !w)
     return;
+  rb_sentry_pass();
   pthread_mutex_lock(&s->mu);
   s->w = *w;
   snprintf(s->file, sizeof s->file, "%s", w->file ? w->file : "");
   s->w.file = s->file;
   s->in = true;
   s->since = now_ms();
-  s->nudged = false;
-  s->lost = false;
+  if (!s->o.exit_on_lost)
+    atomic_store(&s->lost, false); /* tests: watched again */
   pthread_mutex_unlock(&s->mu);
 }
 
@@ -241,6 +263,7 @@ void rb_sentry_leave(void) {
   s->in = false;
   s->w = (rb_sentry_watch){0};
   pthread_mutex_unlock(&s->mu);
+  rb_sentry_pass();
 }
 
 bool rb_sentry_stop_asked(void) {

@@ -2,20 +2,21 @@
  *
  * Routine code runs on the main thread, and the budget (lua_host's count
  * hook) stops it from inside: every library call the sandbox offers is
- * bounded. What a hook cannot reach is a C call that does not come back:
- * a library call nobody thought of, a host function blocked (a log line
- * written to a stderr nobody reads). The sentry is the stop from outside:
+ * bounded, and the hook counts the time spent in them. What a hook cannot
+ * reach is a C call that does not come back: a library call nobody
+ * thought of, a host function blocked (a log line written to a stderr
+ * nobody reads). The sentry is the stop from outside:
  *
- *  - held past its budget and grace_ms: the routine's nudge() runs (from
- *    the sentry's thread; lua_host sets the count hook to fire at the
- *    next instruction: lua_sethook is Lua's one call made for that);
- *  - held past its budget and lost_ms: the main thread is lost. lost()
+ *  - held past its budget and lost_ms, the main thread is lost: lost()
  *    runs on the sentry's thread (the app writes the session's end to its
  *    sinks and lets the store finish) and the process ends with status
- *    RB_SENTRY_EXIT; systemd starts the coach again.
+ *    RB_SENTRY_EXIT; systemd starts the coach again. Should the held call
+ *    come back meanwhile, the main thread stops at its next report to the
+ *    sentry (rb_sentry_enter, rb_sentry_leave, rb_sentry_pass) and waits
+ *    for the end: the end is written once, by the sentry.
  *  - SIGTERM or SIGINT: signalled() runs on the sentry's thread (the app
- *    pushes SDL_QUIT), routine code is nudged at once and its hook stops
- *    it (rb_sentry_stop_asked); held 1 s after the signal, lost().
+ *    pushes SDL_QUIT) and routine code is asked to stop (the count hook
+ *    ends it: rb_sentry_stop_asked); held 1 s after the signal, lost().
  *
  * The sentry watches the thread that started it; lua_host reports to the
  * sentry of the thread it runs on (none: nothing happens), so routines
@@ -32,23 +33,29 @@
 
 typedef struct rb_sentry rb_sentry;
 
+/* What lost() is told. */
 typedef struct {
-  int grace_ms; /* past the budget: nudge (0: 500) */
-  int lost_ms;  /* past the budget: lost (0: 2000) */
+  const char *file;  /* the routine file held */
+  const char *where; /* "FILE:LINE", or FILE */
+  const char *why;   /* a sentence to show and log */
+  bool by_signal;    /* after SIGTERM or SIGINT, not by time alone */
+} rb_sentry_loss;
+
+typedef struct {
+  int lost_ms; /* past the budget: lost (0: 2000) */
   void *ud;
   /* On the sentry's thread, once per signal: SIGTERM or SIGINT came. */
   void (*signalled)(void *ud, int sig);
-  /* On the sentry's thread: the main thread is held in routine code of
-   * file. where is "FILE:LINE" (or FILE), why a sentence to show and log.
+  /* On the sentry's thread: the main thread is held in routine code.
    * Must take no lock the main thread may hold. The process ends after
    * it returns, unless exit_on_lost is false (tests). */
-  void (*lost)(void *ud, const char *file, const char *where, const char *why);
+  void (*lost)(void *ud, const rb_sentry_loss *loss);
   bool exit_on_lost;
 } rb_sentry_opts;
 
-/* Starts the thread and takes SIGTERM and SIGINT (before SDL_Init: SDL
- * keeps its own handlers off signals already taken). NULL with errno when
- * the thread cannot start. */
+/* Starts the thread and takes SIGTERM and SIGINT where nobody has (as
+ * SDL would: call it before SDL_Init, which then leaves them alone).
+ * NULL with errno when the thread cannot start. */
 rb_sentry *rb_sentry_start(const rb_sentry_opts *o);
 /* Stops the thread and gives the signals back their previous handlers. */
 void rb_sentry_stop(rb_sentry *s);
@@ -59,10 +66,8 @@ typedef struct {
   const char *file; /* copied */
   int budget_ms;    /* the routine's own limit for this run */
   void *ud;
-  /* On the sentry's thread, the mutex held (leave waits): make the
-   * routine stop at its next instruction. Async-safe calls only. */
-  void (*nudge)(void *ud);
-  /* On the sentry's thread: the line running now, or 0. */
+  /* On the sentry's thread: the line running now, or 0. Reads only
+   * what is safe to read from another thread (an atomic). */
   int (*line)(void *ud);
 } rb_sentry_watch;
 
@@ -70,15 +75,19 @@ typedef struct {
  * thread has no sentry. */
 void rb_sentry_enter(const rb_sentry_watch *w);
 void rb_sentry_leave(void);
+/* A host function called by routine code returns: should the sentry have
+ * given the thread up meanwhile, it waits here for the process's end. */
+void rb_sentry_pass(void);
 /* True once a signal asked the coach to stop (this thread's sentry). */
 bool rb_sentry_stop_asked(void);
 
 /* --- what is remembered across the restart -------------------------------
  *
- * A file that held the main thread would hold it again at the next start
- * (its top level, its dry run): the app appends it to a list in the state
- * directory, and the catalog leaves it off while it is unchanged (same
- * size and modification time). Saving it again takes it off. */
+ * A file held while the routines load (the catalog's dry run, the plan of
+ * a session) would be held again at the next start: the app appends it to
+ * a list in the state directory, and the catalog leaves it off while it
+ * is unchanged (same size and modification time). Saving it again, or
+ * removing the list, takes it off. */
 
 /* Appends file to list: open, one write, close (safe on the sentry's
  * thread while the main thread is held). False when it cannot. */

@@ -55,6 +55,7 @@ struct rb_ui {
   int ntexts;
   size_t text_bytes;
   uint64_t tick;
+  unsigned epoch; /* textures lost or size changed this many times */
   layout_entry layouts[LAYOUT_CACHE_MAX];
   int nlayouts;
   float digit_ink, digit_top; /* '0' ink height, ascent above it, per px */
@@ -162,7 +163,10 @@ void rb_ui_textures_lost(rb_ui *ui) {
   }
   ui->ntexts = 0;
   ui->text_bytes = 0;
+  ui->epoch++;
 }
+
+unsigned rb_ui_epoch(const rb_ui *ui) { return ui->epoch; }
 
 void rb_ui_free(rb_ui *ui) {
   if (!ui)
@@ -186,6 +190,7 @@ void rb_ui_resize(rb_ui *ui, int w, int h) {
   ui->scale = s < 0.5f ? 0.5f : s;
   /* Sizes changed: wrapped layouts are stale (textures stay valid). */
   layouts_clear(ui);
+  ui->epoch++;
 }
 
 SDL_Renderer *rb_ui_renderer(rb_ui *ui) { return ui->r; }

@@ -19,6 +19,9 @@ void rb_ui_free(rb_ui *ui);
 void rb_ui_resize(rb_ui *ui, int w, int h);
 /* SDL_RENDER_TARGETS_RESET / DEVICE_RESET: drop every cached texture. */
 void rb_ui_textures_lost(rb_ui *ui);
+/* Changes whenever textures are lost or the size changes: what keeps
+ * drawn pictures of its own (figure.h's kept frames) drops them then. */
+unsigned rb_ui_epoch(const rb_ui *ui);
 
 /* Saves what has been rendered so far (call before SDL_RenderPresent) as
  * a PNG file. */

@@ -1,9 +1,10 @@
 /* Plugin descriptor validation: any bytes become a plugin's descriptor
  * and the assessments its init() registers (sizes of any ABI, strings of
  * any bytes and lengths, NULLs, counts past the limits, numbers that are
- * NaN or infinite), loaded as a shared object's would be. The memory
- * behind each struct is as large as the size it declares: the ABI lets
- * the host read that much, no more.
+ * NaN or infinite), loaded as a shared object's would be. An assessment
+ * and a field array take exactly the memory their sizes declare (the ABI
+ * lets the host read that much, no more: ASan sees a read past it); the
+ * descriptor is a whole rbp_plugin whatever size it claims.
  *
  * The bytes, read in order (0 once they run out):
  *   flags (bit 0: the entry returns NULL), abi_major % 3, abi_minor % 4,
@@ -106,38 +107,48 @@ static int fake_evaluate(const rbp_host *host, rbp_eval *e, void *user) {
   return 0;
 }
 
+#define FIELDS_BUILT 36 /* past the host's 32 */
+
 static const rbp_field *make_fields(uint32_t n, uint32_t *fsize_out) {
   static const size_t sizes[] = {sizeof(rbp_field), END_OF(rbp_field, help),
                                  sizeof(rbp_field) + 8, 8, 5000};
-  size_t fsize = sizes[u8() % 5];
-  char *buf = keep(n * fsize + sizeof(rbp_field));
-  *fsize_out = (uint32_t)fsize;
-  for (uint32_t i = 0; buf && i < n; i++) {
-    rbp_field f;
+  size_t fsize = sizes[u8() % 5], stride;
+  rbp_field f[FIELDS_BUILT];
+  char *buf;
+  if (n > FIELDS_BUILT)
+    n = FIELDS_BUILT;
+  memset(f, 0, sizeof f);
+  for (uint32_t i = 0; i < n; i++) {
     uint8_t count;
-    memset(&f, 0, sizeof f);
-    f.size = (uint32_t)fsize + ((u8() & 1) ? 8 : 0);
-    f.name = str();
-    f.label = str();
-    f.kind = u8() % 5;
-    f.per_side = u8() % 3;
-    f.unit = str();
-    f.min = num();
-    f.max = num();
-    f.step = num();
+    f[i].size = (uint32_t)fsize + ((u8() & 1) ? 8 : 0);
+    f[i].name = str();
+    f[i].label = str();
+    f[i].kind = u8() % 5;
+    f[i].per_side = u8() % 3;
+    f[i].unit = str();
+    f[i].min = num();
+    f[i].max = num();
+    f[i].step = num();
     count = u8();
     if (count != 255) {
       const char **choices = keep((count % 40 + 1) * sizeof *choices);
       for (int k = 0; choices && k < count % 40; k++)
         choices[k] = str();
-      f.choices = choices;
+      f[i].choices = choices;
     }
-    f.help = str();
-    f.norm_low = num();
-    f.norm_high = num();
-    f.mdc = num();
-    memcpy(buf + i * fsize, &f, fsize < sizeof f ? fsize : sizeof f);
+    f[i].help = str();
+    f[i].norm_low = num();
+    f[i].norm_high = num();
+    f[i].mdc = num();
   }
+  /* the array is laid out as field 0's size says (the ABI's stride),
+   * exactly n of them: a read past them is ASan's to see */
+  stride = n ? f[0].size : fsize;
+  buf = keep(n * stride);
+  *fsize_out = (uint32_t)stride;
+  for (uint32_t i = 0; buf && i < n; i++)
+    memcpy(buf + i * stride, &f[i],
+           stride < sizeof f[i] ? stride : sizeof f[i]);
   return (const rbp_field *)(void *)buf;
 }
 
@@ -148,7 +159,7 @@ static const rbp_assessment *make_assessment(void) {
   size_t size = sizes[u8() % 4];
   rbp_assessment a;
   uint8_t b;
-  char *buf = keep(size > sizeof a ? size : sizeof a);
+  char *buf = keep(size); /* exactly its declared size */
   if (!buf)
     return NULL;
   memset(&a, 0, sizeof a);
@@ -172,7 +183,7 @@ static const rbp_assessment *make_assessment(void) {
   } else {
     a.nfields = b % 36;
   }
-  memcpy(buf, &a, sizeof a);
+  memcpy(buf, &a, size < sizeof a ? size : sizeof a);
   return (const rbp_assessment *)(void *)buf;
 }
 

@@ -59,6 +59,21 @@ sub start_held {
   return ($pid, $dir, $r, $log);
 }
 
+# True once the pipe read by $r holds 3 KiB or more unread (up to a
+# minute: only a hang takes that long).
+use constant FIONREAD => 0x541B;
+sub pipe_full {
+  my ($r) = @_;
+  my $t0 = time;
+  while (time - $t0 < 60) {
+    my $n = pack('L', 0);
+    ioctl($r, FIONREAD, $n) or return 0;
+    return 1 if unpack('L', $n) >= 3072;
+    sleep 0.05;
+  }
+  return 0;
+}
+
 sub wait_gone {
   my ($pid, $limit) = @_;
   my $t0 = time;
@@ -99,15 +114,18 @@ sub timeline {
 {
   my ($pid, $dir, $r, $log) = start_held();
   like($log, qr/starting/, 'SIGTERM: the session started');
-  sleep 0.3; # the log pipe fills; the sentry would act only at 3 s
+  # SIGTERM once the log pipe is full (print() is blocked then), not
+  # before: it would end the routine the ordinary way
+  ok(pipe_full($r), 'SIGTERM: the log pipe is full (print() blocks)');
   kill 'TERM', $pid;
   my ($status, $took) = wait_gone($pid, 60);
   ok(defined $status, sprintf('SIGTERM while held: the coach ends (%.1f s)', $took));
   my $tl  = timeline($dir);
   my $end = $tl->[-1] // {};
   is($end->{event}, 'end', "SIGTERM while held: the session's end is written");
-  like($end->{error} // '', qr/^\Q$routine\E(:\d+)?: .*(asked to stop|held the coach)/,
-       'SIGTERM while held: an error naming the routine');
+  like($end->{error} // '', qr/^\Q$routine\E:\d+: the routine held the coach inside a library call or a host function when it was asked to stop/,
+       'SIGTERM while held: an error naming the routine, asked to stop');
+  is(defined $status ? $status >> 8 : -1, 70, 'SIGTERM while held: status 70');
   close $r;
 }
 
@@ -140,7 +158,7 @@ sub timeline {
     input => "2000 QUIT\n", no_timeline => 1);
   like($again->{stderr}, qr/\Q$held\E: left off: it held the coach/,
        'load: the next start leaves it off, saying why');
-  unlike($again->{stderr}, qr/\t x{1000}/, 'load: without running it');
+  unlike($again->{stderr}, qr/\tx{1000}/, 'load: without running it');
   unlike($again->{stderr}, qr/b-fine\.lua/, 'load: the other routine loads');
   is($again->{status}, 0, 'load: and the coach runs as usual');
 }

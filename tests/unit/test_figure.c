@@ -852,6 +852,31 @@ static void test_kept_frames(const rb_figures *f) {
   kept_shot(&c, k, f, "no_such_figure", box, 0, 0, "left");
   rb_figure_frames_stats(k, &copied, &drawn);
   ok(drawn == 4, "kept: an unknown figure keeps nothing");
+  /* textures lost (a GPU reset) or a new size: nothing kept is used */
+  rb_ui_textures_lost(c.ui);
+  kept_shot(&c, k, f, "glute_bridge", box, 1, 0, "left");
+  rb_figure_frames_stats(k, &copied, &drawn);
+  ok(drawn == 5 && copied == 2,
+     "kept: after the ui's textures were lost, a frame is drawn again");
+  is_int(differ(direct, c.px, c.w * c.h), 0, "kept: the same picture");
+  {
+    /* drawing into a canvas texture (a rotated panel's): the kept frame
+     * lands there, and the canvas is the target again after a new one */
+    SDL_Texture *panel = SDL_CreateTexture(c.r, SDL_PIXELFORMAT_ARGB8888,
+                                           SDL_TEXTUREACCESS_TARGET, c.w, c.h);
+    ok(panel && SDL_SetRenderTarget(c.r, panel) == 0, "a canvas texture");
+    kept_shot(&c, k, f, "glute_bridge", box, 0.25, 0, "left");
+    ok(SDL_GetRenderTarget(c.r) == panel,
+       "kept: after drawing a new frame the canvas is the target again");
+    memcpy(first, c.px, (size_t)c.w * c.h * 4);
+    kept_shot(&c, NULL, f, "glute_bridge", box, 0.25, 0, "left");
+    ok(differ(first, c.px, c.w * c.h) < c.w * c.h / 50,
+       "kept: on the canvas, the kept frame is the frame drawn there (%d "
+       "pixels differ: the position rounded to its step)",
+       differ(first, c.px, c.w * c.h));
+    SDL_SetRenderTarget(c.r, NULL);
+    SDL_DestroyTexture(panel);
+  }
   rb_figure_frames_free(k);
   /* room for too few frames: every frame drawn, none kept */
   k = rb_figure_frames_new(400 * 200 * 4 * 3);

@@ -390,8 +390,9 @@ static void run_case(const char *name, rb_screen *(*make)(void), case_fn fn) {
     shoot(&c, st, name);
     if (fn)
       fn(&c, st, i < 2);
-    canvas_close(&c);
+    /* the screens first: they free textures of the renderer */
     rb_screen_stack_free(st);
+    canvas_close(&c);
   }
 }
 

@@ -1,8 +1,9 @@
 /* sentry: the stop from outside. Routine code held past its budget is
- * nudged, then found lost (in that order, naming FILE:LINE); SIGTERM
- * nudges at once and asks the stop; the handlers go back when it stops;
- * a thread without a sentry is not watched. Nothing here times the
- * machine: the waits only stop a test that hangs. */
+ * found lost, naming FILE:LINE, and a short run is not; SIGTERM asks the
+ * stop (for this thread only) and, still held, ends in lost() saying it
+ * came by the signal; the handlers go back when it stops, and a signal
+ * somebody ignored stays ignored. Nothing here times the machine: the
+ * waits only stop a test that hangs. */
 #include "../tap.h"
 #include "sentry.h"
 
@@ -16,32 +17,23 @@
 #include <unistd.h>
 
 typedef struct {
-  atomic_int seq;           /* what happened, in order */
-  atomic_int nudged_at;     /* seq of the first nudge, 0 none */
-  atomic_int lost_at;       /* seq of lost(), 0 none */
+  atomic_int lost_at; /* 1 once lost() ran */
+  bool by_signal;
   atomic_int signalled_sig; /* the signal signalled() was given */
   char where[600], why[600];
 } seen;
-
-static void on_nudge(void *ud) {
-  seen *s = ud;
-  int n = atomic_fetch_add(&s->seq, 1) + 1;
-  int zero = 0;
-  atomic_compare_exchange_strong(&s->nudged_at, &zero, n);
-}
 
 static int on_line(void *ud) {
   (void)ud;
   return 7;
 }
 
-static void on_lost(void *ud, const char *file, const char *where,
-                    const char *why) {
+static void on_lost(void *ud, const rb_sentry_loss *loss) {
   seen *s = ud;
-  (void)file;
-  snprintf(s->where, sizeof s->where, "%s", where);
-  snprintf(s->why, sizeof s->why, "%s", why);
-  atomic_store(&s->lost_at, atomic_fetch_add(&s->seq, 1) + 1);
+  snprintf(s->where, sizeof s->where, "%s", loss->where);
+  snprintf(s->why, sizeof s->why, "%s", loss->why);
+  s->by_signal = loss->by_signal;
+  atomic_store(&s->lost_at, 1);
 }
 
 static void on_signalled(void *ud, int sig) {
@@ -104,70 +96,62 @@ static void test_remember(void) {
 int main(void) {
   seen s;
   rb_sentry *sn;
-  struct sigaction before, after;
+  struct sigaction before, after, ign = {.sa_handler = SIG_IGN}, was;
   memset(&s, 0, sizeof s);
 
-  rb_sentry_enter(&(rb_sentry_watch){.file = "none.lua", .budget_ms = 1});
-  rb_sentry_leave();
-  ok(!rb_sentry_stop_asked(), "without a sentry: nothing is watched");
-
   sigaction(SIGTERM, NULL, &before);
-  sn = rb_sentry_start(&(rb_sentry_opts){.grace_ms = 50,
-                                         .lost_ms = 200,
+  /* SIGINT ignored by whoever started us stays ignored */
+  sigemptyset(&ign.sa_mask);
+  sigaction(SIGINT, &ign, &was);
+  sn = rb_sentry_start(&(rb_sentry_opts){.lost_ms = 200,
                                          .ud = &s,
                                          .signalled = on_signalled,
                                          .lost = on_lost,
                                          .exit_on_lost = false});
   ok(sn != NULL, "the sentry starts");
+  {
+    struct sigaction now;
+    sigaction(SIGINT, NULL, &now);
+    ok(now.sa_handler == SIG_IGN, "an ignored SIGINT is left ignored");
+    sigaction(SIGTERM, NULL, &now);
+    ok(now.sa_handler != SIG_DFL, "SIGTERM is taken");
+  }
 
   /* short runs are left alone */
-  rb_sentry_enter(&(rb_sentry_watch){.file = "quick.lua",
-                                     .budget_ms = 60000,
-                                     .ud = &s,
-                                     .nudge = on_nudge,
-                                     .line = on_line});
+  rb_sentry_enter(&(rb_sentry_watch){
+      .file = "quick.lua", .budget_ms = 60000, .ud = &s, .line = on_line});
   rb_sentry_leave();
-  ok(atomic_load(&s.nudged_at) == 0 && atomic_load(&s.lost_at) == 0,
-     "a run within its budget: no nudge, not lost");
+  ok(atomic_load(&s.lost_at) == 0, "a run within its budget is not lost");
 
-  /* held: nudged, then lost */
-  rb_sentry_enter(&(rb_sentry_watch){.file = "held.lua",
-                                     .budget_ms = 100,
-                                     .ud = &s,
-                                     .nudge = on_nudge,
-                                     .line = on_line});
+  /* held: lost */
+  rb_sentry_enter(&(rb_sentry_watch){
+      .file = "held.lua", .budget_ms = 100, .ud = &s, .line = on_line});
   ok(wait_for(&s.lost_at), "held past the budget: found lost");
   rb_sentry_leave();
-  ok(atomic_load(&s.nudged_at) > 0 &&
-         atomic_load(&s.nudged_at) < atomic_load(&s.lost_at),
-     "nudged first (the hook's chance), then lost");
   is_str(s.where, "held.lua:7", "lost names FILE:LINE");
   like(s.why, "held the coach", "and says what happened");
   like(s.why, "stopped from outside", "and what was done");
+  ok(!s.by_signal, "by time, not by a signal");
 
+  /* SIGTERM while routine code runs: the stop asked, then lost */
+  memset(&s, 0, sizeof s);
+  rb_sentry_enter(&(rb_sentry_watch){
+      .file = "busy.lua", .budget_ms = 60000, .ud = &s, .line = on_line});
+  ok(!rb_sentry_stop_asked(), "no stop asked before a signal");
+  raise(SIGTERM);
+  ok(wait_for(&s.signalled_sig), "SIGTERM: signalled() runs");
+  is_int(atomic_load(&s.signalled_sig), SIGTERM, "with the signal");
+  ok(rb_sentry_stop_asked(), "the stop is asked (the hook ends the routine)");
   {
     pthread_t t;
     void *asked = (void *)1;
     pthread_create(&t, NULL, other_thread, NULL);
     pthread_join(t, &asked);
-    ok(asked == NULL, "another thread has no sentry of its own");
+    ok(asked == NULL, "another thread has no sentry: nothing asked there");
   }
-
-  /* SIGTERM while routine code runs: nudged at once, the stop asked */
-  memset(&s, 0, sizeof s);
-  rb_sentry_enter(&(rb_sentry_watch){.file = "busy.lua",
-                                     .budget_ms = 60000,
-                                     .ud = &s,
-                                     .nudge = on_nudge,
-                                     .line = on_line});
-  ok(!rb_sentry_stop_asked(), "no stop asked before a signal");
-  raise(SIGTERM);
-  ok(wait_for(&s.nudged_at), "SIGTERM: the running routine is nudged at once");
-  ok(wait_for(&s.signalled_sig), "SIGTERM: signalled() runs");
-  is_int(atomic_load(&s.signalled_sig), SIGTERM, "with the signal");
-  ok(rb_sentry_stop_asked(), "the stop is asked (the hook ends the routine)");
   ok(wait_for(&s.lost_at), "still held after the signal: lost");
   like(s.why, "asked to stop", "lost says it was asked to stop");
+  ok(s.by_signal, "and that it came by the signal");
   rb_sentry_leave();
 
   rb_sentry_stop(sn);
@@ -175,6 +159,7 @@ int main(void) {
   ok(after.sa_handler == before.sa_handler,
      "stopped: SIGTERM's handler is the one before");
   ok(!rb_sentry_stop_asked(), "stopped: nothing is watched any more");
+  sigaction(SIGINT, &was, NULL);
   rb_sentry_stop(NULL);
   test_remember();
   return tap_done();
