@@ -619,7 +619,8 @@ int main(int argc, char **argv) {
   if (c.command && strcmp(c.command, "plugins") == 0)
     return cmd_plugins(&c);
   if (c.command &&
-      (strcmp(c.command, "patients") == 0 || strcmp(c.command, "export") == 0))
+      (strcmp(c.command, "patients") == 0 || strcmp(c.command, "export") == 0 ||
+       strcmp(c.command, "check") == 0))
     rb_log_set_level(RB_LOG_WARN); /* the command says what it did */
   /* assessments for assess(): refused files are logged, the rest load;
    * the commands that write files or draw figures have no use for them
