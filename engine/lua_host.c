@@ -25,7 +25,11 @@
 #define LH_PRINT_BYTES (64 * 1024) /* print() output in a session */
 /* Allocations this big also look at the clock, so a loop of expensive C
  * calls (string.rep of megabytes) is caught between two hook counts. */
-#define LH_BIG_ALLOC ((size_t)1 << 20)
+#define LH_BIG_ALLOC ((size_t)64 << 10)
+/* Hook calls further apart than this (each instruction calls C that takes
+ * long: a print of a megabyte) make the step smaller, so the budget is
+ * seen within milliseconds of its end on a slow machine too. */
+#define LH_HOOK_SLOW_MS 10.0
 #define LH_TRACE_FRAMES 8
 
 static void lh_hook(lua_State *L, lua_Debug *ar);
@@ -99,7 +103,13 @@ static void lh_hook(lua_State *L, lua_Debug *ar) {
   if (!r->killed) {
     int line = 0;
     bool chatty, stopping;
+    double now_ms = lh_elapsed_ms(r);
     r->instructions += r->hook_step;
+    if (now_ms - r->last_hook_ms > LH_HOOK_SLOW_MS && r->hook_step > 1) {
+      r->hook_step = r->hook_step > 8 ? r->hook_step / 8 : 1;
+      lua_sethook(L, lh_hook, LUA_MASKCOUNT, r->hook_step);
+    }
+    r->last_hook_ms = now_ms;
     if (lua_getinfo(L, "l", ar))
       line = ar->currentline;
     if (line > 0)
@@ -107,7 +117,7 @@ static void lh_hook(lua_State *L, lua_Debug *ar) {
     chatty = r->quick_calls > LH_QUICK_CALLS;
     stopping = rb_sentry_stop_asked();
     if (r->instructions <= r->limits.instructions &&
-        lh_elapsed_ms(r) <= r->limits.wall_ms && !chatty && !stopping)
+        now_ms <= r->limits.wall_ms && !chatty && !stopping)
       return;
     if (line <= 0)
       line = lh_caller_line(L, 0);
@@ -750,6 +760,7 @@ static int lh_run(rb_routine *r, lua_State *co, int nargs, int *nres) {
   int status;
   clock_gettime(CLOCK_MONOTONIC, &r->t0);
   r->hook_ms = 0;
+  r->last_hook_ms = 0;
   r->instructions = 0;
   r->quick_calls = 0;
   r->mem_refused = false;

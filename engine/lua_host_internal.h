@@ -48,7 +48,8 @@ struct rb_routine {
   long instructions;
   int hook_step;
   struct timespec t0;
-  double hook_ms; /* of that, time spent in the caller's hooks */
+  double hook_ms;      /* of that, time spent in the caller's hooks */
+  double last_hook_ms; /* when the count hook last ran (ms into the run) */
   /* the line the count hook last saw, for the sentry's thread */
   atomic_int seen_line;
   bool killed;
