@@ -25,7 +25,7 @@ return routine {
     say("Look at your shoulders. Is one higher than the other?")
     wait_next("Press Next")
 
-    show { figure = "posture_mirror", title = "Look at your hips",
+    show { figure = "posture_hips", title = "Look at your hips",
            text = "Hands on your hip bones. Is one side higher?" }
     say("Put your hands on your hip bones. Is one side higher?")
     wait_next("Press Next")
