@@ -15,6 +15,7 @@
 #include "kiosk.h"
 #include "log.h"
 #include "notify.h"
+#include "paths.h"
 #include "plan.h"
 #include "progress.h"
 #include "screen.h"
@@ -471,7 +472,7 @@ static void go_idle(rb_app *app) {
  * (theirs replace ours of the same name). */
 static void figure_dirs(const rb_app *app, char bundled[], char clinic[],
                         size_t n) {
-  rb_figures_default_dir(bundled, n);
+  rb_paths_figures(bundled, n);
   rb_figures_clinic_dir(rb_catalog_dir(app->catalog), clinic, n);
 }
 

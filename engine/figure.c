@@ -8,6 +8,7 @@
  * faces +x and shows its left side; from the front its left side is on
  * the picture's right. */
 #include "figure_internal.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -845,42 +846,6 @@ bool rb_figure_file_is(const char *path) {
 
 /* --- where the figures are ------------------------------------------------ */
 
-static bool is_dir(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-const char *rb_figures_default_dir(char *buf, size_t n) {
-  char exe[PATH_MAX], build[PATH_MAX];
-  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (len > 0) {
-    char *slash;
-    exe[len] = '\0';
-    slash = strrchr(exe, '/');
-    if (slash)
-      *slash = '\0';
-    if (realpath(RB_BUILD_DIR, build) && strcmp(exe, build) == 0) {
-      snprintf(buf, n, "%s/assets/figures", RB_SOURCE_DIR);
-      if (is_dir(buf))
-        return buf;
-    }
-    /* PREFIX/bin/rebalance: PREFIX/share/rebalance/assets/figures */
-    slash = strrchr(exe, '/');
-    if (slash && strcmp(slash, "/bin") == 0) {
-      int k;
-      *slash = '\0';
-      k = snprintf(buf, n, "%s/share/rebalance/assets/figures", exe);
-      if (k > 0 && (size_t)k < n && is_dir(buf))
-        return buf;
-    }
-  }
-  snprintf(buf, n, "%s/assets/figures", RB_DATA_DIR);
-  if (is_dir(buf))
-    return buf;
-  snprintf(buf, n, "%s/assets/figures", RB_SOURCE_DIR);
-  return buf;
-}
-
 const char *rb_figures_clinic_dir(const char *routines_dir, char *buf,
                                   size_t n) {
   if (snprintf(buf, n, "%s/figures", routines_dir ? routines_dir : ".") >=
@@ -1001,7 +966,7 @@ int rb_figures_check_routine(const char *routine_path, FILE *out) {
              routine_path);
   else
     snprintf(dir, sizeof dir, ".");
-  rb_figures_default_dir(bundled, sizeof bundled);
+  rb_paths_figures(bundled, sizeof bundled);
   rb_figures_clinic_dir(dir, clinic, sizeof clinic);
   p = src;
   while (next_figure_name(&p, &line, name, sizeof name)) {

@@ -106,10 +106,7 @@ bool rb_figure_check(const char *path, char *err, size_t errlen);
  * in a folder named figures/, or it returns figure{...}. */
 bool rb_figure_file_is(const char *path);
 
-/* The bundled figures: run from its build tree, the source tree's
- * assets/figures; installed, PREFIX/share/rebalance/assets/figures next to
- * PREFIX/bin/rebalance, else the configured prefix's. Returns buf. */
-const char *rb_figures_default_dir(char *buf, size_t n);
+/* (The bundled figures' folder: rb_paths_figures, paths.h.) */
 /* A clinic's own figures: the figures/ folder inside its routines folder.
  * Returns buf. */
 const char *rb_figures_clinic_dir(const char *routines_dir, char *buf,

@@ -2,6 +2,7 @@
  * their key poses rendered to PNG on SDL's offscreen driver (a therapist's
  * preview, the pictures in docs/figures.md). */
 #include "figure_internal.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -205,7 +206,7 @@ int rb_figures_command(const char *routines_dir, const char *out_dir,
             size);
     return 2;
   }
-  rb_figures_default_dir(bundled, sizeof bundled);
+  rb_paths_figures(bundled, sizeof bundled);
   rb_figures_clinic_dir(routines_dir, clinic, sizeof clinic);
   f = rb_figures_load(dirs, 2);
   if (!f) {

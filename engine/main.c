@@ -12,6 +12,7 @@
 #include "editor.h"
 #include "figure.h"
 #include "log.h"
+#include "paths.h"
 #include "plugins.h"
 #include "session.h"
 #include "store.h"
@@ -117,25 +118,6 @@ static bool is_size(const char *s) {
   return s && sscanf(s, "%dx%d%c", &w, &h, &extra) == 2;
 }
 
-static bool is_dir(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* True when this program runs from the tree it was built in. */
-static bool in_build_tree(void) {
-  char exe[PATH_MAX], build[PATH_MAX];
-  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  char *slash;
-  if (len <= 0)
-    return false;
-  exe[len] = '\0';
-  slash = strrchr(exe, '/');
-  if (slash)
-    *slash = '\0';
-  return realpath(RB_BUILD_DIR, build) && strcmp(exe, build) == 0;
-}
-
 /* The results store's folder: --state, the settings', or, where results
  * are kept by default (the coach, the store's commands), the build
  * tree's state/ or /var/lib/rebalance. NULL: keep nothing. */
@@ -145,7 +127,7 @@ static const char *state_dir(const cli *c, bool by_default) {
     return c->state_dir;
   if (!by_default)
     return NULL;
-  if (in_build_tree()) {
+  if (rb_paths_in_build_tree()) {
     snprintf(buf, sizeof buf, "%s/state", RB_BUILD_DIR);
     return buf;
   }
@@ -182,59 +164,6 @@ static long long pick_patient(const cli *c) {
     return -1;
   }
   return rb_store_patient_default(c->store, &p) ? p.id : 0;
-}
-
-/* Run from its build tree, the program uses its source tree's routines;
- * installed, the shared data directory. */
-static const char *default_routines_dir(char *buf, size_t n) {
-  char exe[PATH_MAX], build[PATH_MAX];
-  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (len > 0) {
-    char *slash;
-    exe[len] = '\0';
-    slash = strrchr(exe, '/');
-    if (slash)
-      *slash = '\0';
-    if (realpath(RB_BUILD_DIR, build) && strcmp(exe, build) == 0) {
-      snprintf(buf, n, "%s/scripts/routines", RB_SOURCE_DIR);
-      if (is_dir(buf))
-        return buf;
-    }
-  }
-  snprintf(buf, n, "%s/routines", RB_DATA_DIR);
-  if (is_dir(buf))
-    return buf;
-  snprintf(buf, n, "%s/scripts/routines", RB_SOURCE_DIR);
-  return buf;
-}
-
-/* Run from its build tree, the program loads that tree's plugins;
- * installed, PREFIX/lib/rebalance/plugins next to PREFIX/bin/rebalance
- * (also when the tree was installed with another --prefix), else the
- * configured install prefix's. */
-static const char *default_plugins_dir(char *buf, size_t n) {
-  char exe[PATH_MAX], build[PATH_MAX];
-  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (len > 0) {
-    char *slash;
-    exe[len] = '\0';
-    slash = strrchr(exe, '/');
-    if (slash)
-      *slash = '\0';
-    if (realpath(RB_BUILD_DIR, build) && strcmp(exe, build) == 0) {
-      snprintf(buf, n, "%s", RB_BUILD_PLUGIN_DIR);
-      return buf;
-    }
-    slash = strrchr(exe, '/');
-    if (slash && strcmp(slash, "/bin") == 0) {
-      *slash = '\0';
-      int len2 = snprintf(buf, n, "%s/%s", exe, RB_PLUGIN_INSTALL_DIR);
-      if (len2 > 0 && (size_t)len2 < n && is_dir(buf))
-        return buf;
-    }
-  }
-  snprintf(buf, n, "%s", RB_PLUGIN_DIR);
-  return buf;
 }
 
 /* rebalance plugins: what loaded and what was refused (with the reasons);
@@ -613,9 +542,9 @@ int main(int argc, char **argv) {
     return rc;
   apply_config(&c, &cfg);
   if (!c.app.routines_dir)
-    c.app.routines_dir = default_routines_dir(routines, sizeof routines);
+    c.app.routines_dir = rb_paths_routines(routines, sizeof routines);
   if (!c.plugins_dir)
-    c.plugins_dir = default_plugins_dir(plugins, sizeof plugins);
+    c.plugins_dir = rb_paths_plugins(plugins, sizeof plugins);
   if (c.command && strcmp(c.command, "plugins") == 0)
     return cmd_plugins(&c);
   if (c.command &&

@@ -7,6 +7,7 @@
  * backgrounds. Drawn on SDL's offscreen driver, software renderer. */
 #include "figure.h"
 #include "figure_internal.h"
+#include "paths.h"
 #include "tap.h"
 
 #include <math.h>
@@ -714,8 +715,7 @@ static void test_folders(void) {
     char buf[512];
     is_str(rb_figures_clinic_dir("/srv/routines", buf, sizeof buf),
            "/srv/routines/figures", "a clinic's figures: ROUTINES/figures");
-    ok(strstr(rb_figures_default_dir(buf, sizeof buf), "assets/figures") !=
-           NULL,
+    ok(strstr(rb_paths_figures(buf, sizeof buf), "assets/figures") != NULL,
        "the bundled figures: .../assets/figures (%s)", buf);
   }
 }
