@@ -94,7 +94,7 @@ bool rb_figure_draw_kept(rb_figure_frames *c, rb_ui *ui, const rb_figures *f,
                          const char *name, SDL_Rect box, int radius,
                          SDL_Color panel, SDL_Color bg, double pos,
                          double breath, const char *side);
-/* Frames copied, and drawn into a new frame (for tests and the bench). */
+/* Frames copied, and drawn into a new frame (for tests). */
 void rb_figure_frames_stats(const rb_figure_frames *c, long *copied,
                             long *drawn);
 

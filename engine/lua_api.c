@@ -863,7 +863,6 @@ static int lh_show(lua_State *L) {
   static const char *example = "show{title = \"...\", text = \"...\"}";
   rb_routine *r = lh_need_run(L, "show", false);
   char title[RB_SHORT_MAX], text[RB_TEXT_MAX], figure[RB_SHORT_MAX], side[8];
-  struct timespec t;
   lh_max_args(L, "show", 1);
   lh_need_table(L, 1, "show", example);
   lh_check_class(L, 1, "show", "", "rebalance.show", example);
@@ -872,9 +871,9 @@ static int lh_show(lua_State *L) {
   lh_field_string(L, 1, "show", "figure", false, figure, sizeof figure);
   lh_field_side(L, 1, "show", side);
   if (r->hooks.show) {
-    lh_hooks_enter(r, &t);
+    lh_hooks_enter(r);
     r->hooks.show(r->hooks.ud, title, text, side, figure);
-    lh_hooks_leave(r, &t);
+    lh_hooks_leave();
   }
   return 0;
 }
@@ -885,7 +884,6 @@ static int lh_record(lua_State *L) {
   rb_routine *r = lh_need_run(L, "record", false);
   char key[RB_SHORT_MAX], label[RB_SHORT_MAX] = "", unit[32] = "";
   cJSON *value;
-  struct timespec t;
   if (lua_gettop(L) > 3)
     lh_fail(L,
             "record: takes a key, a value and {label, unit} (got %d "
@@ -919,9 +917,9 @@ static int lh_record(lua_State *L) {
     r->record_bytes += n;
   }
   if (r->hooks.record) {
-    lh_hooks_enter(r, &t);
+    lh_hooks_enter(r);
     r->hooks.record(r->hooks.ud, key, value, label, unit);
-    lh_hooks_leave(r, &t);
+    lh_hooks_leave();
   } else
     cJSON_Delete(value);
   return 0;
@@ -1248,11 +1246,10 @@ static int lh_pain_check_k(lua_State *L, int status, lua_KContext ctx) {
   pain = lua_tonumber(L, -1);
   snprintf(key, sizeof key, "pain_%s", lh_pain_when[when]);
   if (r->hooks.record) {
-    struct timespec t;
-    lh_hooks_enter(r, &t);
+    lh_hooks_enter(r);
     r->hooks.record(r->hooks.ud, key, cJSON_CreateNumber(pain),
                     rb_phrase_text(lang, labels[when]), "");
-    lh_hooks_leave(r, &t);
+    lh_hooks_leave();
   }
   if (when == 0) {
     r->has_pain_before = true;
@@ -1263,11 +1260,10 @@ static int lh_pain_check_k(lua_State *L, int status, lua_KContext ctx) {
     if (stop_on_rise)
       return lh_stop_with(L, r, "pain_rise", "");
     if (r->hooks.record) {
-      struct timespec t;
-      lh_hooks_enter(r, &t);
+      lh_hooks_enter(r);
       r->hooks.record(r->hooks.ud, "pain_rise",
                       cJSON_CreateNumber(pain - r->pain_before), "", "");
-      lh_hooks_leave(r, &t);
+      lh_hooks_leave();
     }
   }
   if (pain == floor(pain) && fabs(pain) < 1e15)

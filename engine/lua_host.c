@@ -48,19 +48,15 @@ double lh_elapsed_ms(const rb_routine *r) {
   return lh_diff_ms(&r->t0, &now);
 }
 
-void lh_hooks_enter(rb_routine *r, struct timespec *t) {
+void lh_hooks_enter(rb_routine *r) {
   /* where a host function blocked, should it never come back */
   if (r->running)
     atomic_store_explicit(&r->seen_line, lh_caller_line(r->running, 0),
                           memory_order_relaxed);
-  clock_gettime(CLOCK_MONOTONIC, t);
   r->quick_calls++;
 }
 
-void lh_hooks_leave(rb_routine *r, const struct timespec *t) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  r->hook_ms += lh_diff_ms(t, &now);
+void lh_hooks_leave(void) {
   rb_sentry_pass(); /* given up on while held in it: go no further */
 }
 
@@ -336,7 +332,6 @@ static int lh_print(lua_State *L) {
   rb_routine *r = lh_get(L);
   int n = lua_gettop(L);
   char where[RB_TEXT_MAX + 16];
-  struct timespec t;
   luaL_Buffer b;
   if (!r->hooks.print)
     return 0;
@@ -358,11 +353,11 @@ static int lh_print(lua_State *L) {
     if (r->print_bytes >= LH_PRINT_BYTES) {
       if (!r->print_dropped) {
         r->print_dropped = true;
-        lh_hooks_enter(r, &t);
+        lh_hooks_enter(r);
         r->hooks.print(r->hooks.ud, where,
                        "(print: 64 KiB printed; the rest of this session's "
                        "print() output is dropped)");
-        lh_hooks_leave(r, &t);
+        lh_hooks_leave();
       }
       return 0;
     }
@@ -370,9 +365,9 @@ static int lh_print(lua_State *L) {
              (int)(len > LH_PRINT_LINE ? LH_PRINT_LINE : len), msg,
              len > LH_PRINT_LINE ? " (cut)" : "");
     r->print_bytes += strlen(line) + 1;
-    lh_hooks_enter(r, &t);
+    lh_hooks_enter(r);
     r->hooks.print(r->hooks.ud, where, line);
-    lh_hooks_leave(r, &t);
+    lh_hooks_leave();
   }
   return 0;
 }
@@ -759,7 +754,6 @@ static int lh_seen_line(void *ud) {
 static int lh_run(rb_routine *r, lua_State *co, int nargs, int *nres) {
   int status;
   clock_gettime(CLOCK_MONOTONIC, &r->t0);
-  r->hook_ms = 0;
   r->last_hook_ms = 0;
   r->instructions = 0;
   r->quick_calls = 0;

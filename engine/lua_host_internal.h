@@ -48,7 +48,6 @@ struct rb_routine {
   long instructions;
   int hook_step;
   struct timespec t0;
-  double hook_ms;      /* of that, time spent in the caller's hooks */
   double last_hook_ms; /* when the count hook last ran (ms into the run) */
   /* the line the count hook last saw, for the sentry's thread */
   atomic_int seen_line;
@@ -98,9 +97,11 @@ int lh_fail(lua_State *L, const char *fmt, ...)
 /* Formats "PATH:LINE: message" for the nearest Lua caller into out. */
 void lh_where_fmt(lua_State *L, char *out, size_t n, const char *fmt,
                   va_list ap) __attribute__((format(printf, 4, 0)));
-/* Calls the caller's hooks with the hook time kept out of the budget. */
-void lh_hooks_enter(rb_routine *r, struct timespec *t);
-void lh_hooks_leave(rb_routine *r, const struct timespec *t);
+/* Around a call of the caller's hooks (show, record, print, lookups):
+ * counts it, notes the routine's line for the sentry, and after it stops
+ * should the sentry have given the thread up meanwhile (sentry.h). */
+void lh_hooks_enter(rb_routine *r);
+void lh_hooks_leave(void);
 
 /* lua_api.c */
 /* Puts the API functions (routine, say, hold ...) into the table at env. */

@@ -36,7 +36,6 @@ int lh_lookup_history(lua_State *L) {
   char key[RB_SHORT_MAX];
   lua_Integer n = 10;
   cJSON *list = NULL;
-  struct timespec t;
   if (lua_gettop(L) > 2)
     lh_fail(L, "history: takes a key and how many (got %d values)",
             lua_gettop(L));
@@ -52,9 +51,9 @@ int lh_lookup_history(lua_State *L) {
     n = !(x >= 1) ? 1 : x > 100 ? 100 : (lua_Integer)x;
   }
   if (r->hooks.history) {
-    lh_hooks_enter(r, &t);
+    lh_hooks_enter(r);
     list = r->hooks.history(r->hooks.ud, key, (int)n);
-    lh_hooks_leave(r, &t);
+    lh_hooks_leave();
   }
   if (!list || !lh_api_push_json(L, list, 0))
     lua_newtable(L);
@@ -66,16 +65,15 @@ int lh_lookup_last_session(lua_State *L) {
   rb_routine *r = running(L, "last_session");
   char id[RB_SHORT_MAX] = "";
   cJSON *o = NULL;
-  struct timespec t;
   if (lua_gettop(L) > 1)
     lh_fail(L, "last_session: takes a routine id or nothing (got %d values)",
             lua_gettop(L));
   if (!lua_isnoneornil(L, 1))
     text_arg(L, 1, "last_session", "the routine id", id, sizeof id);
   if (r->hooks.last_session) {
-    lh_hooks_enter(r, &t);
+    lh_hooks_enter(r);
     o = r->hooks.last_session(r->hooks.ud, id);
-    lh_hooks_leave(r, &t);
+    lh_hooks_leave();
   }
   if (!o || !lh_api_push_json(L, o, 0))
     lua_pushnil(L);
@@ -103,7 +101,6 @@ int lh_lookup_param(lua_State *L) {
   char name[RB_SHORT_MAX], value[RB_TEXT_MAX];
   int type;
   bool found = false;
-  struct timespec t;
   if (lua_gettop(L) != 2)
     lh_fail(L,
             "param: takes a name and a default, like param(\"hold_s\", "
@@ -117,9 +114,9 @@ int lh_lookup_param(lua_State *L) {
             "(got %s)",
             luaL_typename(L, 2));
   if (r->hooks.param) {
-    lh_hooks_enter(r, &t);
+    lh_hooks_enter(r);
     found = r->hooks.param(r->hooks.ud, name, value, sizeof value);
-    lh_hooks_leave(r, &t);
+    lh_hooks_leave();
   }
   lua_settop(L, 2);
   if (!found)
@@ -161,9 +158,9 @@ int lh_lookup_param(lua_State *L) {
              type == LUA_TBOOLEAN  ? "yes or no"
              : lua_isinteger(L, 2) ? "whole number"
                                    : "number");
-    lh_hooks_enter(r, &t);
+    lh_hooks_enter(r);
     r->hooks.print(r->hooks.ud, where, msg);
-    lh_hooks_leave(r, &t);
+    lh_hooks_leave();
   }
   return 1;
 }
